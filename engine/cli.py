@@ -1,0 +1,96 @@
+"""Command-line interface: the only place that reads argv and the environment.
+
+Each sub-command lives in `engine/commands/<name>.py` with two functions:
+`register(subparsers)` adds its parser (cheap: no GL, no heavy imports) and
+`run(args) -> int` does the work. Errors a person can fix are raised as
+`engine.errors.UserError` and printed as `error: <where>: <what>` with exit code 2.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from typing import Sequence
+
+from engine.errors import UserError
+
+# Order is the order shown by --help.
+COMMANDS = (
+    "view", "render", "bench", "inspect", "validate", "route", "sessions",
+    "report", "tour", "build-assets",
+)
+
+DESCRIPTION = """\
+Anting Venue: walk the 2nd World Metaverse Conference venue (Anting, Shanghai, 20-22 Sept 2023)
+beside the Shanghai International Circuit, see what is on in each hall and get to the session you want.
+
+Run with no command to open the viewer on the default venue scene."""
+
+
+def _module_name(command: str) -> str:
+    return "engine.commands." + command.replace("-", "_")
+
+
+def _available_commands() -> list[tuple[str, object]]:
+    found = []
+    for name in COMMANDS:
+        try:
+            found.append((name, importlib.import_module(_module_name(name))))
+        except ModuleNotFoundError as exc:
+            if exc.name != _module_name(name):
+                raise
+    return found
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="anting-venue", description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for _name, module in _available_commands():
+        module.register(sub)
+    return parser
+
+
+def _argparse_error(self: argparse.ArgumentParser, message: str) -> None:
+    """argparse reports bad arguments in the project's `error: <where>: <what>` form."""
+    raise UserError("arguments", message)
+
+
+def choose_gl_platform(command: str | None, environ: dict[str, str] | None = None) -> None:
+    """Pick PyOpenGL's platform before OpenGL is first imported.
+
+    Headless commands and SDL's offscreen driver use EGL; a window on a desktop uses the
+    platform's default (GLX, WGL, CGL) unless the user already chose one.
+    """
+    env = os.environ if environ is None else environ
+    if "PYOPENGL_PLATFORM" in env:
+        return
+    headless = command not in (None, "view") or env.get("SDL_VIDEODRIVER") == "offscreen"
+    if headless or (sys.platform.startswith("linux") and not env.get("DISPLAY")
+                    and not env.get("WAYLAND_DISPLAY")):
+        env["PYOPENGL_PLATFORM"] = "egl"
+        env.setdefault("EGL_PLATFORM", "surfaceless")
+        if command in (None, "view"):
+            env.setdefault("SDL_VIDEODRIVER", "offscreen")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    argparse.ArgumentParser.error = _argparse_error  # type: ignore[method-assign]
+    try:
+        parser = build_parser()
+        if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
+            args_list.insert(0, "view")
+        args = parser.parse_args(args_list)
+        if args.command is None:
+            args = parser.parse_args(["view"])
+        choose_gl_platform(args.command)
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        print(f"error: {exc.where}: {exc.what}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
