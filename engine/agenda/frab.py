@@ -1,0 +1,292 @@
+"""frab / pretalx `schedule.json`: import (validated with jsonschema) and export.
+
+The format: {"schedule": {"version", "conference": {"acronym", "title", "start", "end", "daysCount",
+"timeslot_duration", "time_zone_name", "days": [{"index", "date", "day_start", "day_end",
+"rooms": {ROOM: [event, ...]}}]}}}; each event has id, guid, date (ISO 8601 with offset), start "HH:MM",
+duration "HH:MM", room, slug, title, track, language, abstract, persons[], links[].
+"""
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from engine.errors import UserError
+from engine.agenda.model import VENUE_TZ, Agenda, Session
+
+_SLUG = "^[a-z0-9_-]+[a-z0-9]$"
+_STR = {"type": "string"}
+_OPT_STR = {"type": ["string", "null"]}
+
+# Our own statement of the format's structure (after the c3voc schema): required keys and types are
+# enforced; the slug/acronym patterns are kept so that a failure there is recognised and forgiven,
+# because real exports (frab's camp2019 among them) use upper case there.
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["schedule"],
+    "properties": {
+        "schedule": {
+            "type": "object",
+            "required": ["version", "conference"],
+            "properties": {"version": _STR, "conference": {"$ref": "#/definitions/conference"}},
+        },
+    },
+    "definitions": {
+        "conference": {
+            "type": "object",
+            "required": ["acronym", "title", "start", "end", "daysCount", "timeslot_duration", "days"],
+            "properties": {
+                "acronym": {"type": "string", "pattern": "^[a-z0-9_-][a-z0-9_]{3,}(-2[0-9]{3}-[a-z]+)?$"},
+                "title": _STR, "start": _STR, "end": _STR, "daysCount": {"type": "integer"},
+                "timeslot_duration": _STR, "time_zone_name": _STR,
+                "days": {"type": "array", "items": {"$ref": "#/definitions/day"}},
+            },
+        },
+        "day": {
+            "type": "object",
+            "required": ["index", "date", "day_start", "day_end", "rooms"],
+            "properties": {
+                "index": {"type": "integer"}, "date": _STR, "day_start": _STR, "day_end": _STR,
+                "rooms": {"type": "object",
+                          "additionalProperties": {"type": "array", "items": {"$ref": "#/definitions/event"}}},
+            },
+        },
+        "event": {
+            "type": "object",
+            "required": ["id", "guid", "date", "start", "duration", "room", "title", "persons", "links"],
+            "properties": {
+                "id": {"type": "integer"}, "guid": _STR, "date": _STR, "end": _STR,
+                "start": {"type": "string", "pattern": "^(0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$"},
+                "duration": {"type": "string", "pattern": "^[0-9]+:[0-9]{2}$"},
+                "room": _STR, "slug": {"type": "string", "pattern": _SLUG}, "title": _STR,
+                "subtitle": _OPT_STR, "track": _OPT_STR, "type": _STR, "language": _OPT_STR,
+                "abstract": _OPT_STR, "description": _OPT_STR,
+                "persons": {"type": "array", "items": {"$ref": "#/definitions/person"}},
+                "links": {"type": "array", "items": {"$ref": "#/definitions/reference"}},
+            },
+        },
+        "person": {
+            "type": "object",
+            "anyOf": [{"required": ["name"]}, {"required": ["public_name"]}],
+            "properties": {"name": _STR, "public_name": _STR},
+        },
+        "reference": {"type": "object", "required": ["url"], "properties": {"url": _STR, "title": _STR}},
+    },
+}
+
+_DURATION = re.compile(r"^(-?)(\d+):(\d{2})$")
+
+
+# ---------------------------------------------------------------- import
+
+def parse_frab(text: str | bytes, source: str = "<schedule>", schema: Mapping[str, Any] | None = None) -> Agenda:
+    """Parse a frab/pretalx schedule.json document into an Agenda (halls not yet assigned).
+
+    Raises UserError(source, ...) for invalid JSON (with line and column), structural schema
+    violations and events that end before they start. `schema` replaces the built-in SCHEMA
+    (for example the c3voc schema file itself); its pattern-only failures are forgiven too.
+    """
+    data = _decode_json(text, source)
+    validate(data, source, schema)
+    conference = data["schedule"]["conference"]
+    zone_name = conference.get("time_zone_name") or ""
+    zone = _zone(zone_name)
+    sessions: list[Session] = []
+    for d, day in enumerate(conference["days"]):
+        for room_key, events in day["rooms"].items():
+            for e, event in enumerate(events):
+                where = f"schedule/conference/days/{d}/rooms/{room_key}/{e}"
+                sessions.append(_session(event, room_key, zone, where, source))
+    agenda = Agenda(sessions, title=str(conference.get("title", "")), source=source)
+    agenda.warnings.extend(_zone_warnings(zone_name, zone, sessions))
+    return agenda
+
+
+def _decode_json(text: str | bytes, source: str) -> Any:
+    try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8-sig")
+        return json.loads(text)
+    except UnicodeDecodeError as exc:
+        raise UserError(source, f"not UTF-8 text (byte {exc.start}): is this really a schedule.json?") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(source, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+
+
+def validate(data: Any, source: str = "<schedule>", schema: Mapping[str, Any] | None = None) -> list[str]:
+    """Check `data` against the schedule schema; returns the forgiven pattern failures.
+
+    Raises UserError naming up to three real violations (missing keys, wrong types) and their paths.
+    """
+    import jsonschema  # at call time: importing it costs a noticeable fraction of a second
+
+    chosen = SCHEMA if schema is None else schema
+    validator_cls = jsonschema.validators.validator_for(chosen)
+    errors = sorted(validator_cls(chosen).iter_errors(data), key=lambda err: list(map(str, err.absolute_path)))
+    forgiven = [_describe(err) for err in errors if err.validator == "pattern"]
+    fatal = [_describe(err) for err in errors if err.validator != "pattern"]
+    if fatal:
+        more = f" (and {len(fatal) - 3} more)" if len(fatal) > 3 else ""
+        raise UserError(source, "not a frab/pretalx schedule.json: " + "; ".join(fatal[:3]) + more)
+    return forgiven
+
+
+def _describe(err: Any) -> str:
+    path = "/".join(str(p) for p in err.absolute_path) or "top level"
+    return f"at {path}: {err.message}"
+
+
+def _zone(name: str) -> tzinfo | None:
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _session(event: Mapping[str, Any], room_key: str, zone: tzinfo | None, where: str, source: str) -> Session:
+    title = event["title"]
+    label = f"event {title!r} ({where})"
+    start = _parse_datetime(event["date"], zone, label, source)
+    if event.get("end"):
+        end = _parse_datetime(event["end"], zone, label, source)
+    else:
+        end = start + _parse_duration(event["duration"], label, source)
+    if end < start:
+        raise UserError(source, f"{label}: ends before it starts ({start.isoformat()} to {end.isoformat()})")
+    if zone is not None and start.utcoffset() == start.astimezone(zone).utcoffset():
+        # Same instant, but a named zone keeps daylight-saving right in later arithmetic.
+        start, end = start.astimezone(zone), end.astimezone(zone)
+    return Session(
+        id=str(event.get("guid") or event["id"]), title=title, start=start, end=end,
+        room=event.get("room") or room_key,
+        abstract=(event.get("abstract") or event.get("description") or "").strip(),
+        speakers=tuple(p.get("name") or p.get("public_name") or "" for p in event["persons"]),
+        track=event.get("track") or "", language=event.get("language") or "",
+        links=tuple(link["url"] for link in event["links"]),
+    )
+
+
+def _parse_datetime(text: str, zone: tzinfo | None, label: str, source: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise UserError(source, f"{label}: date {text!r} is not an ISO 8601 date-time") from None
+    if value.tzinfo is None:
+        # The format requires an offset; a naive time is read in the conference's zone, else the venue's.
+        value = value.replace(tzinfo=zone or VENUE_TZ)
+    return value
+
+
+def _parse_duration(text: str, label: str, source: str) -> timedelta:
+    match = _DURATION.match(text.strip())
+    if not match:
+        raise UserError(source, f"{label}: duration {text!r} is not HH:MM")
+    sign, hours, minutes = match.groups()
+    if sign:
+        raise UserError(source, f"{label}: negative duration {text!r}: it ends before it starts")
+    return timedelta(hours=int(hours), minutes=int(minutes))
+
+
+def _zone_warnings(name: str, zone: tzinfo | None, sessions: list[Session]) -> list[str]:
+    """Say when the declared zone and the event offsets disagree (pretalx's demo: UTC vs +01:00)."""
+    if name and zone is None:
+        return [f"unknown time_zone_name {name!r}; using the offsets in the event dates"]
+    stray = sorted({s.start.utcoffset() for s in sessions if s.start.tzinfo is not zone})
+    if zone is None or not stray:
+        return []
+    shown = ", ".join(_format_offset(o) for o in stray)
+    return [f"time_zone_name is {name!r} but event dates carry {shown}; using the offsets in the event dates"]
+
+
+def _format_offset(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+# ---------------------------------------------------------------- export
+
+GUID_NAMESPACE = uuid.UUID("6f1c8f1e-3b9a-5d4e-9a57-7c1d2a0e2023")
+
+
+def to_frab(agenda: Agenda, *, acronym: str, title: str, time_zone_name: str = "Asia/Shanghai",
+            description: str = "", meta: Mapping[str, Any] | None = None,
+            room_names: Mapping[str, str] | None = None, version: str = "1.0",
+            timeslot_duration: str = "00:15") -> dict[str, Any]:
+    """The agenda as a frab schedule.json document (a dict ready for `json.dumps`).
+
+    Days run from the first to the last session's local date in `time_zone_name`; every day lists
+    every room (empty days included) so consumers see the same rooms each day. `room_names`
+    ({room: human name}) goes into the conference's room list as descriptions.
+    """
+    zone = ZoneInfo(time_zone_name)
+    sessions = sorted(agenda.sessions, key=lambda s: (s.start, s.room, s.title))
+    rooms = sorted({s.room for s in sessions})
+    first = sessions[0].start.astimezone(zone).date() if sessions else date.today()
+    last = sessions[-1].start.astimezone(zone).date() if sessions else first
+    days = [_day(i, first + timedelta(days=i), zone, rooms) for i in range((last - first).days + 1)]
+    for number, session in enumerate(sessions, start=1):
+        local_day = session.start.astimezone(zone).date()
+        days[(local_day - first).days]["rooms"][session.room].append(_event(session, number, acronym, zone))
+    conference: dict[str, Any] = {
+        "acronym": acronym, "title": title, "description": description,
+        "start": first.isoformat(), "end": last.isoformat(), "daysCount": len(days),
+        "timeslot_duration": timeslot_duration, "time_zone_name": time_zone_name,
+        "rooms": [_room(r, (room_names or {}).get(r)) for r in rooms],
+        "days": days,
+    }
+    if meta:
+        conference["meta"] = dict(meta)
+    return {
+        "$schema": "https://c3voc.de/schedule/schema.json",
+        "generator": {"name": "anting-venue"},
+        "schedule": {"version": version, "conference": conference},
+    }
+
+
+def _day(index: int, day: date, zone: tzinfo, rooms: list[str]) -> dict[str, Any]:
+    start = datetime(day.year, day.month, day.day, tzinfo=zone)
+    end = start + timedelta(hours=23, minutes=59)
+    return {"index": index + 1, "date": day.isoformat(), "day_start": start.isoformat(),
+            "day_end": end.isoformat(), "rooms": {room: [] for room in rooms}}
+
+
+def _room(name: str, description: str | None) -> dict[str, Any]:
+    room: dict[str, Any] = {"name": name, "guid": str(uuid.uuid5(GUID_NAMESPACE, "room/" + name))}
+    if description:
+        room["description"] = description
+    return room
+
+
+def _guid(session_id: str) -> str:
+    try:
+        return str(uuid.UUID(session_id))
+    except ValueError:
+        return str(uuid.uuid5(GUID_NAMESPACE, "session/" + session_id))
+
+
+def _slug(acronym: str, number: int, title: str) -> str:
+    words = re.sub(r"[^a-z0-9]+", "_", title.casefold()).strip("_")
+    return f"{acronym.lower()}-{number}-{words[:60].strip('_') or 'session'}"
+
+
+def _hhmm(length: timedelta) -> str:
+    minutes = int(length.total_seconds() // 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _event(session: Session, number: int, acronym: str, zone: tzinfo) -> dict[str, Any]:
+    start = session.start.astimezone(zone)
+    guid = _guid(session.id)
+    return {
+        "id": number, "guid": guid, "date": start.isoformat(), "start": start.strftime("%H:%M"),
+        "duration": _hhmm(session.duration), "room": session.room, "slug": _slug(acronym, number, session.title),
+        "url": f"urn:uuid:{guid}", "title": session.title, "subtitle": "", "track": session.track or None,
+        "type": "session", "language": session.language or None, "abstract": session.abstract,
+        "description": "", "persons": [{"name": name} for name in session.speakers],
+        "links": [{"url": url, "title": url} for url in session.links], "attachments": [],
+    }

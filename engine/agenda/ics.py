@@ -1,0 +1,227 @@
+"""iCalendar (.ics) import and export, through the `icalendar` package.
+
+Export writes what calendar apps show (SUMMARY, DTSTART/DTEND with a VTIMEZONE, LOCATION,
+DESCRIPTION with the speakers appended, CATEGORIES, URL) plus X-ANTING-* properties that carry
+the exact fields back on import, so export then import gives the same sessions.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from engine.errors import UserError
+from engine.agenda.model import VENUE_TZ, Agenda, Session
+
+#: Length given to an event that has neither DTEND nor DURATION (RFC 5545 would make it zero-length).
+DEFAULT_LENGTH = timedelta(minutes=30)
+PRODID = "-//Anting Venue//WMC 2023 agenda//EN"
+SPEAKERS_LABEL = "Speakers: "
+
+_ESCAPED = re.compile(r"\\([\\;,nN])")
+
+
+def _unescape_text(raw: str) -> str:
+    """RFC 5545 TEXT unescaping, for X- properties that `icalendar` hands back raw."""
+    return _ESCAPED.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), raw)
+
+
+# ---------------------------------------------------------------- import
+
+def parse_ics(data: str | bytes, source: str = "<calendar>", default_length: timedelta = DEFAULT_LENGTH) -> Agenda:
+    """Parse an iCalendar document's VEVENTs into an Agenda (halls not yet assigned).
+
+    Non-fatal, as warnings: events without an end (given `default_length`), UIDs used more than once
+    (all events kept). Fatal, as UserError(source, ...): broken line folding, content that does not
+    parse, an event without DTSTART, an event that ends before it starts.
+    """
+    from icalendar import Calendar  # at call time: the package is slow to import
+
+    text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
+    _check_lines(text, source)
+    try:
+        calendar = Calendar.from_ical(text)
+    except ValueError as exc:
+        raise UserError(source, f"not a readable iCalendar file: {exc}") from None
+    _check_component_errors(calendar, source)
+    sessions: list[Session] = []
+    warnings: list[str] = []
+    for event in calendar.walk("VEVENT"):
+        session, warning = _session(event, source, default_length)
+        sessions.append(session)
+        warnings.extend([warning] if warning else [])
+    warnings.extend(_duplicate_uid_warnings(sessions))
+    if not sessions:
+        warnings.append("no events (VEVENT) in this calendar")
+    return Agenda(sessions, warnings, title=str(calendar.get("X-WR-CALNAME", "")), source=source)
+
+
+def _check_lines(text: str, source: str) -> None:
+    """Catch broken folding with a line number: every content line is NAME...:value or a continuation.
+
+    RFC 5545 folds long lines by starting the continuation with a space or tab; a continuation that
+    lost its space reads as a bogus property, which `icalendar` only reports without a line number.
+    """
+    lines = text.splitlines()
+    if not lines or lines[0].strip().upper() != "BEGIN:VCALENDAR":
+        raise UserError(source, "not an iCalendar file: the first line must be BEGIN:VCALENDAR")
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line[0] in " \t":
+            continue
+        name = line.split(":", 1)[0].split(";", 1)[0]
+        if ":" not in line or not re.fullmatch(r"[A-Za-z0-9-]+", name):
+            raise UserError(source, f"line {number}: {line[:60]!r} is neither a property (NAME:value) nor a "
+                                    "folded continuation (which must start with a space): broken line folding?")
+
+
+def _check_component_errors(calendar: Any, source: str) -> None:
+    for component in calendar.walk():
+        for prop, message in getattr(component, "errors", []):
+            where = f"{component.name} {prop}" if prop else component.name
+            raise UserError(source, f"{where}: {message}")
+
+
+def _session(event: Any, source: str, default_length: timedelta) -> tuple[Session, str | None]:
+    title = str(event.get("SUMMARY", "")).strip() or "(untitled)"
+    uid = str(event.get("UID", "")).strip()
+    if "DTSTART" not in event:
+        raise UserError(source, f"event {title!r} (UID {uid or 'none'}): no DTSTART")
+    start, all_day = _aware(event.decoded("DTSTART"))
+    warning = None
+    if "DTEND" in event:
+        end, _ = _aware(event.decoded("DTEND"))
+    elif "DURATION" in event:
+        end = start + event.decoded("DURATION")
+    elif all_day:
+        end = start + timedelta(days=1)  # RFC 5545: a date-valued DTSTART alone lasts one day
+    else:
+        end = start + default_length
+        minutes = int(default_length.total_seconds() // 60)
+        warning = f"event {title!r} at {start.isoformat()} has no end (DTEND or DURATION); assumed {minutes} min"
+    if end < start:
+        raise UserError(source, f"event {title!r} (UID {uid or 'none'}): ends before it starts "
+                                f"({start.isoformat()} to {end.isoformat()})")
+    return Session(
+        id=uid or f"{title}@{start.isoformat()}", title=title, start=start, end=end,
+        room=str(event.get("LOCATION", "")).strip(), hall=_x(event, "X-ANTING-HALL") or None,
+        abstract=_abstract(event), speakers=tuple(_x_all(event, "X-ANTING-SPEAKER")),
+        track=_x(event, "X-ANTING-TRACK") or _categories(event),
+        language=_x(event, "X-ANTING-LANGUAGE"), links=_links(event),
+    ), warning
+
+
+def _aware(value: datetime | date) -> tuple[datetime, bool]:
+    """A timezone-aware datetime, and whether the value was a whole day (a DATE)."""
+    if not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day, tzinfo=VENUE_TZ), True
+    # A floating (zone-less) time means "local time wherever you are": here, the venue's.
+    return (value if value.tzinfo else value.replace(tzinfo=VENUE_TZ)), False
+
+
+def _x_all(event: Any, name: str) -> list[str]:
+    values = event.get(name)
+    if values is None:
+        return []
+    if not isinstance(values, list):
+        values = [values]
+    return [_unescape_text(v.to_ical().decode() if hasattr(v, "to_ical") else str(v)) for v in values]
+
+
+def _x(event: Any, name: str) -> str:
+    values = _x_all(event, name)
+    return values[0] if values else ""
+
+
+def _abstract(event: Any) -> str:
+    """DESCRIPTION without the speakers line that `to_ics` appends for people reading it in a calendar app."""
+    text = str(event.get("DESCRIPTION", ""))
+    speakers = _x_all(event, "X-ANTING-SPEAKER")
+    suffix = SPEAKERS_LABEL + "; ".join(speakers)
+    if speakers and text.endswith(suffix):
+        text = text[: -len(suffix)]
+    return text.strip()
+
+
+def _categories(event: Any) -> str:
+    values = event.get("CATEGORIES")
+    if values is None:
+        return ""
+    cats = [c for v in (values if isinstance(values, list) else [values]) for c in getattr(v, "cats", [v])]
+    return ", ".join(_unescape_text(str(c)) for c in cats)
+
+
+def _links(event: Any) -> tuple[str, ...]:
+    links = [str(event["URL"])] if "URL" in event else []
+    links += [u for u in _x_all(event, "X-ANTING-LINK") if u not in links]
+    return tuple(links)
+
+
+def _duplicate_uid_warnings(sessions: Iterable[Session]) -> list[str]:
+    sessions = list(sessions)
+    counts = Counter(s.id for s in sessions)
+    warnings = []
+    for uid, count in counts.items():
+        if count > 1:
+            titles = ", ".join(repr(s.title) for s in sessions if s.id == uid)
+            warnings.append(f"UID {uid!r} is used by {count} events ({titles}); all are kept")
+    return warnings
+
+
+# ---------------------------------------------------------------- export
+
+def to_ics(sessions: Iterable[Session], *, name: str = "", stamp: datetime | None = None) -> bytes:
+    """The sessions as an iCalendar document (CRLF lines, folded, with VTIMEZONEs) that calendar apps import.
+
+    `stamp` is the DTSTAMP of every event (default: now, UTC); pass a fixed one for reproducible files.
+    """
+    from icalendar import Calendar
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if name:
+        calendar.add("x-wr-calname", name)
+    stamp = stamp or datetime.now(timezone.utc)
+    for session in sessions:
+        calendar.add_component(_event(session, stamp))
+    calendar.add_missing_timezones()  # VTIMEZONE for each named zone used, so apps place times right
+    return calendar.to_ical()
+
+
+def _ics_time(value: datetime) -> datetime:
+    """Named zones travel with a TZID; a bare offset has no iCalendar name, so it goes as UTC."""
+    return value if isinstance(value.tzinfo, ZoneInfo) else value.astimezone(timezone.utc)
+
+
+def _event(session: Session, stamp: datetime) -> Any:
+    from icalendar import Event, vText
+
+    event = Event()
+    event.add("uid", session.id)
+    event.add("dtstamp", stamp.astimezone(timezone.utc))
+    event.add("summary", session.title)
+    event.add("dtstart", _ics_time(session.start))
+    event.add("dtend", _ics_time(session.end))
+    if session.room:
+        event.add("location", session.room)
+    description = session.abstract
+    if session.speakers:
+        description = (description + "\n\n" if description else "") + SPEAKERS_LABEL + "; ".join(session.speakers)
+    if description:
+        event.add("description", description)
+    if session.track:
+        event.add("categories", [session.track])
+    if session.links:
+        event.add("url", session.links[0])
+    extras = [("x-anting-hall", session.hall), ("x-anting-track", session.track),
+              ("x-anting-language", session.language)]
+    extras += [("x-anting-speaker", s) for s in session.speakers]
+    extras += [("x-anting-link", u) for u in session.links[1:]]
+    for key, value in extras:
+        if value:
+            event.add(key, vText(value))  # vText escapes commas, semicolons and newlines
+    return event

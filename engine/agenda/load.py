@@ -1,0 +1,60 @@
+"""Load a schedule file of any supported format into an Agenda with halls assigned and checks run."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from engine.errors import UserError
+from engine.agenda.model import Agenda
+from engine.agenda.queries import overlap_warnings
+from engine.agenda.rooms import assign_halls
+
+#: Schedules are text a person could read; anything bigger is a wrong file, refused before reading it whole.
+MAX_SCHEDULE_BYTES = 20 * 1024 * 1024
+FORMATS = {".json": "frab/pretalx schedule.json", ".ics": "iCalendar", ".ical": "iCalendar"}
+
+
+def load_agenda(path: str | Path, halls: Mapping[str, str] | None = None,
+                room_map: Mapping[str, str] | None = None, *, max_bytes: int = MAX_SCHEDULE_BYTES) -> Agenda:
+    """Read a .json (frab/pretalx) or .ics schedule.
+
+    `halls` is {hall id: hall name}: when given, each session's room is mapped to a hall (by the explicit
+    `room_map` {room name: hall id}, the hall id, or the hall name) and unmapped rooms are warned about.
+    Sessions overlapping in one hall are warned about. Problems that stop the import raise
+    UserError(path, what).
+    """
+    path = Path(path)
+    data = _read(path, max_bytes)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        from engine.agenda.frab import parse_frab
+        agenda = parse_frab(data, str(path))
+    else:
+        from engine.agenda.ics import parse_ics
+        agenda = parse_ics(data, str(path))
+    if halls is not None:
+        sessions, warnings = assign_halls(agenda.sessions, halls, room_map)
+        agenda = replace(agenda, sessions=sessions, warnings=agenda.warnings + warnings)
+    agenda.warnings.extend(overlap_warnings(agenda.sessions))
+    return agenda
+
+
+def _read(path: Path, max_bytes: int) -> bytes:
+    if path.suffix.lower() not in FORMATS:
+        known = ", ".join(f"{ext} ({name})" for ext, name in FORMATS.items())
+        raise UserError(path, f"unknown schedule format {path.suffix or '(no extension)'!r}; use {known}")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise UserError(path, f"file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.0f} MB "
+                                  "limit for a schedule; is this the right file?")
+        if not path.is_file():
+            raise UserError(path, "not a file")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(path, "no such file") from None
+    except PermissionError:
+        raise UserError(path, "permission denied") from None
+    except IsADirectoryError:
+        raise UserError(path, "is a directory, not a schedule file") from None

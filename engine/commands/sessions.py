@@ -1,0 +1,134 @@
+"""`sessions`: list the agenda, what is on now and next in each hall, search it, export it as .ics."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SCHEDULE = Path("scenes") / "wmc2023_agenda.json"
+
+DESCRIPTION = """\
+List the sessions of a schedule, one per line (time, hall, title). The default schedule is the bundled,
+illustrative WMC 2023 agenda; --schedule reads a frab/pretalx schedule.json or an iCalendar .ics file.
+With --at, show what is on now and next in each hall. TIME is "2023-09-21 14:30",
+"2023-09-21T14:30+08:00" or "14:30" (the first conference day); times without an offset are Shanghai time."""
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("sessions", help="list sessions, now/next per hall, search, export .ics",
+                              description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--schedule", metavar="FILE", help="schedule.json (frab/pretalx) or .ics; default: the bundled agenda")
+    p.add_argument("--hall", metavar="ID", help="only this hall (e.g. main-forum, subforum-03)")
+    p.add_argument("--at", metavar="TIME", help="show what is on now and next at TIME")
+    p.add_argument("--search", metavar="TEXT", help="only sessions whose title, speakers, track or hall contain every word")
+    p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    p.add_argument("--ics", metavar="OUT", help="also write the listed sessions to OUT as iCalendar")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from engine import PROJECT_ROOT
+    from engine.agenda.bundled import HALLS
+    from engine.agenda.load import load_agenda
+    from engine.errors import UserError
+
+    if args.hall is not None and args.hall not in HALLS:
+        raise UserError("--hall", f"unknown hall {args.hall!r}; valid ids: {', '.join(sorted(HALLS))}")
+    path = Path(args.schedule) if args.schedule else PROJECT_ROOT / DEFAULT_SCHEDULE
+    agenda = load_agenda(path, halls=HALLS)
+    for warning in agenda.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    selected = _select(agenda.sessions, args.hall, args.search)
+    if args.at is not None:
+        shown, report = _now_next(agenda, selected, args)
+    else:
+        shown, report = selected, {"sessions": [_as_dict(s) for s in selected]}
+        if not args.json:
+            _print_list(selected)
+    if args.json:
+        print(json.dumps({"schedule": str(path), **report, "warnings": agenda.warnings}, indent=2, ensure_ascii=False))
+    if not shown:
+        print("no sessions match", file=sys.stderr)
+    if args.ics:
+        _write_ics(Path(args.ics), shown, agenda.title, quiet=args.json)
+    return 0
+
+
+def _select(sessions: list, hall: str | None, text: str | None) -> list:
+    from engine.agenda.queries import search
+
+    chosen = [s for s in sessions if hall is None or s.hall == hall]
+    return search(chosen, text) if text else chosen
+
+
+def _now_next(agenda: Any, selected: list, args: argparse.Namespace) -> tuple[list, dict]:
+    """Now/next per hall over the selected sessions; returns (sessions shown, JSON report)."""
+    from engine.agenda.model import Agenda
+    from engine.agenda.queries import now_and_next_by_hall, parse_time
+    from engine.errors import UserError
+
+    try:
+        at = parse_time(args.at, first_day=agenda.first_day())
+    except ValueError as exc:
+        raise UserError("--at", str(exc)) from None
+    halls = [args.hall] if args.hall else None
+    boards = now_and_next_by_hall(Agenda(selected), at, halls=halls)
+    shown = list(dict.fromkeys(s for b in boards for s in (*b.now, *b.next)))
+    if not args.json:
+        _print_boards(at, boards)
+    report = {"at": at.isoformat(), "halls": [
+        {"hall": b.hall, "now": [_as_dict(s) for s in b.now], "next": [_as_dict(s) for s in b.next]}
+        for b in boards]}
+    return shown, report
+
+
+def _span(session: Any) -> str:
+    return f"{session.start:%Y-%m-%d %H:%M}-{session.end:%H:%M}"
+
+
+def _print_list(sessions: list) -> None:
+    width = max((len(s.place) for s in sessions), default=0)
+    for s in sessions:
+        print(f"{_span(s)}  {s.place:<{width}}  {s.title}")
+
+
+def _print_boards(at: Any, boards: list) -> None:
+    print(f"at {at:%Y-%m-%d %H:%M %z}")
+    width = max((len(b.hall) for b in boards), default=0)
+    for board in boards:
+        rows = [("now", s) for s in board.now] + [("next", s) for s in board.next]
+        if not board.now:
+            rows.insert(0, ("now", None))
+        for label, s in rows:
+            what = f"{_span(s)}  {s.title}" if s else "(nothing on)"
+            print(f"{board.hall:<{width}}  {label:<4}  {what}")
+
+
+def _as_dict(s: Any) -> dict[str, Any]:
+    return {"id": s.id, "title": s.title, "start": s.start.isoformat(), "end": s.end.isoformat(),
+            "hall": s.hall, "room": s.room, "track": s.track, "speakers": list(s.speakers),
+            "language": s.language, "abstract": s.abstract, "links": list(s.links)}
+
+
+def _write_ics(out: Path, sessions: list, name: str, quiet: bool) -> None:
+    """Write to a temporary file beside OUT, then rename: OUT is never left half-written."""
+    from engine.agenda.ics import to_ics
+    from engine.errors import UserError
+
+    data = to_ics(sessions, name=name)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent if str(out.parent) else ".")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(temp, out)
+        except BaseException:
+            os.unlink(temp)
+            raise
+    except OSError as exc:
+        raise UserError(out, f"cannot write: {exc.strerror or exc}") from None
+    print(f"wrote {len(sessions)} sessions to {out}", file=sys.stderr if quiet else sys.stdout)

@@ -1,0 +1,1 @@
+"""Thin OpenGL objects (program, buffers, texture, framebuffer), each with an explicit release()."""

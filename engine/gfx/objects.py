@@ -1,0 +1,236 @@
+"""GL object wrappers. None of them frees anything in __del__: owners call release()."""
+from __future__ import annotations
+
+import ctypes
+
+import numpy as np
+
+from engine.gfx.gl import GL
+
+
+class Program:
+    """A linked shader program with cached uniform locations."""
+
+    def __init__(self, vertex_src: str, fragment_src: str, name: str = "") -> None:
+        self.name = name
+        shaders = [_compile(vertex_src, GL.GL_VERTEX_SHADER, name),
+                   _compile(fragment_src, GL.GL_FRAGMENT_SHADER, name)]
+        self.handle = GL.glCreateProgram()
+        for s in shaders:
+            GL.glAttachShader(self.handle, s)
+        GL.glLinkProgram(self.handle)
+        ok = GL.glGetProgramiv(self.handle, GL.GL_LINK_STATUS)
+        for s in shaders:
+            GL.glDetachShader(self.handle, s)
+            GL.glDeleteShader(s)
+        if not ok:
+            log = GL.glGetProgramInfoLog(self.handle)
+            GL.glDeleteProgram(self.handle)
+            raise RuntimeError(f"shader program {name} failed to link: {_text(log)}")
+        self._locations: dict[str, int] = {}
+
+    def use(self) -> None:
+        GL.glUseProgram(self.handle)
+
+    def loc(self, uniform: str) -> int:
+        if uniform not in self._locations:
+            self._locations[uniform] = GL.glGetUniformLocation(self.handle, uniform)
+        return self._locations[uniform]
+
+    def bind_block(self, block: str, binding: int) -> None:
+        index = GL.glGetUniformBlockIndex(self.handle, block)
+        if index != GL.GL_INVALID_INDEX:
+            GL.glUniformBlockBinding(self.handle, index, binding)
+
+    def release(self) -> None:
+        if self.handle:
+            GL.glDeleteProgram(self.handle)
+            self.handle = 0
+
+
+def _text(log: bytes | str) -> str:
+    return log.decode(errors="replace") if isinstance(log, bytes) else str(log)
+
+
+def _compile(src: str, kind: int, name: str) -> int:
+    shader = GL.glCreateShader(kind)
+    GL.glShaderSource(shader, src)
+    GL.glCompileShader(shader)
+    if not GL.glGetShaderiv(shader, GL.GL_COMPILE_STATUS):
+        log = GL.glGetShaderInfoLog(shader)
+        GL.glDeleteShader(shader)
+        raise RuntimeError(f"shader {name} failed to compile: {_text(log)}")
+    return shader
+
+
+class Buffer:
+    """A GL buffer; `upload` reallocates only when the data outgrows it."""
+
+    def __init__(self, target: int = GL.GL_ARRAY_BUFFER, data: np.ndarray | None = None,
+                 usage: int = GL.GL_STATIC_DRAW) -> None:
+        self.target, self.usage = target, usage
+        self.handle = int(GL.glGenBuffers(1))
+        self.capacity = 0
+        if data is not None:
+            self.upload(data)
+
+    def upload(self, data: np.ndarray) -> None:
+        data = np.ascontiguousarray(data)
+        GL.glBindBuffer(self.target, self.handle)
+        if data.nbytes > self.capacity or self.usage == GL.GL_STATIC_DRAW:
+            self.capacity = max(data.nbytes, 16)
+            GL.glBufferData(self.target, self.capacity, data if data.nbytes else None, self.usage)
+        elif data.nbytes:
+            GL.glBufferSubData(self.target, 0, data.nbytes, data)
+
+    def release(self) -> None:
+        if self.handle:
+            GL.glDeleteBuffers(1, [self.handle])
+            self.handle = 0
+
+
+class VertexArray:
+    def __init__(self) -> None:
+        self.handle = int(GL.glGenVertexArrays(1))
+
+    def bind(self) -> None:
+        GL.glBindVertexArray(self.handle)
+
+    def release(self) -> None:
+        if self.handle:
+            GL.glDeleteVertexArrays(1, [self.handle])
+            self.handle = 0
+
+
+def attribute(location: int, size: int, stride: int, offset: int, divisor: int = 0) -> None:
+    """Point float attribute `location` at the bound ARRAY_BUFFER."""
+    GL.glEnableVertexAttribArray(location)
+    GL.glVertexAttribPointer(location, size, GL.GL_FLOAT, GL.GL_FALSE, stride, ctypes.c_void_p(offset))
+    GL.glVertexAttribDivisor(location, divisor)
+
+
+class Texture2D:
+    """An RGBA8 texture from an (h, w, 4) uint8 array whose first row is the image's top."""
+
+    def __init__(self, image: np.ndarray, srgb: bool = True, mipmaps: bool = True,
+                 repeat: bool = True) -> None:
+        self.handle = int(GL.glGenTextures(1))
+        self.size = (0, 0)
+        self.srgb, self.mipmaps, self.repeat = srgb, mipmaps, repeat
+        self.upload(image)
+
+    def upload(self, image: np.ndarray) -> None:
+        image = np.ascontiguousarray(image, dtype=np.uint8)
+        h, w = image.shape[:2]
+        GL.glBindTexture(GL.GL_TEXTURE_2D, self.handle)
+        GL.glPixelStorei(GL.GL_UNPACK_ALIGNMENT, 1)
+        fmt = GL.GL_SRGB8_ALPHA8 if self.srgb else GL.GL_RGBA8
+        if (w, h) == self.size:
+            GL.glTexSubImage2D(GL.GL_TEXTURE_2D, 0, 0, 0, w, h, GL.GL_RGBA, GL.GL_UNSIGNED_BYTE, image)
+        else:
+            GL.glTexImage2D(GL.GL_TEXTURE_2D, 0, fmt, w, h, 0, GL.GL_RGBA, GL.GL_UNSIGNED_BYTE, image)
+            self.size = (w, h)
+        wrap = GL.GL_REPEAT if self.repeat else GL.GL_CLAMP_TO_EDGE
+        GL.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_WRAP_S, wrap)
+        GL.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_WRAP_T, wrap)
+        GL.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_MAG_FILTER, GL.GL_LINEAR)
+        minify = GL.GL_LINEAR_MIPMAP_LINEAR if self.mipmaps else GL.GL_LINEAR
+        GL.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_MIN_FILTER, minify)
+        if self.mipmaps:
+            GL.glGenerateMipmap(GL.GL_TEXTURE_2D)
+
+    def bind(self, unit: int = 0) -> None:
+        GL.glActiveTexture(GL.GL_TEXTURE0 + unit)
+        GL.glBindTexture(GL.GL_TEXTURE_2D, self.handle)
+
+    def release(self) -> None:
+        if self.handle:
+            GL.glDeleteTextures(1, [self.handle])
+            self.handle = 0
+
+
+class Framebuffer:
+    """An offscreen colour (RGBA8) + depth target; with samples > 1 it resolves into a plain one."""
+
+    def __init__(self, width: int, height: int, samples: int = 0) -> None:
+        self.width, self.height, self.samples = width, height, samples
+        self.handle, self._renderbuffers = self._make(samples)
+        self.resolve_handle, self._resolve_rbs = self._make(0) if samples > 1 else (0, [])
+
+    def _make(self, samples: int) -> tuple[int, list[int]]:
+        fbo = int(GL.glGenFramebuffers(1))
+        GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, fbo)
+        rbs = [int(x) for x in GL.glGenRenderbuffers(2)]
+        for rb, fmt, attach in ((rbs[0], GL.GL_RGBA8, GL.GL_COLOR_ATTACHMENT0),
+                                (rbs[1], GL.GL_DEPTH_COMPONENT24, GL.GL_DEPTH_ATTACHMENT)):
+            GL.glBindRenderbuffer(GL.GL_RENDERBUFFER, rb)
+            if samples > 1:
+                GL.glRenderbufferStorageMultisample(GL.GL_RENDERBUFFER, samples, fmt, self.width, self.height)
+            else:
+                GL.glRenderbufferStorage(GL.GL_RENDERBUFFER, fmt, self.width, self.height)
+            GL.glFramebufferRenderbuffer(GL.GL_FRAMEBUFFER, attach, GL.GL_RENDERBUFFER, rb)
+        status = GL.glCheckFramebufferStatus(GL.GL_FRAMEBUFFER)
+        if status != GL.GL_FRAMEBUFFER_COMPLETE:
+            raise RuntimeError(f"framebuffer {self.width}x{self.height} incomplete: {hex(int(status))}")
+        return fbo, rbs
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.width, self.height
+
+    def bind(self) -> None:
+        GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, self.handle)
+        GL.glViewport(0, 0, self.width, self.height)
+
+    def read_rgba(self, out: np.ndarray | None = None) -> np.ndarray:
+        """The colour as (h, w, 4) uint8, first row at the top of the picture."""
+        source = self.handle
+        if self.resolve_handle:
+            GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, self.handle)
+            GL.glBindFramebuffer(GL.GL_DRAW_FRAMEBUFFER, self.resolve_handle)
+            GL.glBlitFramebuffer(0, 0, self.width, self.height, 0, 0, self.width, self.height,
+                                 GL.GL_COLOR_BUFFER_BIT, GL.GL_NEAREST)
+            source = self.resolve_handle
+        return read_pixels(source, self.width, self.height, out)
+
+    def release(self) -> None:
+        for fbo, rbs in ((self.handle, self._renderbuffers), (self.resolve_handle, self._resolve_rbs)):
+            if fbo:
+                GL.glDeleteFramebuffers(1, [fbo])
+                GL.glDeleteRenderbuffers(len(rbs), rbs)
+        self.handle = self.resolve_handle = 0
+
+
+class WindowTarget:
+    """The default framebuffer of a window (handle 0) at its current size."""
+
+    handle = 0
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.width, self.height
+
+    def bind(self) -> None:
+        GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, 0)
+        GL.glViewport(0, 0, self.width, self.height)
+
+    def read_rgba(self, out: np.ndarray | None = None) -> np.ndarray:
+        return read_pixels(0, self.width, self.height, out)
+
+    def release(self) -> None:
+        pass
+
+
+def read_pixels(fbo: int, width: int, height: int, out: np.ndarray | None = None) -> np.ndarray:
+    """Read a framebuffer's colour as (h, w, 4) uint8, top row first."""
+    GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, fbo)
+    if fbo == 0:
+        GL.glReadBuffer(GL.GL_BACK)
+    GL.glPixelStorei(GL.GL_PACK_ALIGNMENT, 1)
+    if out is None or out.shape != (height, width, 4):
+        out = np.empty((height, width, 4), dtype=np.uint8)
+    GL.glReadPixels(0, 0, width, height, GL.GL_RGBA, GL.GL_UNSIGNED_BYTE, out)
+    return out[::-1]

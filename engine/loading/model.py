@@ -1,0 +1,182 @@
+"""Load glTF 2.0, OBJ (+MTL), PLY and STL through trimesh into `engine.scene` data.
+
+Everything a person can get wrong in a file becomes a `UserError(path, what)`; things that
+can be drawn anyway (a missing texture, a point cloud beside a mesh) become warnings
+kept in `scene.metadata["warnings"]`.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path, PurePosixPath
+
+import numpy as np
+import trimesh
+
+from engine.errors import UserError
+from engine.loading.gltf_meta import external_uris, node_metadata, read_gltf_json
+from engine.scene import AlphaMode, Material, Mesh, Node, Scene
+from engine.scene.material import srgb_to_linear
+from engine.scene.mesh import MeshError
+from engine.scene.normals import crease_normals
+
+MODEL_EXTENSIONS = (".glb", ".gltf", ".obj", ".ply", ".stl")
+MAX_MODEL_BYTES = 1 << 30
+
+
+def load_model(path: str | Path) -> Scene:
+    """Read a model file into a Scene whose meshes are shared between the nodes that use them."""
+    path = Path(path)
+    ext = path.suffix.lower()
+    if ext not in MODEL_EXTENSIONS:
+        raise UserError(path, f"unknown extension {ext or '(none)'!r}; "
+                              f"expected one of {', '.join(MODEL_EXTENSIONS)} or .toml")
+    if not path.is_file():
+        raise UserError(path, "no such file")
+    if path.stat().st_size == 0:
+        raise UserError(path, "the file is empty")
+    if path.stat().st_size > MAX_MODEL_BYTES:
+        raise UserError(path, f"the file is larger than {MAX_MODEL_BYTES >> 20} MB")
+    warnings: list[str] = []
+    meta: dict[str, tuple[dict, dict]] = {}
+    if ext in (".glb", ".gltf"):
+        meta = _check_gltf(path, warnings)
+    loaded = _trimesh_load(path)
+    scene = _convert(loaded, path, meta, warnings)
+    scene.metadata["warnings"] = warnings
+    scene.metadata["source"] = str(path)
+    return scene
+
+
+def _check_gltf(path: Path, warnings: list[str]) -> dict[str, tuple[dict, dict]]:
+    try:
+        doc = read_gltf_json(path)
+    except (ValueError, OSError) as exc:
+        raise UserError(path, str(exc)) from None
+    for uri in external_uris(doc):
+        rel = PurePosixPath(uri)
+        if rel.is_absolute() or ".." in rel.parts:
+            raise UserError(path, f"refusing {uri!r}: it points outside the model's folder")
+        if not (path.parent / rel).is_file():
+            raise UserError(path, f"missing file {uri!r} next to the model")
+    return node_metadata(doc)
+
+
+def _trimesh_load(path: Path) -> trimesh.Scene:
+    logging.getLogger("trimesh").setLevel(logging.ERROR)
+    try:
+        loaded = trimesh.load(str(path), force="scene", process=False)
+    except Exception as exc:  # trimesh raises many types for corrupt files
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise UserError(path, f"cannot read {path.suffix.lower()[1:].upper()} file: {reason}") from None
+    if not isinstance(loaded, trimesh.Scene):
+        raise UserError(path, "the file holds no meshes")
+    return loaded
+
+
+def _convert(loaded: trimesh.Scene, path: Path, meta: dict, warnings: list[str]) -> Scene:
+    linear_colors = path.suffix.lower() in (".glb", ".gltf")
+    merge = path.suffix.lower() == ".stl"  # STL repeats vertices per face; share them to smooth
+    meshes: dict[str, Mesh] = {}
+    for name, geom in loaded.geometry.items():
+        if not isinstance(geom, trimesh.Trimesh):
+            warnings.append(f"{path}: skipped {name!r}: a {type(geom).__name__}, not a mesh")
+            continue
+        try:
+            meshes[name] = convert_mesh(geom, name, linear_colors, merge)
+        except MeshError as exc:
+            raise UserError(path, str(exc)) from None
+    if not meshes:
+        raise UserError(path, "the file holds no mesh with faces")
+    scene = Scene(name=path.stem)
+    nodes: dict[str, Node] = {loaded.graph.base_frame: scene.root}
+    for parent, child, data in loaded.graph.to_edgelist():
+        node = nodes.setdefault(child, Node(name=str(child)))
+        node.matrix = np.asarray(data.get("matrix", np.eye(4)), dtype=np.float64)
+        if not np.isfinite(node.matrix).all():
+            raise UserError(path, f"node {child!r} has a non-finite transform")
+        geom_name = data.get("geometry")
+        if geom_name in meshes:
+            node.meshes.append(meshes[geom_name])
+        extras, extensions = meta.get(str(child), ({}, {}))
+        node.extras = dict(data.get("metadata") or {}, **extras)
+        node.extensions = dict(extensions)
+        nodes.setdefault(parent, Node(name=str(parent))).add(node)
+    scene.changed()
+    return scene
+
+
+def convert_mesh(geom: trimesh.Trimesh, name: str, linear_colors: bool = True,
+                 merge: bool = False) -> Mesh:
+    """One trimesh mesh into an engine Mesh with its material (raises MeshError)."""
+    vertices = np.asarray(geom.vertices, dtype=np.float64)
+    faces = np.asarray(geom.faces, dtype=np.int64).reshape(-1, 3)
+    if len(faces) == 0:
+        raise MeshError(f"mesh {name!r} has no faces")
+    if faces.min() < 0 or faces.max() >= len(vertices):
+        raise MeshError(f"mesh {name!r} has a face index {int(faces.max())} past its "
+                        f"{len(vertices)} vertices")
+    if not np.isfinite(vertices).all():
+        raise MeshError(f"mesh {name!r} has NaN or infinite vertex positions")
+    material, uvs, colors = _visual(geom, linear_colors)
+    if colors is not None and len(colors) == len(faces):  # face colours: one vertex per corner
+        vertices, uvs = vertices[faces].reshape(-1, 3), None if uvs is None else uvs[faces].reshape(-1, 2)
+        colors = np.repeat(colors, 3, axis=0)
+        faces = np.arange(len(vertices)).reshape(-1, 3)
+    if merge and uvs is None and colors is None:
+        vertices, inverse = np.unique(vertices, axis=0, return_inverse=True)
+        faces = inverse.reshape(-1, 3)
+    normals = _file_normals(geom, len(vertices))
+    if normals is None:
+        normals, src, faces = crease_normals(vertices, faces)
+        vertices = vertices[src]
+        uvs = None if uvs is None else uvs[src]
+        colors = None if colors is None else colors[src]
+    return Mesh(vertices, faces, normals, uvs, colors, material, name=name)
+
+
+def _file_normals(geom: trimesh.Trimesh, n: int) -> np.ndarray | None:
+    """Normals the file itself provided (trimesh computes them lazily otherwise)."""
+    cached = geom._cache.cache.get("vertex_normals") if hasattr(geom, "_cache") else None
+    if cached is not None and len(cached) == n and np.isfinite(cached).all():
+        return np.asarray(cached, dtype=np.float32)
+    return None
+
+
+def _visual(geom: trimesh.Trimesh, linear_colors: bool
+            ) -> tuple[Material, np.ndarray | None, np.ndarray | None]:
+    visual = geom.visual
+    if isinstance(visual, trimesh.visual.TextureVisuals):
+        uv = None if visual.uv is None or len(visual.uv) != len(geom.vertices) else np.asarray(visual.uv)
+        return _material(visual.material, has_uv=uv is not None), uv, None
+    colors = None
+    if isinstance(visual, trimesh.visual.ColorVisuals) and visual.kind in ("vertex", "face"):
+        raw = visual.vertex_colors if visual.kind == "vertex" else visual.face_colors
+        colors = np.asarray(raw, dtype=np.float64) / 255.0
+        if not linear_colors:
+            colors[:, :3] = srgb_to_linear(colors[:, :3])
+    blend = colors is not None and bool((colors[:, 3] < 0.999).any())
+    return Material(base_color=(1.0, 1.0, 1.0, 1.0),
+                    alpha_mode=AlphaMode.BLEND if blend else AlphaMode.OPAQUE), None, colors
+
+
+def _material(mat: object, has_uv: bool) -> Material:
+    if mat is None:
+        return Material()
+    if not isinstance(mat, trimesh.visual.material.PBRMaterial):
+        mat = mat.to_pbr()
+    factor = mat.baseColorFactor
+    base = (1.0, 1.0, 1.0, 1.0) if factor is None else tuple(float(c) / 255.0 for c in factor)
+    texture = None
+    if has_uv and mat.baseColorTexture is not None:
+        texture = np.ascontiguousarray(np.asarray(mat.baseColorTexture.convert("RGBA")))
+    mode = str(mat.alphaMode or "OPAQUE").upper()
+    emissive = mat.emissiveFactor
+    return Material(
+        base_color=base, texture=texture,
+        alpha_mode=AlphaMode(mode) if mode in AlphaMode.__members__ else AlphaMode.OPAQUE,
+        alpha_cutoff=float(mat.alphaCutoff if mat.alphaCutoff is not None else 0.5),
+        double_sided=bool(mat.doubleSided),
+        roughness=float(mat.roughnessFactor if mat.roughnessFactor is not None else 0.8),
+        metallic=float(mat.metallicFactor if mat.metallicFactor is not None else 0.0),
+        emissive=tuple(float(c) for c in emissive[:3]) if emissive is not None else (0.0, 0.0, 0.0),
+        name=str(mat.name or ""))

@@ -1,0 +1,115 @@
+"""GPU copies of scene meshes and textures, keyed by object identity and synced by set difference."""
+from __future__ import annotations
+
+import numpy as np
+
+from engine.gfx.gl import GL
+from engine.gfx.objects import Buffer, Texture2D, VertexArray, attribute
+from engine.render.lod import lod_chain
+from engine.scene.material import Material
+from engine.scene.mesh import Mesh
+
+INSTANCE_STRIDE = 64  # one mat4, column-major
+A_POSITION, A_NORMAL, A_UV, A_COLOR, A_MODEL = 0, 1, 2, 3, 4
+
+
+class MeshGPU:
+    """Vertex, index and instance buffers of one mesh and its coarser levels.
+
+    levels: (byte offset into the index buffer, index count) for level 0 (the mesh) and each LOD.
+    """
+
+    def __init__(self, mesh: Mesh, make_lods: bool = True) -> None:
+        extra = [mesh.uvs, mesh.colors]
+        parts = [(mesh.positions, mesh.indices, mesh.normals, extra)]
+        if make_lods:
+            parts += lod_chain(mesh.positions, mesh.indices, extra)
+        columns, index_parts, self.levels = [], [], []
+        base = offset = 0
+        for pos, idx, nrm, (uv, col) in parts:
+            cols = [pos, nrm]
+            if mesh.uvs is not None:
+                cols.append(uv)
+            if mesh.colors is not None:
+                cols.append(col)
+            columns.append(np.hstack(cols).astype(np.float32))
+            index_parts.append(idx.astype(np.uint32) + base)
+            self.levels.append((offset, idx.size))
+            base += len(pos)
+            offset += idx.size * 4
+        data = np.ascontiguousarray(np.vstack(columns))
+        self.vao = VertexArray()
+        self.vao.bind()
+        self.vbo = Buffer(GL.GL_ARRAY_BUFFER, data)
+        stride = data.shape[1] * 4
+        attribute(A_POSITION, 3, stride, 0)
+        attribute(A_NORMAL, 3, stride, 12)
+        at = 24
+        if mesh.uvs is not None:
+            attribute(A_UV, 2, stride, at)
+            at += 8
+        if mesh.colors is not None:
+            attribute(A_COLOR, 4, stride, at)
+        self.ebo = Buffer(GL.GL_ELEMENT_ARRAY_BUFFER, np.concatenate([p.ravel() for p in index_parts]))
+        self.instances = Buffer(GL.GL_ARRAY_BUFFER, usage=GL.GL_STREAM_DRAW)
+        GL.glBindVertexArray(0)
+        self.triangles = [count // 3 for _, count in self.levels]
+
+    def point_instances(self, first: int) -> None:
+        """Aim the per-instance matrix attributes at instance `first` of the instance buffer."""
+        GL.glBindBuffer(GL.GL_ARRAY_BUFFER, self.instances.handle)
+        for col in range(4):
+            attribute(A_MODEL + col, 4, INSTANCE_STRIDE, first * INSTANCE_STRIDE + col * 16, divisor=1)
+
+    def release(self) -> None:
+        for obj in (self.vao, self.vbo, self.ebo, self.instances):
+            obj.release()
+
+
+class GpuCache:
+    """Owns every mesh and texture the renderer uploaded."""
+
+    def __init__(self) -> None:
+        self.meshes: dict[int, tuple[Mesh, MeshGPU]] = {}
+        self.textures: dict[int, tuple[Material, Texture2D]] = {}
+        self._synced: tuple[int, int] | None = None
+
+    def mesh(self, mesh: Mesh) -> MeshGPU:
+        entry = self.meshes.get(id(mesh))
+        if entry is None or entry[0] is not mesh:
+            entry = (mesh, MeshGPU(mesh))
+            self.meshes[id(mesh)] = entry
+        return entry[1]
+
+    def texture(self, material: Material) -> Texture2D | None:
+        if material.texture is None:
+            return None
+        entry = self.textures.get(id(material))
+        if entry is None or entry[0] is not material:
+            entry = (material, Texture2D(material.texture))
+            self.textures[id(material)] = entry
+        return entry[1]
+
+    def sync(self, key: tuple[int, int], live: list[Mesh]) -> None:
+        """Release what `live` (the meshes now in use) no longer holds, once per scene change."""
+        if key == self._synced:
+            return
+        self._synced = key
+        keep = {id(m) for m in live}
+        keep_mats = {id(m.material) for m in live}
+        for k in [k for k in self.meshes if k not in keep]:
+            self.meshes.pop(k)[1].release()
+        for k in [k for k in self.textures if k not in keep_mats]:
+            self.textures.pop(k)[1].release()
+
+    def object_count(self) -> int:
+        return len(self.meshes) + len(self.textures)
+
+    def release(self) -> None:
+        for _, gpu in self.meshes.values():
+            gpu.release()
+        for _, tex in self.textures.values():
+            tex.release()
+        self.meshes.clear()
+        self.textures.clear()
+        self._synced = None

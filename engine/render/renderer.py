@@ -1,0 +1,208 @@
+"""The one render entry point: Renderer.render(scene, camera, target).
+
+Passes: opaque and alpha-masked meshes front to back, the sky behind them, blended meshes back to
+front, then the 2D overlay. Every mesh+material shared by several nodes is one instanced draw per
+level of detail; instances outside the frustum or smaller than a pixel are not drawn.
+"""
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.gfx.gl import GL, check_errors
+from engine.gfx.objects import Buffer, Program, VertexArray
+from engine.render.gpu_cache import A_COLOR, A_UV, GpuCache, MeshGPU
+from engine.render.overlay import OverlayImage, OverlayPass
+from engine.render.shader_files import program_sources
+from engine.render.visibility import Selection, pixels_per_metre_at_unit_distance, select
+from engine.scene.camera import Camera, frustum_planes, projection_matrix, view_matrix
+from engine.scene.graph import Batch, Scene
+from engine.scene.lights import Lighting
+from engine.scene.material import AlphaMode, Material
+
+FRAME_BINDING = 0
+_ALPHA_CODES = {AlphaMode.OPAQUE: 0, AlphaMode.MASK: 1, AlphaMode.BLEND: 2}
+
+
+@dataclass
+class FrameStats:
+    draw_calls: int = 0
+    triangles: int = 0
+    instances: int = 0
+    culled: int = 0
+
+
+@dataclass
+class RenderOptions:
+    sky: bool = True
+    lod: bool = True
+    check_errors: bool = False   # glGetError after the frame: tests turn it on
+    exposure: float = 1.0
+    extra: dict = field(default_factory=dict)
+
+
+class Renderer:
+    """Owns every GL object it creates; call release() with the context current."""
+
+    def __init__(self) -> None:
+        self.mesh_program = Program(*program_sources("mesh"), name="mesh")
+        self.sky_program = Program(*program_sources("sky"), name="sky")
+        for program in (self.mesh_program, self.sky_program):
+            program.bind_block("Frame", FRAME_BINDING)
+        self.frame_ubo = Buffer(GL.GL_UNIFORM_BUFFER, np.zeros(7 * 16 + 4 * 16, np.float32),
+                                usage=GL.GL_DYNAMIC_DRAW)
+        self.empty_vao = VertexArray()
+        self.cache = GpuCache()
+        self.overlay = OverlayPass()
+        self.options = RenderOptions()
+        self.stats = FrameStats()
+        self._material: int | None = None
+
+    # -- the entry point -------------------------------------------------------------
+    def render(self, scene: Scene, camera: Camera, target, overlays: list[OverlayImage] = (),
+               dynamic: list[Batch] = ()) -> FrameStats:
+        """Draw `scene` (plus per-frame `dynamic` batches) seen by `camera` into `target`."""
+        width, height = target.size
+        target.bind()
+        batches = list(scene.batches()) + list(dynamic)
+        self.cache.sync((id(scene), scene.version, frozenset(id(b.mesh) for b in dynamic)),
+                        [b.mesh for b in batches])
+        view = view_matrix(camera)
+        proj = projection_matrix(camera, width / max(height, 1))
+        view_proj = proj @ view
+        self._upload_frame(view, proj, view_proj, camera.eye, scene.lighting)
+        bg = scene.lighting.background
+        GL.glClearColor(bg[0], bg[1], bg[2], 1.0)
+        GL.glDepthMask(GL.GL_TRUE)
+        GL.glClear(GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT)
+        GL.glEnable(GL.GL_DEPTH_TEST)
+        GL.glDepthFunc(GL.GL_LESS)
+        self.stats = FrameStats()
+        self._material = None
+        planes = frustum_planes(view_proj)
+        focal = pixels_per_metre_at_unit_distance(camera, height)
+        opaque, blended = self._select(batches, planes, camera, focal)
+        self._draw_opaque(opaque)
+        if self.options.sky:
+            self._draw_sky()
+        self._draw_blended(blended)
+        self.stats.draw_calls += self.overlay.draw(list(overlays), (width, height))
+        GL.glBindVertexArray(0)
+        if self.options.check_errors:
+            check_errors("Renderer.render")
+        return self.stats
+
+    # -- per-frame data ----------------------------------------------------------------
+    def _upload_frame(self, view, proj, view_proj, eye, light: Lighting) -> None:
+        amb = light.ambient_intensity
+        sun = np.asarray(light.sun_color) * light.sun_intensity
+        vecs = [
+            (*eye, 1.0), (*light.sun_dir_unit(), 0.0), (*sun, 0.0),
+            (*(np.asarray(light.sky_color) * amb), 0.0), (*(np.asarray(light.ground_color) * amb), 0.0),
+            (*light.horizon, light.fog_density), (*light.background, self.options.exposure),
+        ]
+        mats = [view, proj, view_proj, np.linalg.inv(view_proj)]
+        data = np.concatenate([np.asarray(m, np.float32).T.ravel() for m in mats]
+                              + [np.asarray(v, np.float32) for v in vecs])
+        self.frame_ubo.upload(data)
+        GL.glBindBufferBase(GL.GL_UNIFORM_BUFFER, FRAME_BINDING, self.frame_ubo.handle)
+
+    def _select(self, batches: list[Batch], planes, camera: Camera, focal: float):
+        opaque, blended = [], []
+        for batch in batches:
+            gpu = self.cache.mesh(batch.mesh)
+            levels = len(gpu.levels) - 1 if self.options.lod else 0
+            is_blend = batch.mesh.material.blended
+            sel = select(batch.centers, batch.radii, planes, camera.eye, focal, levels,
+                         camera.orthographic, back_to_front=is_blend)
+            if sel is None:
+                self.stats.culled += len(batch.transforms)
+                continue
+            self.stats.culled += len(batch.transforms) - len(sel.order)
+            (blended if is_blend else opaque).append((batch, gpu, sel))
+        # Small things first, so the large floors and walls behind them fail the depth test early.
+        opaque.sort(key=lambda item: (item[0].radii.max() > 50.0, item[2].nearest))
+        blended.sort(key=lambda item: -item[2].nearest)
+        return opaque, blended
+
+    # -- passes ------------------------------------------------------------------------
+    def _draw_opaque(self, items) -> None:
+        GL.glDisable(GL.GL_BLEND)
+        self.mesh_program.use()
+        GL.glVertexAttrib2f(A_UV, 0.0, 0.0)
+        GL.glVertexAttrib4f(A_COLOR, 1.0, 1.0, 1.0, 1.0)
+        for batch, gpu, sel in items:
+            self._draw_batch(batch, gpu, sel)
+
+    def _draw_blended(self, items) -> None:
+        if not items:
+            return
+        GL.glEnable(GL.GL_BLEND)
+        GL.glBlendFuncSeparate(GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA, GL.GL_ONE,
+                               GL.GL_ONE_MINUS_SRC_ALPHA)
+        GL.glDepthMask(GL.GL_FALSE)
+        self.mesh_program.use()
+        self._material = None
+        for batch, gpu, sel in items:
+            self._draw_batch(batch, gpu, sel)
+        GL.glDepthMask(GL.GL_TRUE)
+        GL.glDisable(GL.GL_BLEND)
+
+    def _draw_sky(self) -> None:
+        GL.glDepthFunc(GL.GL_LEQUAL)
+        GL.glDepthMask(GL.GL_FALSE)
+        GL.glDisable(GL.GL_CULL_FACE)
+        self.sky_program.use()
+        self.empty_vao.bind()
+        GL.glDrawArrays(GL.GL_TRIANGLES, 0, 3)
+        self.stats.draw_calls += 1
+        GL.glDepthMask(GL.GL_TRUE)
+        GL.glDepthFunc(GL.GL_LESS)
+        self._material = None
+
+    def _draw_batch(self, batch: Batch, gpu: MeshGPU, sel: Selection) -> None:
+        self._bind_material(batch.mesh.material)
+        gpu.instances.upload(batch.transforms[sel.order].transpose(0, 2, 1))
+        gpu.vao.bind()
+        for level, start, count in sel.runs:
+            offset, n_index = gpu.levels[level]
+            gpu.point_instances(start)
+            GL.glDrawElementsInstanced(GL.GL_TRIANGLES, n_index, GL.GL_UNSIGNED_INT,
+                                       ctypes.c_void_p(offset), count)
+            self.stats.draw_calls += 1
+            self.stats.instances += count
+            self.stats.triangles += gpu.triangles[level] * count
+
+    def _bind_material(self, mat: Material) -> None:
+        if self._material == id(mat):
+            return
+        self._material = id(mat)
+        p = self.mesh_program
+        GL.glUniform4f(p.loc("u_base_color"), *mat.base_color)
+        texture = self.cache.texture(mat)
+        GL.glUniform1i(p.loc("u_has_texture"), int(texture is not None))
+        if texture is not None:
+            texture.bind(0)
+            GL.glUniform1i(p.loc("u_texture"), 0)
+        GL.glUniform1i(p.loc("u_alpha_mode"), _ALPHA_CODES[mat.alpha_mode])
+        GL.glUniform1f(p.loc("u_alpha_cutoff"), mat.alpha_cutoff)
+        GL.glUniform1f(p.loc("u_roughness"), min(max(mat.roughness, 0.0), 1.0))
+        GL.glUniform3f(p.loc("u_emissive"), *mat.emissive)
+        GL.glUniform1i(p.loc("u_unlit"), int(mat.unlit))
+        if mat.double_sided:
+            GL.glDisable(GL.GL_CULL_FACE)
+        else:
+            GL.glEnable(GL.GL_CULL_FACE)
+            GL.glCullFace(GL.GL_BACK)
+
+    def object_count(self) -> int:
+        """GL objects held for scene data (meshes, textures, overlay layers): flat in a long run."""
+        return self.cache.object_count() + len(self.overlay.textures)
+
+    def release(self) -> None:
+        self.cache.release()
+        self.overlay.release()
+        for obj in (self.mesh_program, self.sky_program, self.frame_ubo, self.empty_vao):
+            obj.release()

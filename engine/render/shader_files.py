@@ -1,0 +1,21 @@
+"""Shader sources live in shaders/*.glsl and are loaded by name, with #include, through one cache."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+SHADER_DIR = Path(__file__).resolve().parent / "shaders"
+_INCLUDE = re.compile(r'^\s*#include\s+"([\w.]+)"\s*$', re.MULTILINE)
+
+
+@lru_cache(maxsize=None)
+def shader_source(filename: str) -> str:
+    """The text of shaders/<filename> with its #include lines expanded (one level deep is enough)."""
+    text = (SHADER_DIR / filename).read_text(encoding="utf-8")
+    return _INCLUDE.sub(lambda m: (SHADER_DIR / m.group(1)).read_text(encoding="utf-8"), text)
+
+
+def program_sources(name: str) -> tuple[str, str]:
+    """(vertex, fragment) sources of the program `name` (name.vert.glsl, name.frag.glsl)."""
+    return shader_source(f"{name}.vert.glsl"), shader_source(f"{name}.frag.glsl")

@@ -1,0 +1,23 @@
+#version 330 core
+#include "frame_block.glsl"
+
+layout(location = 0) in vec3 a_position;
+layout(location = 1) in vec3 a_normal;
+layout(location = 2) in vec2 a_uv;
+layout(location = 3) in vec4 a_color;
+layout(location = 4) in mat4 a_model;   // per instance, locations 4..7
+
+out vec3 v_world;
+out vec3 v_normal;
+out vec2 v_uv;
+out vec4 v_color;
+
+void main() {
+    vec4 world = a_model * vec4(a_position, 1.0);
+    v_world = world.xyz;
+    // Inverse transpose keeps normals right under the non-uniform scales builders use.
+    v_normal = transpose(inverse(mat3(a_model))) * a_normal;
+    v_uv = a_uv;
+    v_color = a_color;
+    gl_Position = u_view_proj * world;
+}

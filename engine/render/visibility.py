@@ -1,0 +1,65 @@
+"""Per-frame choice of what to draw: frustum culling, level of detail and draw order (pure numpy)."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.scene.camera import Camera, spheres_visible
+
+# Projected radius (pixels) below which each coarser level is used; below the last, nothing is drawn.
+LOD_PIXELS = (40.0, 10.0)
+SUBPIXEL_RADIUS = 0.5
+
+
+@dataclass
+class Selection:
+    """Instances of one batch to draw this frame, grouped by level: order (k,) into the batch's
+    transforms, and (level, start, count) runs into that order. nearest: the closest distance."""
+
+    order: np.ndarray
+    runs: list[tuple[int, int, int]]
+    nearest: float
+
+
+def pixels_per_metre_at_unit_distance(cam: Camera, height: int) -> float:
+    """How many pixels one metre spans one metre from the camera (the focal length in pixels)."""
+    if cam.orthographic:
+        return height / cam.ortho_height
+    return (height / 2) / math.tan(math.radians(cam.fov_y) / 2)
+
+
+def select(centers: np.ndarray, radii: np.ndarray, planes: np.ndarray, eye: np.ndarray,
+           focal_px: float, levels: int, orthographic: bool = False,
+           back_to_front: bool = False) -> Selection | None:
+    """Which instances (world spheres: centres (k, 3), radii (k,)) to draw and at what level.
+
+    levels: how many coarser levels the mesh has (0 means only the full mesh).
+    Returns None when nothing is visible.
+    """
+    visible = spheres_visible(planes, centers, radii)
+    idx = np.flatnonzero(visible)
+    if len(idx) == 0:
+        return None
+    dist = np.linalg.norm(centers[idx] - eye, axis=1)
+    if orthographic:
+        px = radii[idx] * focal_px
+    else:
+        px = radii[idx] * focal_px / np.maximum(dist, 1e-6)
+    level = np.zeros(len(idx), dtype=np.int64)
+    for i, threshold in enumerate(LOD_PIXELS[:levels]):
+        level[px < threshold] = i + 1
+    drawn = px >= SUBPIXEL_RADIUS
+    idx, dist, level = idx[drawn], dist[drawn], level[drawn]
+    if len(idx) == 0:
+        return None
+    # Sort by level, then front to back (early depth rejection) or back to front (blending).
+    key = -dist if back_to_front else dist
+    order = np.lexsort((key, level))
+    idx, level = idx[order], level[order]
+    runs = []
+    bounds = np.flatnonzero(np.diff(level)) + 1
+    for start, stop in zip(np.r_[0, bounds], np.r_[bounds, len(idx)]):
+        runs.append((int(level[start]), int(start), int(stop - start)))
+    return Selection(idx, runs, float(max(dist.min() - radii[idx].max(), 0.0)))

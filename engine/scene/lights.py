@@ -1,0 +1,26 @@
+"""Scene lighting: one directional sun plus a sky/ground hemisphere."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class Lighting:
+    """Directions point from the light towards the scene; colours are linear RGB."""
+
+    sun_direction: tuple[float, float, float] = (-0.45, -0.8, -0.35)
+    sun_color: tuple[float, float, float] = (1.0, 0.93, 0.82)
+    sun_intensity: float = 1.6
+    sky_color: tuple[float, float, float] = (0.5, 0.62, 0.85)
+    ground_color: tuple[float, float, float] = (0.3, 0.27, 0.22)
+    ambient_intensity: float = 0.6
+    background: tuple[float, float, float] = (0.16, 0.34, 0.72)   # zenith
+    horizon: tuple[float, float, float] = (0.6, 0.7, 0.84)
+    fog_density: float = 0.0
+
+    def sun_dir_unit(self) -> np.ndarray:
+        """(3,) float32 unit vector from the sun towards the scene."""
+        d = np.asarray(self.sun_direction, dtype=np.float32)
+        return d / max(float(np.linalg.norm(d)), 1e-9)
