@@ -11,7 +11,7 @@ from engine.agenda.queries import overlap_warnings
 from engine.agenda.rooms import assign_halls
 
 #: Schedules are text a person could read; anything bigger is a wrong file, refused before reading it whole.
-MAX_SCHEDULE_BYTES = 20 * 1024 * 1024
+MAX_SCHEDULE_BYTES = 20_000_000  # 20 MB, as the message says
 FORMATS = {".json": "frab/pretalx schedule.json", ".ics": "iCalendar", ".ical": "iCalendar"}
 
 
