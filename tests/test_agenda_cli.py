@@ -1,0 +1,148 @@
+"""The `sessions` command, driven through engine.cli.main."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine import PROJECT_ROOT
+from engine.cli import main
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["sessions", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_lists_the_bundled_agenda_one_session_per_line(capsys) -> None:
+    code, out, err = _run(capsys)
+    lines = out.splitlines()
+    assert code == 0 and err == ""
+    assert len(lines) == 56
+    assert lines[1].split()[:3] == ["2023-09-20", "09:00-09:45", "main-forum"]
+    assert lines[1].endswith("Opening ceremony of the 2nd World Metaverse Conference")
+    assert lines == sorted(lines, key=lambda line: line[:16])  # in time order
+
+
+def test_hall_filter_and_search(capsys) -> None:
+    code, out, _ = _run(capsys, "--hall", "subforum-02")
+    assert code == 0 and len(out.splitlines()) == 5
+    assert all(" subforum-02 " in line for line in out.splitlines())
+    code, out, _ = _run(capsys, "--search", "WHITE paper")
+    assert code == 0 and out.splitlines() == [
+        "2023-09-20 15:00-15:45  main-forum  White paper: Anting's auto-metaverse blueprint"]
+
+
+def test_search_with_no_match_says_so(capsys) -> None:
+    code, out, err = _run(capsys, "--search", "quantum knitting")
+    assert code == 0 and out == "" and "no sessions match" in err
+
+
+def test_at_shows_now_and_next_per_hall(capsys) -> None:
+    code, out, _ = _run(capsys, "--at", "2023-09-20 14:10")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "at 2023-09-20 14:10 +0800"
+    main_forum = [line for line in lines if line.startswith("main-forum")]
+    assert main_forum[0].split()[1] == "now" and main_forum[0].endswith("Innovation Alliance")
+    assert [line.split()[1] for line in main_forum] == ["now", "next", "next"]
+    assert any(line.startswith("subforum-04") and "(nothing on)" in line for line in lines)
+
+
+def test_at_with_hall_as_json(capsys) -> None:
+    code, out, _ = _run(capsys, "--at", "14:10", "--hall", "main-forum", "--json")
+    report = json.loads(out)
+    assert code == 0
+    assert report["at"] == "2023-09-20T14:10:00+08:00"
+    (board,) = report["halls"]
+    assert board["hall"] == "main-forum"
+    assert [s["title"] for s in board["now"]] == ["Founding of the Shanghai Metaverse Industry Innovation Alliance"]
+    assert len(board["next"]) == 2 and board["next"][0]["start"] == "2023-09-20T15:00:00+08:00"
+    assert report["warnings"] == []
+
+
+def test_json_listing_is_complete(capsys) -> None:
+    code, out, _ = _run(capsys, "--json", "--hall", "exhibition-hall")
+    report = json.loads(out)
+    assert code == 0 and len(report["sessions"]) == 3
+    first = report["sessions"][0]
+    assert set(first) >= {"id", "title", "start", "end", "hall", "room", "speakers", "abstract", "track"}
+    assert first["hall"] == "exhibition-hall" and first["start"].endswith("+08:00")
+
+
+def test_ics_export_writes_the_selection_atomically(capsys, tmp_path: Path) -> None:
+    out_file = tmp_path / "games.ics"
+    code, out, _ = _run(capsys, "--hall", "subforum-03", "--ics", str(out_file))
+    assert code == 0 and f"wrote 5 sessions to {out_file}" in out
+    assert [p.name for p in tmp_path.iterdir()] == ["games.ics"]  # no temporary file left behind
+    code, out, err = _run(capsys, "--schedule", str(out_file))
+    assert code == 0 and err == "" and len(out.splitlines()) == 5
+    assert all("subforum-03" in line for line in out.splitlines())
+
+
+def test_ics_export_to_a_missing_folder_is_exit_2(capsys, tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "dir" / "x.ics"
+    code, _, err = _run(capsys, "--ics", str(target))
+    assert code == 2 and err.startswith(f"error: {target}: cannot write")
+    assert not target.exists()
+
+
+def test_foreign_schedule_warnings_go_to_stderr(capsys) -> None:
+    if not DATA.is_dir():
+        pytest.skip(f"reference data folder {DATA} is absent")
+    code, out, err = _run(capsys, "--schedule", str(DATA / "schedule_pretalx-democon.json"),
+                          "--at", "2020-12-14T09:10+01:00")
+    assert code == 0
+    assert "warning: rooms not mapped to any hall (their sessions have no hall): 'Gray Room', 'Tan Room'" in err
+    assert all(line.startswith("warning: ") for line in err.splitlines())
+    # Unmapped rooms still get now/next under their own names.
+    assert any(line.startswith("Gray Room") and "now" in line and "Focused 5thgeneration hardware" in line
+               for line in out.splitlines())
+
+
+def test_unknown_hall_is_exit_2_listing_valid_ids(capsys) -> None:
+    code, out, err = _run(capsys, "--hall", "subforum-10")
+    assert code == 2 and out == ""
+    assert err.startswith("error: --hall: unknown hall 'subforum-10'; valid ids: exhibition-hall, main-forum,")
+    assert "subforum-09" in err
+
+
+def test_bad_time_is_exit_2(capsys) -> None:
+    code, _, err = _run(capsys, "--at", "half past two")
+    assert code == 2 and err.startswith("error: --at: cannot read time 'half past two'")
+
+
+@pytest.mark.parametrize("name, content, expected", [
+    ("broken.json", '{"schedule": [}', "invalid JSON at line 1, column 15"),
+    ("wrong.json", '{"schedule": {"version": "1"}}', "'conference' is a required property"),
+    ("folded.ics", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Split\r\nacross lines\r\nEND:VEVENT\r\n"
+                   "END:VCALENDAR\r\n", "line 4"),
+    ("notes.txt", "hello", "unknown schedule format"),
+])
+def test_bad_schedule_files_are_exit_2(capsys, tmp_path: Path, name: str, content: str, expected: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, newline="")
+    code, out, err = _run(capsys, "--schedule", str(path))
+    assert code == 2 and out == ""
+    assert err.startswith(f"error: {path}: ") and expected in err
+    assert "Traceback" not in err
+
+
+def test_missing_schedule_is_exit_2(capsys, tmp_path: Path) -> None:
+    code, _, err = _run(capsys, "--schedule", str(tmp_path / "nope.json"))
+    assert code == 2 and "no such file" in err
+
+
+def test_command_module_imports_nothing_heavy() -> None:
+    code = ("import sys, engine.commands.sessions\n"
+            "heavy = [m for m in sys.modules if m.split('.')[0] in ('jsonschema', 'icalendar', 'OpenGL', 'pygame')"
+            " or m.startswith('engine.agenda')]\n"
+            "assert not heavy, heavy")
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
