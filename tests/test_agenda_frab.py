@@ -148,3 +148,21 @@ def test_to_frab_output_is_valid_against_the_c3voc_schema() -> None:
     from engine.agenda.bundled import document
     schema = json.loads(_data("frab_schedule.schema.json").read_text(encoding="utf-8"))
     assert validate(document(), "bundled", schema) == []
+
+
+def test_pattern_failure_inside_a_oneof_is_forgiven_but_a_missing_key_is_not() -> None:
+    # c3voc's Person is oneOf(frab person, pretalx person); a pretalx "code" breaks only a pattern.
+    schema = json.loads(_data("frab_schedule.schema.json").read_text(encoding="utf-8"))
+    data = json.loads(_data("schedule_pretalx-democon.json").read_text(encoding="utf-8"))
+    person = data["schedule"]["conference"]["days"][0]["rooms"]["Gray Room"][0]["persons"][0]
+    person.update(name=person.pop("public_name"), code="lower-case")
+    person.pop("id")
+    assert len(validate(data, "democon", schema)) == 1
+    person.pop("name")
+    with pytest.raises(UserError, match="not a frab/pretalx schedule.json"):
+        validate(data, "democon", schema)
+
+
+def test_to_frab_refuses_an_empty_agenda() -> None:
+    with pytest.raises(ValueError, match="no sessions"):
+        to_frab(Agenda([]), acronym="test", title="Empty")

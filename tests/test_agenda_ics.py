@@ -137,3 +137,11 @@ def test_bad_calendars_are_clear_errors(data: bytes, expected: str) -> None:
 def test_empty_calendar_is_a_warning() -> None:
     agenda = parse_ics(_calendar(), "empty.ics")
     assert agenda.sessions == [] and agenda.warnings == ["no events (VEVENT) in this calendar"]
+
+
+def test_recurring_event_is_kept_once_with_a_warning() -> None:
+    data = _calendar("BEGIN:VEVENT", "UID:daily", "SUMMARY:Doors open", "DTSTART:20230920T010000Z",
+                     "DTEND:20230920T020000Z", "RRULE:FREQ=DAILY;COUNT=3", "END:VEVENT")
+    agenda = parse_ics(data, "r.ics")
+    assert len(agenda.sessions) == 1
+    assert agenda.warnings == ["event 'Doors open' repeats (RRULE/RDATE): only its first occurrence is used"]

@@ -127,12 +127,28 @@ def validate(data: Any, source: str = "<schedule>", schema: Mapping[str, Any] | 
     chosen = SCHEMA if schema is None else schema
     validator_cls = jsonschema.validators.validator_for(chosen)
     errors = sorted(validator_cls(chosen).iter_errors(data), key=lambda err: list(map(str, err.absolute_path)))
-    forgiven = [_describe(err) for err in errors if err.validator == "pattern"]
-    fatal = [_describe(err) for err in errors if err.validator != "pattern"]
+    forgiven = [_describe(err) for err in errors if _pattern_only(err)]
+    fatal = [_describe(err) for err in errors if not _pattern_only(err)]
     if fatal:
         more = f" (and {len(fatal) - 3} more)" if len(fatal) > 3 else ""
         raise UserError(source, "not a frab/pretalx schedule.json: " + "; ".join(fatal[:3]) + more)
     return forgiven
+
+
+def _pattern_only(err: Any) -> bool:
+    """True when the failure is a pattern mismatch, also inside anyOf/oneOf (c3voc's Person is a oneOf).
+
+    A combinator counts as pattern-only when some branch failed on patterns alone: with those
+    patterns relaxed, that branch would have matched.
+    """
+    if err.validator == "pattern":
+        return True
+    if err.validator not in ("anyOf", "oneOf") or not err.context:
+        return False
+    branches: dict[Any, list[Any]] = {}
+    for sub in err.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    return any(all(_pattern_only(sub) for sub in subs) for subs in branches.values())
 
 
 def _describe(err: Any) -> str:
@@ -223,11 +239,13 @@ def to_frab(agenda: Agenda, *, acronym: str, title: str, time_zone_name: str = "
     every room (empty days included) so consumers see the same rooms each day. `room_names`
     ({room: human name}) goes into the conference's room list as descriptions.
     """
+    if not agenda.sessions:
+        raise ValueError("no sessions to export: a frab schedule needs at least one day")
     zone = ZoneInfo(time_zone_name)
     sessions = sorted(agenda.sessions, key=lambda s: (s.start, s.room, s.title))
     rooms = sorted({s.room for s in sessions})
-    first = sessions[0].start.astimezone(zone).date() if sessions else date.today()
-    last = sessions[-1].start.astimezone(zone).date() if sessions else first
+    first = sessions[0].start.astimezone(zone).date()
+    last = sessions[-1].start.astimezone(zone).date()
     days = [_day(i, first + timedelta(days=i), zone, rooms) for i in range((last - first).days + 1)]
     for number, session in enumerate(sessions, start=1):
         local_day = session.start.astimezone(zone).date()

@@ -50,9 +50,9 @@ def parse_ics(data: str | bytes, source: str = "<calendar>", default_length: tim
     sessions: list[Session] = []
     warnings: list[str] = []
     for event in calendar.walk("VEVENT"):
-        session, warning = _session(event, source, default_length)
+        session, problems = _session(event, source, default_length)
         sessions.append(session)
-        warnings.extend([warning] if warning else [])
+        warnings.extend(problems)
     warnings.extend(_duplicate_uid_warnings(sessions))
     if not sessions:
         warnings.append("no events (VEVENT) in this calendar")
@@ -84,13 +84,13 @@ def _check_component_errors(calendar: Any, source: str) -> None:
             raise UserError(source, f"{where}: {message}")
 
 
-def _session(event: Any, source: str, default_length: timedelta) -> tuple[Session, str | None]:
+def _session(event: Any, source: str, default_length: timedelta) -> tuple[Session, list[str]]:
     title = str(event.get("SUMMARY", "")).strip() or "(untitled)"
     uid = str(event.get("UID", "")).strip()
     if "DTSTART" not in event:
         raise UserError(source, f"event {title!r} (UID {uid or 'none'}): no DTSTART")
     start, all_day = _aware(event.decoded("DTSTART"))
-    warning = None
+    warnings = []
     if "DTEND" in event:
         end, _ = _aware(event.decoded("DTEND"))
     elif "DURATION" in event:
@@ -100,7 +100,11 @@ def _session(event: Any, source: str, default_length: timedelta) -> tuple[Sessio
     else:
         end = start + default_length
         minutes = int(default_length.total_seconds() // 60)
-        warning = f"event {title!r} at {start.isoformat()} has no end (DTEND or DURATION); assumed {minutes} min"
+        warnings.append(f"event {title!r} at {start.isoformat()} has no end (DTEND or DURATION); "
+                        f"assumed {minutes} min")
+    if "RRULE" in event or "RDATE" in event:
+        # Expanding recurrences needs a horizon and exceptions; a conference agenda lists each session once.
+        warnings.append(f"event {title!r} repeats (RRULE/RDATE): only its first occurrence is used")
     if end < start:
         raise UserError(source, f"event {title!r} (UID {uid or 'none'}): ends before it starts "
                                 f"({start.isoformat()} to {end.isoformat()})")
@@ -110,7 +114,7 @@ def _session(event: Any, source: str, default_length: timedelta) -> tuple[Sessio
         abstract=_abstract(event), speakers=tuple(_x_all(event, "X-ANTING-SPEAKER")),
         track=_x(event, "X-ANTING-TRACK") or _categories(event),
         language=_x(event, "X-ANTING-LANGUAGE"), links=_links(event),
-    ), warning
+    ), warnings
 
 
 def _aware(value: datetime | date) -> tuple[datetime, bool]:
