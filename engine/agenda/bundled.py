@@ -59,7 +59,8 @@ MAIN_FORUM = (
      "Opening of the conference in Anting, Jiading District, under the theme \"virtual and real generate "
      "each other; empowering industry\" (虚实相生、产业赋能).", ("opening", "outcomes")),
     (0, "10:00", 120, "Plenary session I: the metaverse and industry",
-     ("brain-computer interface researcher", "Silicon Valley technology founder", "simulation society committee director"),
+     ("brain-computer interface researcher", "Silicon Valley technology founder",
+      "simulation society committee director"),
      "Keynotes on brain-machine interfaces and on building metaverse businesses, and how simulation "
      "and virtual worlds serve manufacturing.", ("opening",)),
     (0, "14:00", 45, "Founding of the Shanghai Metaverse Industry Innovation Alliance",
@@ -90,14 +91,16 @@ SUBFORUMS = {
     "subforum-01": ("Digital humans", 0, 1, (
         ("Digital humans in service and broadcasting", ("digital-human studio director", "broadcast technology lead")),
         ("From motion capture to real-time avatars", ("motion-capture engineer",)),
-        ("Voice, emotion and trust in virtual people", ("AI voice researcher", "human-computer interaction researcher")),
+        ("Voice, emotion and trust in virtual people",
+         ("AI voice researcher", "human-computer interaction researcher")),
         ("Panel: the business of virtual idols", ("virtual-idol production lead", "brand marketing director")),
         ("Workshop: build a talking digital human", ("digital-human technical artist",)))),
     "subforum-02": ("Automobiles", 0, 1, (
         ("The software-defined car meets the metaverse", ("automotive software lead",)),
         ("Virtual validation: simulating millions of kilometres", ("autonomous-driving simulation engineer",)),
         ("Digital showrooms and virtual test drives", ("automotive retail digital lead", "XR experience designer")),
-        ("Panel: Anting's auto industry and virtual production", ("vehicle manufacturer design director", "virtual-production studio lead")),
+        ("Panel: Anting's auto industry and virtual production",
+         ("vehicle manufacturer design director", "virtual-production studio lead")),
         ("Workshop: a car configurator in a game engine", ("real-time visualisation engineer",)))),
     "subforum-03": ("Games", 0, 1, (
         ("Game engines beyond games", ("game-engine technologist",)),
@@ -109,7 +112,8 @@ SUBFORUMS = {
         ("Brain-computer interfaces in rehabilitation", ("brain-computer interface researcher",)),
         ("Surgical planning with patient digital twins", ("surgical navigation engineer", "hospital surgeon")),
         ("Virtual reality for pain and therapy", ("clinical VR researcher",)),
-        ("Panel: regulation and evidence for medical XR", ("medical device regulatory specialist", "hospital information director")),
+        ("Panel: regulation and evidence for medical XR",
+         ("medical device regulatory specialist", "hospital information director")),
         ("Workshop: a VR training module for nurses", ("medical simulation educator",)))),
     "subforum-05": ("Culture and tourism", 1, 2, (
         ("Digital heritage: scanning and restoring sites", ("cultural heritage digitisation lead",)),

@@ -21,10 +21,12 @@ With --at, show what is on now and next in each hall. TIME is "2023-09-21 14:30"
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("sessions", help="list sessions, now/next per hall, search, export .ics",
                               description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--schedule", metavar="FILE", help="schedule.json (frab/pretalx) or .ics; default: the bundled agenda")
+    p.add_argument("--schedule", metavar="FILE",
+                   help="schedule.json (frab/pretalx) or .ics; default: the bundled agenda")
     p.add_argument("--hall", metavar="ID", help="only this hall (e.g. main-forum, subforum-03)")
     p.add_argument("--at", metavar="TIME", help="show what is on now and next at TIME")
-    p.add_argument("--search", metavar="TEXT", help="only sessions whose title, speakers, track or hall contain every word")
+    p.add_argument("--search", metavar="TEXT",
+                   help="only sessions whose title, speakers, track or hall contain every word")
     p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
     p.add_argument("--ics", metavar="OUT", help="also write the listed sessions to OUT as iCalendar")
     p.set_defaults(func=run)
