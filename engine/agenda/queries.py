@@ -49,7 +49,8 @@ def sessions_on(agenda: Agenda, day: date, tz: tzinfo | None = None) -> list[Ses
 
 
 def in_hall(sessions: Iterable[Session], hall: str) -> list[Session]:
-    return [s for s in sessions if s.hall == hall]
+    """Sessions whose hall (or, with no hall, room name) is `hall`, in the given order."""
+    return [s for s in sessions if s.place == hall]
 
 
 def search(sessions: Iterable[Session], text: str) -> list[Session]:
