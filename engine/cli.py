@@ -65,6 +65,7 @@ def choose_gl_platform(command: str | None, environ: dict[str, str] | None = Non
     platform's default (GLX, WGL, CGL) unless the user already chose one.
     """
     env = os.environ if environ is None else environ
+    env.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     if "PYOPENGL_PLATFORM" in env:
         return
     headless = command not in (None, "view") or env.get("SDL_VIDEODRIVER") == "offscreen"

@@ -146,7 +146,10 @@ def _visual(geom: trimesh.Trimesh, linear_colors: bool
             ) -> tuple[Material, np.ndarray | None, np.ndarray | None]:
     visual = geom.visual
     if isinstance(visual, trimesh.visual.TextureVisuals):
-        uv = None if visual.uv is None or len(visual.uv) != len(geom.vertices) else np.asarray(visual.uv)
+        uv = None
+        if visual.uv is not None and len(visual.uv) == len(geom.vertices):
+            # trimesh puts v = 0 at the image's bottom (OBJ's way); the engine, like glTF, at the top.
+            uv = np.asarray(visual.uv, dtype=np.float64) * [1.0, -1.0] + [0.0, 1.0]
         return _material(visual.material, has_uv=uv is not None), uv, None
     colors = None
     if isinstance(visual, trimesh.visual.ColorVisuals) and visual.kind in ("vertex", "face"):

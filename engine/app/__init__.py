@@ -1,0 +1,1 @@
+"""The application: main loop, input translated into named actions, camera controllers, modes."""

@@ -1,0 +1,105 @@
+"""`bench`: frame times on the benchmark orbit, colour read back every frame."""
+from __future__ import annotations
+
+import argparse
+import math
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from engine.commands import common
+
+HELP = "measure frames per second on the benchmark camera path, headless"
+REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "bench" / "bench_reference.py"
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "bench", help=HELP, description=HELP + ". The camera orbits the origin as in "
+        "shared/bench/README.md: eye = (R cos a, H, R sin a), target (0,0,0), vertical fov 1 rad, "
+        "near 0.1 m, far 2000 m; with --view it stays at a named waypoint. The last line is `fps: N`.")
+    common.add_path(p)
+    p.add_argument("--size", type=common.size, default=(1280, 720), metavar="WxH",
+                   help="frame size (default 1280x720)")
+    p.add_argument("--frames", type=common.positive_int, default=120, metavar="N",
+                   help="frames to time (default 120)")
+    p.add_argument("--orbit", type=_orbit, default=(250.0, 60.0), metavar="R,H",
+                   help="orbit radius and height in metres (default 250,60)")
+    p.add_argument("--view", metavar="ID", help="time a fixed view from this waypoint instead")
+    p.add_argument("--reference", action="store_true",
+                   help="also run shared/bench/bench_reference.py on the same file and print the ratio")
+    p.set_defaults(func=run)
+
+
+def _orbit(text: str) -> tuple[float, float]:
+    try:
+        r, h = (float(x) for x in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not R,H like 250,60") from None
+    if not (math.isfinite(r) and math.isfinite(h) and r > 0):
+        raise argparse.ArgumentTypeError(f"{text!r}: the radius must be a positive number")
+    return r, h
+
+
+def orbit_camera(i: int, frames: int, radius: float, height: float):
+    from engine.scene.camera import Camera
+    a = 2 * math.pi * i / frames
+    return Camera((radius * math.cos(a), height, radius * math.sin(a)), (0, 0, 0),
+                  fov_y=math.degrees(1.0), near=0.1, far=2000.0)
+
+
+def percentiles(times: list[float]) -> dict[str, float]:
+    ordered = sorted(times)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]  # noqa: E731
+    return {"p50": pick(0.5), "p90": pick(0.9), "p99": pick(0.99), "max": ordered[-1]}
+
+
+def run(args: argparse.Namespace) -> int:
+    from engine.platform.headless import Headless
+    from engine.venue import open_scene
+    t0 = time.perf_counter()
+    venue = open_scene(args.path)
+    width, height = args.size
+    with Headless(width, height) as gl:
+        load = time.perf_counter() - t0
+        camera = (lambda i: venue.view_camera(args.view, fov_y=50.0)) if args.view else (
+            lambda i: orbit_camera(i, args.frames, *args.orbit))
+        t1 = time.perf_counter()
+        gl.render(venue.scene, camera(0))
+        first = time.perf_counter() - t1
+        times = []
+        start = time.perf_counter()
+        for i in range(args.frames):
+            t = time.perf_counter()
+            gl.render(venue.scene, camera(i))
+            times.append(time.perf_counter() - t)
+        total = time.perf_counter() - start
+        stats = gl.renderer.stats
+    fps = args.frames / total
+    pct = percentiles(times)
+    print(f"scene {venue.path or 'default'}: {venue.scene.triangle_count():,} triangles in "
+          f"{len(venue.scene.batches())} batches; load {load:.2f}s, first frame {first:.2f}s")
+    print(f"{width}x{height}, {args.frames} frames: frame ms p50 {pct['p50'] * 1e3:.1f}, "
+          f"p90 {pct['p90'] * 1e3:.1f}, p99 {pct['p99'] * 1e3:.1f}, max {pct['max'] * 1e3:.1f}; "
+          f"last frame {stats.draw_calls} draws, {stats.triangles:,} triangles, {stats.culled} culled")
+    if args.reference:
+        _reference(args, fps)
+    print(f"fps: {fps:.1f}")
+    return 0
+
+
+def _reference(args: argparse.Namespace, fps: float) -> None:
+    if not REFERENCE.is_file() or not args.path:
+        print("reference: needs shared/bench/bench_reference.py beside the project and a model PATH")
+        return
+    width, height = args.size
+    out = subprocess.run([sys.executable, str(REFERENCE), args.path, str(width), str(height),
+                          str(args.frames)], capture_output=True, text=True)
+    line = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else out.stderr.strip()[-300:]
+    print(f"reference: {line}")
+    try:
+        ref = float(line.split(" fps ")[1].split()[0])
+        print(f"ratio: {fps / ref:.2f}x the reference")
+    except (IndexError, ValueError):
+        pass

@@ -1,0 +1,70 @@
+"""Argument parsing shared by the commands: sizes, vectors, the scene PATH."""
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import sys
+
+from engine.errors import UserError
+
+MAX_SIDE = 16384  # the largest framebuffer side drivers commonly allow
+
+
+def size(text: str) -> tuple[int, int]:
+    """'1280x720' -> (1280, 720), each side 1..16384."""
+    m = re.fullmatch(r"\s*(\d{1,6})\s*[xX×]\s*(\d{1,6})\s*", text)
+    if not m:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1280x720")
+    w, h = int(m.group(1)), int(m.group(2))
+    if not (1 <= w <= MAX_SIDE and 1 <= h <= MAX_SIDE):
+        raise argparse.ArgumentTypeError(f"{w}x{h} is outside 1x1 .. {MAX_SIDE}x{MAX_SIDE}")
+    return w, h
+
+
+def vec3(text: str) -> tuple[float, float, float]:
+    """'1,2.5,-3' -> (1.0, 2.5, -3.0), finite numbers only."""
+    parts = text.split(",")
+    try:
+        values = tuple(float(p) for p in parts)
+    except ValueError:
+        values = ()
+    if len(values) != 3 or not all(math.isfinite(v) for v in values):
+        raise argparse.ArgumentTypeError(f"{text!r} is not three finite numbers like 10,2,-5")
+    return values  # type: ignore[return-value]
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def fov(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 1.0 <= value <= 170.0:
+        raise argparse.ArgumentTypeError(f"{value:g} degrees is outside 1..170")
+    return value
+
+
+def add_path(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", metavar="PATH",
+                        help="a scene file (.toml) or a model (.glb, .gltf, .obj, .ply, .stl); "
+                             "default: the Anting venue")
+
+
+def warn(messages: list[str]) -> None:
+    for message in messages:
+        print(f"warning: {message}", file=sys.stderr)
+
+
+def check_camera(eye, target) -> None:
+    if eye is not None and target is not None and all(abs(a - b) < 1e-9 for a, b in zip(eye, target)):
+        raise UserError("--eye", "the eye is at the target: the camera would look nowhere")

@@ -1,0 +1,86 @@
+"""`render`: write a picture of a scene with no display."""
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+from engine.commands import common
+from engine.errors import UserError
+
+HELP = "render a picture of the scene to a PNG file (no display needed)"
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("render", help=HELP, description=HELP + ". Without --eye or --view, "
+                              "the camera frames the whole scene (a model) or shows the spawn (a venue).")
+    common.add_path(p)
+    p.add_argument("--out", required=True, metavar="FILE.png", help="where to write the PNG")
+    p.add_argument("--size", type=common.size, default=(1280, 720), metavar="WxH",
+                   help="picture size in pixels (default 1280x720)")
+    p.add_argument("--eye", type=common.vec3, metavar="X,Y,Z", help="camera position in metres")
+    p.add_argument("--target", type=common.vec3, metavar="X,Y,Z",
+                   help="point the camera looks at (default: the scene's centre)")
+    p.add_argument("--fov", type=common.fov, default=None, metavar="DEG",
+                   help="vertical field of view in degrees (default 50)")
+    p.add_argument("--view", metavar="ID", help="a named waypoint's view (see `inspect --json`)")
+    p.add_argument("--samples", type=int, default=4, choices=(0, 2, 4, 8),
+                   help="multisample anti-aliasing samples (default 4)")
+    p.set_defaults(func=run)
+
+
+def camera_for(venue, args, aspect: float):
+    """The camera the arguments ask for: --view, --eye/--target, or a framing of the scene."""
+    import numpy as np
+
+    from engine.scene.camera import Camera
+    fov = args.fov or 50.0
+    common.check_camera(args.eye, args.target)
+    if args.view:
+        cam = venue.view_camera(args.view, fov_y=fov)
+    elif args.eye is not None:
+        target = args.target if args.target is not None else venue.scene.bounds().mean(axis=0)
+        cam = Camera(args.eye, target, fov_y=fov, near=0.05, far=10000.0)
+        common.check_camera(tuple(cam.eye), tuple(cam.target))
+    else:
+        cam = venue.default_camera(aspect, fov_y=fov)
+        if args.target is not None:
+            common.check_camera(tuple(cam.eye), args.target)
+            cam.target = np.asarray(args.target, dtype=np.float64)
+    return cam
+
+
+def write_png(image, out: Path) -> None:
+    """Write atomically: a temporary file beside the target, renamed when complete."""
+    from PIL import Image
+    out = Path(out)
+    if out.suffix.lower() != ".png":
+        raise UserError(out, "the output must be a .png file")
+    if not out.parent.exists():
+        raise UserError(out, f"folder {out.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(suffix=".png", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            Image.fromarray(image[..., :3]).save(f, format="PNG")
+        os.replace(tmp, out)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UserError(out, f"cannot write: {exc.strerror or exc}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    from engine.platform.headless import Headless
+    from engine.venue import open_scene
+    out = Path(args.out)
+    if out.suffix.lower() != ".png":
+        raise UserError(out, "the output must be a .png file")
+    venue = open_scene(args.path)
+    common.warn(venue.scene.metadata.get("warnings", []))
+    width, height = args.size
+    camera = camera_for(venue, args, width / height)
+    with Headless(width, height, samples=args.samples) as gl:
+        image = gl.render(venue.scene, camera)
+    write_png(image, out)
+    print(f"wrote {out} ({width}x{height})")
+    return 0

@@ -1,0 +1,69 @@
+"""A pygame window that owns an OpenGL 3.3 core context (also under SDL's offscreen driver)."""
+from __future__ import annotations
+
+import os
+
+from engine.errors import UserError
+
+
+class Window:
+    """The window, its GL context and its default framebuffer as a render target."""
+
+    def __init__(self, size: tuple[int, int], title: str, fullscreen: bool = False,
+                 samples: int = 4) -> None:
+        os.environ.setdefault("SDL_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR", "0")
+        import pygame
+        self._pg = pygame
+        pygame.display.init()
+        pygame.font.init()
+        self.windowed_size = size
+        self.fullscreen = fullscreen
+        self.samples = samples
+        self.title = title
+        self._open(size, fullscreen)
+        from engine.gfx.objects import WindowTarget
+        from engine.platform.egl import require_gl_33
+        require_gl_33()
+        self.target = WindowTarget(*self.size)
+
+    def _open(self, size: tuple[int, int], fullscreen: bool) -> None:
+        pg = self._pg
+        for samples in (self.samples, 0):   # some drivers refuse multisampled windows
+            pg.display.gl_set_attribute(pg.GL_CONTEXT_MAJOR_VERSION, 3)
+            pg.display.gl_set_attribute(pg.GL_CONTEXT_MINOR_VERSION, 3)
+            pg.display.gl_set_attribute(pg.GL_CONTEXT_PROFILE_MASK, pg.GL_CONTEXT_PROFILE_CORE)
+            pg.display.gl_set_attribute(pg.GL_DEPTH_SIZE, 24)
+            pg.display.gl_set_attribute(pg.GL_MULTISAMPLEBUFFERS, int(samples > 0))
+            pg.display.gl_set_attribute(pg.GL_MULTISAMPLESAMPLES, samples)
+            flags = pg.OPENGL | pg.DOUBLEBUF | (pg.FULLSCREEN if fullscreen else pg.RESIZABLE)
+            try:
+                self.surface = pg.display.set_mode((0, 0) if fullscreen else size, flags, vsync=1)
+                break
+            except pg.error as exc:
+                last = exc
+        else:
+            raise UserError("OpenGL", f"cannot open an OpenGL 3.3 core window: {last}")
+        pg.display.set_caption(self.title)
+        self.size = self.surface.get_size()
+
+    @property
+    def pygame(self):
+        return self._pg
+
+    def resized(self, size: tuple[int, int]) -> None:
+        self.size = (max(1, size[0]), max(1, size[1]))
+        self.target.width, self.target.height = self.size
+        if not self.fullscreen:
+            self.windowed_size = self.size
+
+    def toggle_fullscreen(self) -> None:
+        """Switch with pygame's toggle, which keeps the GL context (and so every GPU object)."""
+        self._pg.display.toggle_fullscreen()
+        self.fullscreen = not self.fullscreen
+        self.resized(self._pg.display.get_surface().get_size())
+
+    def flip(self) -> None:
+        self._pg.display.flip()
+
+    def close(self) -> None:
+        self._pg.display.quit()

@@ -1,0 +1,1 @@
+"""Overlay widgets drawn in 2D (help, stats, toasts): they produce images the overlay pass draws."""
