@@ -1,0 +1,65 @@
+"""The headless commands end to end: render and bench write what they promise; bad input exits 2."""
+import numpy as np
+import pytest
+import trimesh
+
+from engine.cli import main
+
+
+@pytest.fixture
+def model(tmp_path):
+    box = trimesh.creation.box()
+    box.visual.face_colors = [30, 200, 30, 255]
+    path = tmp_path / "box.glb"
+    box.export(str(path))
+    return path
+
+
+def test_render_frames_the_model(model, tmp_path, capsys, gl):
+    out = tmp_path / "shot.png"
+    assert main(["render", str(model), "--out", str(out), "--size", "64x48"]) == 0
+    from PIL import Image
+    img = np.asarray(Image.open(out))
+    assert img.shape == (48, 64, 3)
+    r, g, b = img[24, 32]
+    assert g > 120 and g > r + 80 and g > b + 80
+
+
+def test_render_with_eye_and_target(model, tmp_path, gl):
+    out = tmp_path / "side.png"
+    assert main(["render", str(model), "--out", str(out), "--size", "32x32", "--eye", "0,0,4",
+                 "--target", "0,0,0", "--fov", "40"]) == 0
+    assert out.stat().st_size > 0
+
+
+def test_bench_prints_percentiles_and_fps_last(model, capsys, gl):
+    assert main(["bench", str(model), "--size", "64x36", "--frames", "4", "--orbit", "5,2"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert "p50" in lines[-2] and "p99" in lines[-2]
+    assert lines[-1].startswith("fps: ") and float(lines[-1].split()[1]) > 0
+
+
+@pytest.mark.parametrize("argv, where", [
+    (["--size", "0x0"], "arguments"),
+    (["--size", "100000x100000"], "arguments"),
+    (["--size", "big"], "arguments"),
+    (["--eye", "1,2,3", "--target", "1,2,3"], "--eye"),
+    (["--eye", "1,2"], "arguments"),
+    (["--eye", "nan,0,0"], "arguments"),
+    (["--fov", "0"], "arguments"),
+])
+def test_bad_arguments_exit_2(model, tmp_path, capsys, argv, where):
+    code = main(["render", str(model), "--out", str(tmp_path / "x.png")] + argv)
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith(f"error: {where}") and "Traceback" not in err
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_size_the_driver_cannot_hold(model, tmp_path, capsys, gl):
+    code = main(["render", str(model), "--out", str(tmp_path / "x.png"), "--size", "16384x16384"])
+    assert code == 2 and "too large" in capsys.readouterr().err
+
+
+def test_output_folder_missing(model, tmp_path, capsys, gl):
+    code = main(["render", str(model), "--out", str(tmp_path / "no" / "x.png"), "--size", "8x8"])
+    assert code == 2 and "does not exist" in capsys.readouterr().err
