@@ -118,3 +118,28 @@ def test_overlay_is_drawn_on_top(renderer, target):
     img = target.read_rgba()
     assert tuple(img[5, 5, :3]) == (0, 255, 0)
     assert img[H // 2, W // 2, 0] > 150
+
+
+def test_per_instance_tint_in_one_draw(renderer, target):
+    from engine.scene.graph import make_batch
+    white = box_mesh(color=(1, 1, 1, 1))
+    batch = make_batch(white, [translate(-0.8, 0, 0), translate(0.8, 0, 0)],
+                       colors=[(1, 0, 0, 1), (0, 0, 1, 1)])
+    renderer.render(Scene(), front_camera(4), target, dynamic=[batch])
+    img = target.read_rgba().astype(int)
+    left, right = img[H // 2, int(W * 0.35), :3], img[H // 2, int(W * 0.65), :3]
+    assert left[0] > 150 and left[2] < 60
+    assert right[2] > 150 and right[0] < 60
+    assert renderer.stats.draw_calls == 2   # one for both boxes, one for the sky
+
+
+def test_replaced_texture_is_uploaded_again(renderer, target):
+    tex = np.zeros((4, 4, 4), np.uint8)
+    tex[...] = (255, 0, 0, 255)
+    mesh = quad_mesh(tex)
+    scene = scene_of((mesh, np.eye(4)))
+    first = shot(renderer, scene, front_camera(2.0), target)[H // 2, W // 2, :3]
+    mesh.material.texture = np.full((4, 4, 4), (0, 255, 0, 255), np.uint8)
+    mesh.material.texture_version += 1
+    second = shot(renderer, scene, front_camera(2.0), target)[H // 2, W // 2, :3]
+    assert first[0] > 200 and second[1] > 200 and second[0] < 50

@@ -9,8 +9,7 @@ from engine.render.lod import lod_chain
 from engine.scene.material import Material
 from engine.scene.mesh import Mesh
 
-INSTANCE_STRIDE = 64  # one mat4, column-major
-A_POSITION, A_NORMAL, A_UV, A_COLOR, A_MODEL = 0, 1, 2, 3, 4
+A_POSITION, A_NORMAL, A_UV, A_COLOR, A_MODEL, A_TINT = 0, 1, 2, 3, 4, 8
 
 
 class MeshGPU:
@@ -55,11 +54,17 @@ class MeshGPU:
         GL.glBindVertexArray(0)
         self.triangles = [count // 3 for _, count in self.levels]
 
-    def point_instances(self, first: int) -> None:
-        """Aim the per-instance matrix attributes at instance `first` of the instance buffer."""
+    def point_instances(self, first: int, tinted: bool) -> None:
+        """Aim the per-instance attributes at instance `first` of the instance buffer, whose rows
+        are a column-major mat4 followed, for tinted batches, by an RGBA tint."""
         GL.glBindBuffer(GL.GL_ARRAY_BUFFER, self.instances.handle)
+        stride = 80 if tinted else 64
         for col in range(4):
-            attribute(A_MODEL + col, 4, INSTANCE_STRIDE, first * INSTANCE_STRIDE + col * 16, divisor=1)
+            attribute(A_MODEL + col, 4, stride, first * stride + col * 16, divisor=1)
+        if tinted:
+            attribute(A_TINT, 4, stride, first * stride + 64, divisor=1)
+        else:
+            GL.glDisableVertexAttribArray(A_TINT)
 
     def release(self) -> None:
         for obj in (self.vao, self.vbo, self.ebo, self.instances):
@@ -71,7 +76,7 @@ class GpuCache:
 
     def __init__(self) -> None:
         self.meshes: dict[int, tuple[Mesh, MeshGPU]] = {}
-        self.textures: dict[int, tuple[Material, Texture2D]] = {}
+        self.textures: dict[int, tuple[Material, Texture2D, int]] = {}
         self._synced: tuple[int, int] | None = None
 
     def mesh(self, mesh: Mesh) -> MeshGPU:
@@ -86,7 +91,11 @@ class GpuCache:
             return None
         entry = self.textures.get(id(material))
         if entry is None or entry[0] is not material:
-            entry = (material, Texture2D(material.texture))
+            entry = (material, Texture2D(material.texture), material.texture_version)
+            self.textures[id(material)] = entry
+        elif entry[2] != material.texture_version:
+            entry[1].upload(material.texture)
+            entry = (material, entry[1], material.texture_version)
             self.textures[id(material)] = entry
         return entry[1]
 
@@ -108,7 +117,7 @@ class GpuCache:
     def release(self) -> None:
         for _, gpu in self.meshes.values():
             gpu.release()
-        for _, tex in self.textures.values():
+        for _, tex, _ in self.textures.values():
             tex.release()
         self.meshes.clear()
         self.textures.clear()

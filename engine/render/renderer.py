@@ -13,7 +13,7 @@ import numpy as np
 
 from engine.gfx.gl import GL, check_errors
 from engine.gfx.objects import Buffer, Program, VertexArray
-from engine.render.gpu_cache import A_COLOR, A_UV, GpuCache, MeshGPU
+from engine.render.gpu_cache import A_COLOR, A_TINT, A_UV, GpuCache, MeshGPU
 from engine.render.overlay import OverlayImage, OverlayPass
 from engine.render.shader_files import program_sources
 from engine.render.visibility import Selection, pixels_per_metre_at_unit_distance, select
@@ -133,6 +133,7 @@ class Renderer:
         self.mesh_program.use()
         GL.glVertexAttrib2f(A_UV, 0.0, 0.0)
         GL.glVertexAttrib4f(A_COLOR, 1.0, 1.0, 1.0, 1.0)
+        GL.glVertexAttrib4f(A_TINT, 1.0, 1.0, 1.0, 1.0)
         for batch, gpu, sel in items:
             self._draw_batch(batch, gpu, sel)
 
@@ -164,11 +165,15 @@ class Renderer:
 
     def _draw_batch(self, batch: Batch, gpu: MeshGPU, sel: Selection) -> None:
         self._bind_material(batch.mesh.material)
-        gpu.instances.upload(batch.transforms[sel.order].transpose(0, 2, 1))
+        rows = batch.transforms[sel.order].transpose(0, 2, 1).reshape(-1, 16)
+        tinted = batch.colors is not None
+        if tinted:
+            rows = np.hstack([rows, batch.colors[sel.order]])
+        gpu.instances.upload(np.ascontiguousarray(rows, dtype=np.float32))
         gpu.vao.bind()
         for level, start, count in sel.runs:
             offset, n_index = gpu.levels[level]
-            gpu.point_instances(start)
+            gpu.point_instances(start, tinted)
             GL.glDrawElementsInstanced(GL.GL_TRIANGLES, n_index, GL.GL_UNSIGNED_INT,
                                        ctypes.c_void_p(offset), count)
             self.stats.draw_calls += 1

@@ -32,12 +32,17 @@ class Node:
 
 @dataclass(eq=False)
 class Batch:
-    """Every node that draws one mesh: transforms (k, 4, 4) float32, with world-space bounding spheres."""
+    """Every node that draws one mesh: transforms (k, 4, 4) float32, with world-space bounding spheres.
+
+    colors: optional (k, 4) float32 linear RGBA per instance, multiplied into the material's colour
+    (a crowd in many shirt colours is still one draw).
+    """
 
     mesh: Mesh
     transforms: np.ndarray
     centers: np.ndarray   # (k, 3) float32 world-space sphere centres
     radii: np.ndarray     # (k,) float32
+    colors: np.ndarray | None = None
 
 
 class Scene:
@@ -96,13 +101,18 @@ class Scene:
         return next((n for n, _ in self.walk() if n.name == name), None)
 
 
-def make_batch(mesh: Mesh, matrices: list[np.ndarray] | np.ndarray) -> Batch:
+def make_batch(mesh: Mesh, matrices: list[np.ndarray] | np.ndarray,
+               colors: np.ndarray | None = None) -> Batch:
+    """A batch of `mesh` under each matrix (k, 4, 4), optionally tinted per instance (k, 4)."""
     transforms = np.asarray(matrices, dtype=np.float32).reshape(-1, 4, 4)
     centre = np.append(mesh.center, 1.0).astype(np.float32)
     centers = (transforms @ centre)[:, :3]
     # The largest axis scale of each instance bounds how far the sphere grows.
     scale = np.linalg.norm(transforms[:, :3, :3], axis=1).max(axis=1)
-    return Batch(mesh, transforms, np.ascontiguousarray(centers), (mesh.radius * scale).astype(np.float32))
+    if colors is not None:
+        colors = np.ascontiguousarray(colors, dtype=np.float32).reshape(len(transforms), 4)
+    return Batch(mesh, transforms, np.ascontiguousarray(centers), (mesh.radius * scale).astype(np.float32),
+                 colors)
 
 
 def world_bounds(local: np.ndarray, transforms: np.ndarray) -> np.ndarray:

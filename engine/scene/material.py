@@ -22,6 +22,7 @@ class Material:
 
     base_color: tuple[float, float, float, float] = (0.8, 0.8, 0.8, 1.0)
     texture: np.ndarray | None = None
+    texture_version: int = 0   # bump after replacing `texture` pixels so the GPU copy is refreshed
     alpha_mode: AlphaMode = AlphaMode.OPAQUE
     alpha_cutoff: float = 0.5
     double_sided: bool = False

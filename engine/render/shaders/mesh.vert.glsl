@@ -6,6 +6,7 @@ layout(location = 1) in vec3 a_normal;
 layout(location = 2) in vec2 a_uv;
 layout(location = 3) in vec4 a_color;
 layout(location = 4) in mat4 a_model;   // per instance, locations 4..7
+layout(location = 8) in vec4 a_tint;    // per instance; (1, 1, 1, 1) when the batch has none
 
 out vec3 v_world;
 out vec3 v_normal;
@@ -18,6 +19,6 @@ void main() {
     // Inverse transpose keeps normals right under the non-uniform scales builders use.
     v_normal = transpose(inverse(mat3(a_model))) * a_normal;
     v_uv = a_uv;
-    v_color = a_color;
+    v_color = a_color * a_tint;
     gl_Position = u_view_proj * world;
 }
