@@ -1,0 +1,313 @@
+"""The Shanghai International Circuit: the project's data file, its derived facts and its meshes.
+
+The data file (`assets/data/shanghai-circuit.json`) carries the centre line as WGS84 lon/lat with the
+track's half-widths, the start/finish line and the sixteen turns as distances along the lap. It is
+derived from bacinger/f1-circuits (MIT) and TUMFTM/racetrack-database (LGPL-3.0, from OpenStreetMap,
+ODbL) by `import_circuit`; the attribution travels inside the file.
+
+Meshes are built in the circuit's own frame, whose origin is the data file's `reference` lon/lat;
+the venue places them with a translation (see `Circuit.offset`).
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from engine.venue import geo
+from engine.venue.geometry import MeshBuilder, hex_color
+
+OFFICIAL_LENGTH_M = 5451.0
+# Distances (m) from the data's first point to each turn's apex, T1..T16, picked from the centre line's
+# heading changes (see `turn_report`): the snail (T1-T4), T5 kink, T6 hairpin, T7-T10, T11-T13, the back
+# straight, T14 hairpin, T15, T16 onto the main straight.
+TURN_S = (150, 390, 490, 610, 945, 1215, 1640, 1940, 2165, 2280, 2780, 2920, 3150, 4405, 4480, 4778)
+
+ATTRIBUTION = (
+    "Centre line: bacinger/f1-circuits, circuits/cn-2004.geojson (MIT licence, (c) 2021 Tomislav Bacinger). "
+    "Track half-widths: TUMFTM/racetrack-database, tracks/Shanghai.csv (LGPL-3.0; centre line from "
+    "OpenStreetMap contributors, ODbL). Coordinates rounded and re-sampled into this project's format; "
+    "turn positions, pit lane and buildings are this project's illustrative additions.")
+
+
+def import_circuit(geojson_path: Path, widths_csv: Path | None = None) -> dict:
+    """The project's circuit document from the reference GeoJSON (and optional TUMFTM widths CSV)."""
+    doc = json.loads(Path(geojson_path).read_text(encoding="utf-8"))
+    feature = doc["features"][0] if "features" in doc else doc
+    lonlat = np.asarray(feature["geometry"]["coordinates"], dtype=np.float64)
+    if np.allclose(lonlat[0], lonlat[-1]):
+        lonlat = lonlat[:-1]
+    ref_lon, ref_lat = 121.2225, 31.3377   # TUMFTM's frame origin, on the main straight
+    xz = geo.lonlat_to_xz(lonlat, ref_lat, ref_lon)
+    half = np.full((len(xz), 2), 6.5)
+    start_s = 0.0
+    if widths_csv is not None and Path(widths_csv).is_file():
+        raw = np.loadtxt(widths_csv, delimiter=",", comments="#")
+        t_xz = np.column_stack([raw[:, 0], -raw[:, 1]])
+        # Best pure translation: move the TUMFTM line onto the GeoJSON one by mean nearest offset.
+        for _ in range(3):
+            near = np.argmin(((xz[:, None] - t_xz[None]) ** 2).sum(-1), axis=1)
+            t_xz = t_xz + (xz - t_xz[near]).mean(axis=0)
+        near = np.argmin(((xz[:, None] - t_xz[None]) ** 2).sum(-1), axis=1)
+        half = raw[near][:, [2, 3]]
+        start_s = _project_s(xz, t_xz[0])   # TUMFTM tracks begin at the start/finish line
+    points = [[round(float(lo), 6), round(float(la), 6), round(float(r), 2), round(float(le), 2)]
+              for (lo, la), (r, le) in zip(lonlat, half)]
+    return {
+        "name": "Shanghai International Circuit",
+        "name_zh": "上海国际赛车场",
+        "attribution": ATTRIBUTION,
+        "licence": "centre line MIT (bacinger/f1-circuits); widths LGPL-3.0 (TUMFTM/racetrack-database)",
+        "official_length_m": OFFICIAL_LENGTH_M,
+        "direction": "clockwise",
+        "reference": {"lon": ref_lon, "lat": ref_lat},
+        "start_finish_s": round(start_s, 1),
+        "turns_s": list(TURN_S),
+        "centre_line_columns": ["lon", "lat", "half_width_right_m", "half_width_left_m"],
+        "centre_line": points,
+    }
+
+
+def circuit_json(doc: dict) -> str:
+    """The data file's exact text: one centre-line point per line."""
+    head = {k: v for k, v in doc.items() if k != "centre_line"}
+    body = json.dumps(head, indent=2, ensure_ascii=False)[:-2]
+    rows = ",\n".join("    " + json.dumps(p) for p in doc["centre_line"])
+    return body + ',\n  "centre_line": [\n' + rows + "\n  ]\n}\n"
+
+
+def _project_s(line: np.ndarray, point: np.ndarray) -> float:
+    """Distance along a closed line (n, 2) of the point on it nearest `point`."""
+    p = geo.closed(line)
+    a, b = p[:-1], p[1:]
+    d = b - a
+    t = np.clip(((point - a) * d).sum(1) / np.maximum((d * d).sum(1), 1e-12), 0, 1)
+    dist = np.linalg.norm(a + t[:, None] * d - point, axis=1)
+    i = int(np.argmin(dist))
+    return float(geo.cumulative(p)[i] + t[i] * np.linalg.norm(d[i]))
+
+
+@dataclass
+class TurnMarker:
+    number: int
+    s: float                      # metres from the data's first point
+    position: tuple[float, float]  # x, z of the apex on the centre line (venue frame)
+    marker: tuple[float, float]    # x, z of the numbered board (outside of the turn)
+    direction: str                 # "right" or "left"
+
+
+@dataclass
+class Circuit:
+    """The circuit in the venue frame. centre (n, 2) x/z metres; half_widths (n, 2) right, left."""
+
+    name: str
+    centre: np.ndarray
+    half_widths: np.ndarray
+    offset: np.ndarray           # (2,) x/z of the data's reference point in the venue frame
+    start_s: float
+    turns: list[TurnMarker] = field(default_factory=list)
+    attribution: str = ""
+    official_length_m: float = OFFICIAL_LENGTH_M
+
+    @property
+    def length_m(self) -> float:
+        return geo.polyline_length(self.centre)
+
+    @property
+    def clockwise(self) -> bool:
+        return geo.is_clockwise(self.centre)
+
+    def start_finish(self) -> tuple[np.ndarray, np.ndarray]:
+        """Position (2,) and driving direction (2,) at the start/finish line."""
+        return geo.point_at(self.centre, self.start_s)
+
+
+def load_circuit(path: Path, origin_lat: float, origin_lon: float) -> Circuit:
+    """Read the data file into the venue frame; raises ValueError/KeyError on a malformed file."""
+    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    pts = np.asarray(doc["centre_line"], dtype=np.float64)
+    if pts.ndim != 2 or pts.shape[1] != 4 or len(pts) < 8:
+        raise ValueError("centre_line must hold at least 8 rows of [lon, lat, right, left]")
+    if not np.isfinite(pts).all() or (pts[:, 2:] <= 0).any() or (pts[:, 2:] > 50).any():
+        raise ValueError("centre_line holds non-finite values or half-widths outside 0..50 m")
+    ref = doc["reference"]
+    offset = geo.lonlat_to_xz(np.array([[ref["lon"], ref["lat"]]]), origin_lat, origin_lon)[0]
+    centre = geo.lonlat_to_xz(pts[:, :2], origin_lat, origin_lon)
+    circuit = Circuit(str(doc.get("name", "circuit")), centre, pts[:, 2:4], offset,
+                      float(doc.get("start_finish_s", 0.0)), attribution=str(doc.get("attribution", "")),
+                      official_length_m=float(doc.get("official_length_m", OFFICIAL_LENGTH_M)))
+    circuit.turns = _turn_markers(centre, [float(s) for s in doc.get("turns_s", [])])
+    return circuit
+
+
+def _turn_markers(centre: np.ndarray, turns_s: list[float]) -> list[TurnMarker]:
+    out = []
+    for i, s in enumerate(turns_s, start=1):
+        before, _ = geo.point_at(centre, s - 40)
+        apex, tangent = geo.point_at(centre, s)
+        after, _ = geo.point_at(centre, s + 40)
+        d1, d2 = apex - before, after - apex
+        # In x/z (z south), cross > 0 means turning clockwise seen from above: a right turn.
+        cross = d1[0] * d2[1] - d1[1] * d2[0]
+        direction = "right" if cross > 0 else "left"
+        right_normal = np.array([-tangent[1], tangent[0]])  # right of travel in x/z
+        outside = -right_normal if direction == "right" else right_normal
+        marker = apex + outside * 22.0
+        out.append(TurnMarker(i, s, (float(apex[0]), float(apex[1])),
+                              (float(marker[0]), float(marker[1])), direction))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- meshes
+
+ASPHALT = hex_color("#4a4d52")
+PIT = hex_color("#5a5d62")
+WHITE = hex_color("#f2f2f2")
+RED = hex_color("#d02a23")
+CONCRETE = hex_color("#b9b4aa")
+SEAT_BLUE = hex_color("#2f6db3")
+SEAT_RED = hex_color("#c8372d")
+ROOF = hex_color("#e8e8ea")
+WATER = hex_color("#5d8fb0")
+GLASS_DARK = hex_color("#3c5468")
+
+
+def _offset_line(line: np.ndarray, dist: np.ndarray | float) -> np.ndarray:
+    """A closed or open polyline (n, 2) moved sideways; positive = right of travel (x/z)."""
+    t = np.gradient(line, axis=0)
+    t /= np.maximum(np.linalg.norm(t, axis=1, keepdims=True), 1e-12)
+    right = np.column_stack([-t[:, 1], t[:, 0]])
+    return line + right * np.asarray(dist, dtype=np.float64).reshape(-1, 1)
+
+
+def _ribbon(b: MeshBuilder, left: np.ndarray, right: np.ndarray, y: float, color, closed: bool,
+            colors: np.ndarray | None = None) -> None:
+    """A flat strip between two polylines (n, 2) at height y, facing up."""
+    n = len(left)
+    pos = np.empty((2 * n, 3))
+    pos[0::2, 0], pos[0::2, 2] = left[:, 0], left[:, 1]
+    pos[1::2, 0], pos[1::2, 2] = right[:, 0], right[:, 1]
+    pos[:, 1] = y
+    segs = n if closed else n - 1
+    i = np.arange(segs)
+    a, bb, c, d = 2 * i, 2 * i + 1, (2 * i + 2) % (2 * n), (2 * i + 3) % (2 * n)
+    tris = np.concatenate([np.column_stack([a, c, bb]), np.column_stack([bb, c, d])])
+    p = pos
+    nrm = np.cross(p[tris[:, 1]] - p[tris[:, 0]], p[tris[:, 2]] - p[tris[:, 0]])
+    flip = nrm[:, 1] < 0
+    tris[flip] = tris[flip][:, ::-1]
+    b.add(pos, tris, (0, 1, 0), None, color if colors is None else colors)
+
+
+def _dense(circuit_local: np.ndarray, half: np.ndarray, step: float = 4.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Linear resampling of the closed centre line: points (k, 2), half-widths (k, 2), s (k,)."""
+    p = geo.closed(circuit_local)
+    h = np.vstack([half, half[:1]])
+    cum = geo.cumulative(p)
+    s = np.arange(0.0, cum[-1], step)
+    pts = np.column_stack([np.interp(s, cum, p[:, 0]), np.interp(s, cum, p[:, 1])])
+    hw = np.column_stack([np.interp(s, cum, h[:, 0]), np.interp(s, cum, h[:, 1])])
+    # a light smoothing of the corners the 141-point source draws as polygons
+    for _ in range(2):
+        pts = (np.roll(pts, 1, 0) + 2 * pts + np.roll(pts, -1, 0)) / 4
+    return pts, hw, s
+
+
+def circuit_meshes(centre_local: np.ndarray, half: np.ndarray, start_s: float,
+                   turns_s: list[float]) -> dict[str, MeshBuilder]:
+    """Builders for the circuit in its local frame: track, kerbs, lines, grandstand, buildings."""
+    pts, hw, s = _dense(centre_local, half)
+    out = {k: MeshBuilder() for k in ("track", "kerbs", "lines", "grandstand", "buildings", "water")}
+    left_edge, right_edge = _offset_line(pts, -hw[:, 1]), _offset_line(pts, hw[:, 0])
+    _ribbon(out["track"], left_edge, right_edge, 0.03, ASPHALT, closed=True)
+    for edge, sign in ((left_edge, -1), (right_edge, 1)):
+        inner = _offset_line(edge, -sign * 0.35)
+        _ribbon(out["lines"], inner, edge, 0.05, WHITE, closed=True)
+    # kerbs: red/white blocks on both edges around each turn
+    length = s[-1] + (s[1] - s[0])
+    for ts in turns_s:
+        sel = np.where(np.abs(((s - ts + length / 2) % length) - length / 2) < 55)[0]
+        if len(sel) < 2:
+            continue
+        sel = np.sort(sel)
+        for edge, sign in ((left_edge, -1), (right_edge, 1)):
+            e = edge[sel]
+            outer = _offset_line(e, sign * 1.2)
+            for j in range(len(sel) - 1):
+                col = RED if j % 2 == 0 else WHITE
+                quad = np.array([e[j], e[j + 1], outer[j + 1], outer[j]])
+                _ribbon(out["kerbs"], quad[[0, 1]], quad[[3, 2]], 0.06, col, closed=False)
+    # start/finish line and the pit lane on the inside (right) of the main straight
+    pos, tan = geo.point_at(centre_local, start_s)
+    right = np.array([-tan[1], tan[0]])
+    w = 9.0
+    a, c = pos - right * w, pos + right * w
+    strip = np.array([a - tan * 0.6, a + tan * 0.6, c + tan * 0.6, c - tan * 0.6])
+    _ribbon(out["lines"], strip[[0, 3]], strip[[1, 2]], 0.07, WHITE, closed=False)
+    for k in range(10):   # a chequered band beside the line
+        for r in range(2):
+            if (k + r) % 2:
+                continue
+            p0 = a + right * (k * 1.8) + tan * (0.6 + r * 1.2)
+            q = np.array([p0, p0 + right * 1.8, p0 + right * 1.8 + tan * 1.2, p0 + tan * 1.2])
+            _ribbon(out["lines"], q[[0, 3]], q[[1, 2]], 0.07, hex_color("#111111"), closed=False)
+    ss = np.arange(start_s - 330, start_s + 360, 6.0)
+    straight = np.array([geo.point_at(centre_local, v)[0] for v in ss])
+    ramp = np.clip(np.minimum(ss - ss[0], ss[-1] - ss) / 70.0, 0, 1)
+    pit_off = 12 + 18 * ramp
+    pit_centre = _offset_line(straight, pit_off)
+    _ribbon(out["track"], _offset_line(pit_centre, -5.0), _offset_line(pit_centre, 5.0), 0.025, PIT, closed=False)
+    # pit building (garages) right of the pit lane, team pavilions on a lake behind it
+    bld = out["buildings"]
+    yaw = math.degrees(math.atan2(-tan[1], tan[0]))
+    for k in range(-11, 12):
+        c2 = pos + tan * (k * 20.0) + right * 44.0
+        bld.oriented_box((c2[0], 0, c2[1]), (19.6, 11.0, 18.0), yaw, hex_color("#d7d9dc"))
+        bld.oriented_box((c2[0] - right[0] * 9.05, 0.2, c2[1] - right[1] * 9.05), (16.0, 5.0, 0.2), yaw, GLASS_DARK)
+    bld.oriented_box((pos[0] + right[0] * 44, 11.0, pos[1] + right[1] * 44), (470.0, 1.2, 24.0), yaw, ROOF)
+    lake_c = pos + right * 120
+    lake = np.array([lake_c + tan * u + right * v for u, v in ((-240, -40), (240, -40), (240, 45), (-240, 45))])
+    out["water"].prism(lake, 0.0, 0.02, WATER, sides=False)
+    for k in range(-5, 6):
+        c2 = pos + tan * (k * 42.0) + right * 120
+        bld.oriented_box((c2[0], 0, c2[1]), (24.0, 9.0, 30.0), yaw, hex_color("#f0ede6"))
+        bld.oriented_box((c2[0], 9.0, c2[1]), (30.0, 0.8, 36.0), yaw, hex_color("#8a6a4f"))
+    # the main grandstand: stepped tiers facing the straight from its left (outside)
+    gs = out["grandstand"]
+    tiers = 24
+    for t in range(tiers):
+        d = 22.0 + t * 1.6
+        h = 1.0 + t * 0.75
+        c2 = pos - right * (d + 0.8)
+        gs.oriented_box((c2[0], 0, c2[1]), (400.0, h, 1.6), yaw, SEAT_BLUE if t % 6 else SEAT_RED,
+                        faces="xXYzZ")
+    back = pos - right * (22.0 + tiers * 1.6 + 3)
+    gs.oriented_box((back[0], 0, back[1]), (404.0, 1.0 + tiers * 0.75 + 10, 6.0), yaw, CONCRETE)
+    roof_c = pos - right * (22.0 + tiers * 0.8 + 2)
+    gs.oriented_box((roof_c[0], 1.0 + tiers * 0.75 + 10, roof_c[1]), (404.0, 1.0, tiers * 1.6 + 14), yaw, ROOF)
+    return out
+
+
+def grandstand_view(centre: np.ndarray, start_s: float) -> tuple[np.ndarray, np.ndarray]:
+    """A seat high in the main grandstand looking across the start/finish line: eye (3,), target (3,)."""
+    pos, tan = geo.point_at(centre, start_s)
+    right = np.array([-tan[1], tan[0]])
+    eye = pos - right * 50.0 + tan * 20.0
+    target = pos + right * 40.0 - tan * 60.0
+    return np.array([eye[0], 18.5, eye[1]]), np.array([target[0], 2.0, target[1]])
+
+
+def footprints(circuit: Circuit) -> list[np.ndarray]:
+    """Obstacle outlines (k, 2) in the venue frame: grandstand and pit building (the track is not walkable
+    ground for visitors but is kept out of the venue's floor rather than listed here)."""
+    pos, tan = circuit.start_finish()
+    right = np.array([-tan[1], tan[0]])
+
+    def rect(c, along, across):
+        return np.array([c + tan * u + right * v for u, v in ((-along, -across), (along, -across),
+                                                              (along, across), (-along, across))])
+    gs_c = pos - right * (22.0 + 24 * 0.8 + 1.5)
+    return [rect(gs_c, 202.0, 24 * 0.8 + 4.5), rect(pos + right * 44, 235.0, 12.0)]

@@ -1,0 +1,536 @@
+"""Read and check a venue scene file (TOML): every fatal problem is a `UserError` naming the file,
+the line where it can be found, the key path and what is wrong. Problems that still let the scene open
+(capacity above seats, a booth outside its hall...) are returned as warnings for `validate`.
+
+The format is documented in scenes/README.md.
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from engine.errors import UserError
+from engine.venue.model import (WALLS, Booth, CircuitSpec, Door, Experience, GeoRef, Hall, Plaza, Seating,
+                                Walkway, WaypointSpec)
+
+# Limits: beyond these a scene is a mistake, not a venue.
+MAX_HALLS = 64
+MAX_BOOTHS = 500
+MAX_EXPERIENCES = 1000
+MAX_WAYPOINTS = 2000
+MAX_SEATS_PER_HALL = 5000
+MAX_COORD = 5000.0          # metres from the origin
+HALL_SIZE = (4.0, 300.0)    # metres, each side
+HALL_HEIGHT = (2.5, 40.0)
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+HALL_KINDS = ("forum", "subforum", "exhibition")
+MAX_FILE_BYTES = 4 << 20
+
+
+@dataclass
+class SceneSpec:
+    """Everything a scene file says, checked."""
+
+    path: Path
+    name: str
+    description: str
+    illustrative: bool
+    origin: GeoRef
+    agenda: Path | None
+    room_map: dict[str, str]
+    plaza: Plaza
+    walkways: list[Walkway]
+    halls: list[Hall]
+    booths: list[Booth]
+    experiences: list[Experience]
+    waypoints: list[WaypointSpec]
+    spawn: WaypointSpec
+    circuit: CircuitSpec | None
+    circuit_path: Path | None
+    warnings: list[str] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------------------------- reading helpers
+
+class _Reader:
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.warnings: list[str] = []
+        self._headers: list[tuple[int, str]] = []
+        for i, line in enumerate(self.lines, start=1):
+            m = re.match(r"\s*(\[\[?)\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?", line)
+            if m:
+                self._headers.append((i, m.group(2).replace('"', "").replace(" ", "")))
+
+    # where things are -------------------------------------------------------------------------------
+    def item_range(self, array: str, index: int) -> tuple[int, int]:
+        starts = [ln for ln, name in self._headers if name == array and self._is_array(ln)]
+        if index < len(starts):
+            end = starts[index + 1] if index + 1 < len(starts) else len(self.lines) + 1
+            nxt = [ln for ln, name in self._headers if ln > starts[index] and not name.startswith(array)]
+            end = min([end] + nxt)
+            return starts[index], end
+        start = next((ln for ln, name in self._headers if name == array), 1)
+        return start, len(self.lines) + 1
+
+    def _is_array(self, line: int) -> bool:
+        return self.lines[line - 1].lstrip().startswith("[[")
+
+    def table_range(self, table: str) -> tuple[int, int] | None:
+        for k, (ln, name) in enumerate(self._headers):
+            if name == table:
+                end = next((l2 for l2, n2 in self._headers[k + 1:] if not n2.startswith(table + ".")),
+                           len(self.lines) + 1)
+                return ln, end
+        return None
+
+    def find_key(self, key: str, rng: tuple[int, int] | None) -> int | None:
+        lo, hi = rng if rng else (1, len(self.lines) + 1)
+        pat = re.compile(r"^\s*(\"?)" + re.escape(key) + r"\1\s*=|[{,]\s*" + re.escape(key) + r"\s*=")
+        for ln in range(lo, min(hi, len(self.lines) + 1)):
+            if pat.search(self.lines[ln - 1]):
+                return ln
+        return lo if rng else None
+
+    def fail(self, line: int | None, keypath: str, what: str) -> None:
+        where = f"{self.path}:{line}" if line else str(self.path)
+        raise UserError(where, f"{keypath}: {what}" if keypath else what)
+
+    def warn(self, line: int | None, keypath: str, what: str) -> None:
+        where = f"{self.path}:{line}" if line else str(self.path)
+        self.warnings.append(f"{where}: {keypath}: {what}")
+
+    # checking values -----------------------------------------------------------------------------------
+    def check_keys(self, obj: dict, allowed: tuple[str, ...], keypath: str, rng, required: tuple[str, ...] = ()) -> None:
+        for key in obj:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(allowed)}"
+                self.fail(self.find_key(key, rng), f"{keypath}.{key}" if keypath else key, f"unknown key{hint}")
+        for key in required:
+            if key not in obj:
+                self.fail(rng[0] if rng else None, keypath, f"missing required key {key!r}")
+
+    def value(self, obj: dict, key: str, kind: str, keypath: str, rng, default: Any = None,
+              lo: float | None = None, hi: float | None = None) -> Any:
+        if key not in obj:
+            return default
+        v = obj[key]
+        kp = f"{keypath}.{key}" if keypath else key
+        line = self.find_key(key, rng)
+        names = {"str": "a string", "int": "an integer", "float": "a number", "bool": "true or false",
+                 "xz": "[x, z] in metres", "xyz": "[x, y, z] in metres", "poly": "a list of [x, z] points",
+                 "table": "a table", "list": "a list", "color": 'a colour like "#3a7bd5"'}
+
+        def bad(got: Any = v) -> None:
+            self.fail(line, kp, f"expected {names[kind]}, got {_describe(got)}")
+
+        if kind == "str":
+            if not isinstance(v, str):
+                bad()
+        elif kind == "int":
+            if isinstance(v, bool) or not isinstance(v, int):
+                bad()
+        elif kind == "float":
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                bad()
+            v = float(v)
+        elif kind == "bool":
+            if not isinstance(v, bool):
+                bad()
+        elif kind in ("xz", "xyz"):
+            n = 2 if kind == "xz" else 3
+            if (not isinstance(v, list) or len(v) != n
+                    or not all(isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c) for c in v)):
+                bad()
+            v = tuple(float(c) for c in v)
+            if any(abs(c) > MAX_COORD for c in v):
+                self.fail(line, kp, f"{list(v)} is more than {MAX_COORD:g} m from the origin")
+        elif kind == "poly":
+            if (not isinstance(v, list) or len(v) < 3 or not all(
+                    isinstance(p, list) and len(p) == 2 and all(isinstance(c, (int, float)) and not isinstance(c, bool)
+                                                                for c in p) for p in v)):
+                bad()
+            v = np.asarray(v, dtype=np.float64)
+            if not np.isfinite(v).all() or np.abs(v).max() > MAX_COORD:
+                self.fail(line, kp, f"points must be finite and within {MAX_COORD:g} m of the origin")
+        elif kind == "table":
+            if not isinstance(v, dict):
+                bad()
+        elif kind == "list":
+            if not isinstance(v, list):
+                bad()
+        elif kind == "color":
+            if not isinstance(v, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", v):
+                bad()
+        if lo is not None and v < lo or hi is not None and v > hi:
+            self.fail(line, kp, f"{v:g} is outside the allowed range {lo:g} .. {hi:g}")
+        return v
+
+    def ident(self, obj: dict, keypath: str, rng, seen: dict[str, str]) -> str:
+        if "id" not in obj:
+            self.fail(rng[0], keypath, "missing required key 'id'")
+        v = self.value(obj, "id", "str", keypath, rng)
+        if not ID_RE.match(v):
+            self.fail(self.find_key("id", rng), f"{keypath}.id", f"{v!r} is not a kebab-case id "
+                      "(lower-case letters, digits and single hyphens, like 'booth-07')")
+        if v in seen:
+            self.fail(self.find_key("id", rng), f"{keypath}.id", f"duplicate id {v!r} (also used by {seen[v]})")
+        seen[v] = keypath
+        return v
+
+
+def _describe(v: Any) -> str:
+    if isinstance(v, bool):
+        return f"a boolean ({str(v).lower()})"
+    if isinstance(v, str):
+        return f"a string ({v!r})" if len(v) < 40 else "a string"
+    if isinstance(v, (int, float)):
+        return f"a number ({v})"
+    if isinstance(v, list):
+        return f"a list of {len(v)}"
+    if isinstance(v, dict):
+        return "a table"
+    return type(v).__name__
+
+
+def resolve_asset(scene_path: Path, ref: str, reader: _Reader, line: int | None, keypath: str) -> Path:
+    """A path written in the scene file, relative to the scene's folder; it must stay inside the
+    scene's folder or the project (no absolute paths, no escaping with '..')."""
+    from engine import PROJECT_ROOT
+    raw = Path(ref)
+    if raw.is_absolute() or re.match(r"^[A-Za-z]:[\\/]", ref) or ref.startswith("~"):
+        reader.fail(line, keypath, f"refusing {ref!r}: use a path relative to the scene file")
+    full = (scene_path.parent / raw).resolve()
+    roots = [scene_path.parent.resolve(), PROJECT_ROOT.resolve()]
+    if not any(full == r or r in full.parents for r in roots):
+        reader.fail(line, keypath, f"refusing {ref!r}: it leaves the scene's folder and the project")
+    return full
+
+
+# ----------------------------------------------------------------------------------------------- parse
+
+TOP_KEYS = ("venue", "room_map", "plaza", "walkways", "halls", "booths", "experiences", "waypoints",
+            "spawn", "circuit")
+HALL_KEYS = ("id", "name", "kind", "theme", "center", "size", "rotation", "height", "color", "capacity",
+             "signage", "seating", "stage", "screens", "lectern", "doors")
+
+
+def read_scene(path: str | Path) -> SceneSpec:
+    """Parse and check a scene file; raises UserError for anything that stops it from opening."""
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(path, "no such scene file")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise UserError(path, f"the scene file is larger than {MAX_FILE_BYTES >> 20} MB")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(path, f"not UTF-8 text (byte {exc.start})") from None
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+        where = f"{path}:{m.group(1)}:{m.group(2)}" if m else str(path)
+        raise UserError(where, "broken TOML: " + re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
+                        + (f" (line {m.group(1)}, column {m.group(2)})" if m else "")) from None
+    r = _Reader(path, text)
+    r.check_keys(doc, TOP_KEYS, "", None, required=("venue", "plaza", "halls", "spawn"))
+    ids: dict[str, str] = {}
+
+    venue_rng = r.table_range("venue")
+    venue = r.value(doc, "venue", "table", "", None)
+    r.check_keys(venue, ("name", "description", "illustrative", "agenda", "origin"), "venue", venue_rng,
+                 required=("name", "origin"))
+    origin_t = r.value(venue, "origin", "table", "venue", venue_rng)
+    origin_rng = r.table_range("venue.origin") or venue_rng
+    r.check_keys(origin_t, ("lat", "lon"), "venue.origin", origin_rng, required=("lat", "lon"))
+    origin = GeoRef(r.value(origin_t, "lat", "float", "venue.origin", origin_rng, lo=-90, hi=90),
+                    r.value(origin_t, "lon", "float", "venue.origin", origin_rng, lo=-180, hi=180))
+    agenda = None
+    if "agenda" in venue:
+        ref = r.value(venue, "agenda", "str", "venue", venue_rng)
+        agenda = resolve_asset(path, ref, r, r.find_key("agenda", venue_rng), "venue.agenda")
+        if not agenda.is_file():
+            r.warn(r.find_key("agenda", venue_rng), "venue.agenda", f"no such file {ref!r}")
+
+    plaza = _read_plaza(r, r.value(doc, "plaza", "table", "", None), ids)
+    walkways = _read_walkways(r, r.value(doc, "walkways", "list", "", None, default=[]), ids)
+    halls_raw = r.value(doc, "halls", "list", "", None)
+    if len(halls_raw) > MAX_HALLS:
+        r.fail(r.item_range("halls", MAX_HALLS)[0], "halls", f"{len(halls_raw)} halls is above the limit of {MAX_HALLS}")
+    halls = [_read_hall(r, h, i, ids) for i, h in enumerate(halls_raw)]
+    _check_overlaps(r, halls)
+    hall_ids = {h.id for h in halls}
+    booths = _read_booths(r, r.value(doc, "booths", "list", "", None, default=[]), ids, hall_ids)
+    experiences = _read_experiences(r, r.value(doc, "experiences", "list", "", None, default=[]), ids,
+                                    hall_ids | {plaza.id})
+    waypoints = _read_waypoints(r, r.value(doc, "waypoints", "list", "", None, default=[]), ids)
+    spawn_rng = r.table_range("spawn")
+    spawn_t = r.value(doc, "spawn", "table", "", None)
+    r.check_keys(spawn_t, ("at", "look_at", "name"), "spawn", spawn_rng, required=("at", "look_at"))
+    spawn = WaypointSpec("spawn", r.value(spawn_t, "name", "str", "spawn", spawn_rng, default="Spawn point"),
+                         r.value(spawn_t, "at", "xyz", "spawn", spawn_rng),
+                         r.value(spawn_t, "look_at", "xyz", "spawn", spawn_rng), line=spawn_rng and spawn_rng[0])
+    room_map_t = r.value(doc, "room_map", "table", "", None, default={})
+    room_rng = r.table_range("room_map")
+    room_map = {}
+    for room, hall in room_map_t.items():
+        if not isinstance(hall, str):
+            r.fail(r.find_key(room, room_rng), f"room_map.{room}", f"expected a hall id, got {_describe(hall)}")
+        if hall not in hall_ids:
+            close = difflib.get_close_matches(hall, sorted(hall_ids), n=1)
+            r.fail(r.find_key(room, room_rng), f"room_map.{room}",
+                   f"unknown hall {hall!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
+        room_map[room] = hall
+    circuit = None
+    circuit_path = None
+    if "circuit" in doc:
+        c_rng = r.table_range("circuit")
+        c = r.value(doc, "circuit", "table", "", None)
+        r.check_keys(c, ("data", "grandstand"), "circuit", c_rng, required=("data",))
+        circuit = CircuitSpec(r.value(c, "data", "str", "circuit", c_rng),
+                              r.value(c, "grandstand", "bool", "circuit", c_rng, default=True),
+                              line=c_rng and c_rng[0])
+        circuit_path = resolve_asset(path, circuit.data, r, r.find_key("data", c_rng), "circuit.data")
+        if not circuit_path.is_file():
+            r.fail(r.find_key("data", c_rng), "circuit.data", f"missing asset {circuit.data!r} "
+                   f"(looked for {circuit_path})")
+    return SceneSpec(path, r.value(venue, "name", "str", "venue", venue_rng),
+                     r.value(venue, "description", "str", "venue", venue_rng, default=""),
+                     r.value(venue, "illustrative", "bool", "venue", venue_rng, default=False),
+                     origin, agenda, room_map, plaza, walkways, halls, booths, experiences, waypoints, spawn,
+                     circuit, circuit_path, r.warnings)
+
+
+def _read_plaza(r: _Reader, t: dict, ids: dict) -> Plaza:
+    rng = r.table_range("plaza")
+    r.check_keys(t, ("id", "name", "polygon", "registration", "lamp_spacing", "trees", "tree_rows"), "plaza", rng,
+                 required=("id", "polygon"))
+    pid = r.ident(t, "plaza", rng, ids)
+    poly = r.value(t, "polygon", "poly", "plaza", rng)
+    _check_polygon(r, poly, r.find_key("polygon", rng), "plaza.polygon")
+    trees = [tuple(map(float, p)) for p in r.value(t, "trees", "poly", "plaza", rng, default=np.zeros((0, 2)))]
+    rows = r.value(t, "tree_rows", "list", "plaza", rng, default=[])
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            r.fail(r.find_key("tree_rows", rng), f"plaza.tree_rows[{i}]", "expected a table {from, to, count}")
+        r.check_keys(row, ("from", "to", "count"), f"plaza.tree_rows[{i}]", rng, required=("from", "to", "count"))
+        r.value(row, "from", "xz", f"plaza.tree_rows[{i}]", rng)
+        r.value(row, "to", "xz", f"plaza.tree_rows[{i}]", rng)
+        r.value(row, "count", "int", f"plaza.tree_rows[{i}]", rng, lo=1, hi=500)
+    return Plaza(pid, r.value(t, "name", "str", "plaza", rng, default="Plaza"), poly,
+                 r.value(t, "registration", "xz", "plaza", rng),
+                 r.value(t, "lamp_spacing", "float", "plaza", rng, default=16.0, lo=4.0, hi=200.0), trees, rows)
+
+
+def _check_polygon(r: _Reader, poly: np.ndarray, line: int | None, keypath: str) -> None:
+    from shapely.geometry import Polygon
+    shape = Polygon(poly)
+    if not shape.is_valid or shape.area < 1.0:
+        r.fail(line, keypath, "the outline crosses itself or encloses no area")
+
+
+def _read_walkways(r: _Reader, items: list, ids: dict) -> list[Walkway]:
+    out = []
+    for i, w in enumerate(items):
+        rng = r.item_range("walkways", i)
+        kp = f"walkways[{i}]"
+        if not isinstance(w, dict):
+            r.fail(rng[0], kp, "expected a table")
+        r.check_keys(w, ("id", "points", "width"), kp, rng, required=("id", "points", "width"))
+        wid = r.ident(w, kp, rng, ids)
+        pts = w.get("points")
+        if not isinstance(pts, list) or len(pts) < 2:
+            r.fail(r.find_key("points", rng), f"{kp}.points", "expected at least two [x, z] points")
+        pts = r.value({"points": pts + [pts[-1]] if len(pts) == 2 else pts}, "points", "poly", kp, rng)
+        if len(w["points"]) == 2:
+            pts = pts[:2]
+        out.append(Walkway(wid, [tuple(p) for p in pts], r.value(w, "width", "float", kp, rng, lo=0.8, hi=60.0)))
+    return out
+
+
+def _read_hall(r: _Reader, h: Any, i: int, ids: dict) -> Hall:
+    rng = r.item_range("halls", i)
+    kp = f"halls[{i}]"
+    if not isinstance(h, dict):
+        r.fail(rng[0], kp, "expected a table")
+    r.check_keys(h, HALL_KEYS, kp, rng, required=("id", "name", "kind", "center", "size"))
+    hid = r.ident(h, kp, rng, ids)
+    kp = f"halls[{i}] ({hid})"
+    kind = r.value(h, "kind", "str", kp, rng)
+    if kind not in HALL_KINDS:
+        close = difflib.get_close_matches(kind, HALL_KINDS, n=1)
+        r.fail(r.find_key("kind", rng), f"{kp}.kind", f"unknown kind {kind!r}; one of {', '.join(HALL_KINDS)}"
+               + (f" (did you mean {close[0]!r}?)" if close else ""))
+    size = r.value(h, "size", "xz", kp, rng)
+    for side, v in zip(("width", "depth"), size):
+        if not HALL_SIZE[0] <= v <= HALL_SIZE[1]:
+            r.fail(r.find_key("size", rng), f"{kp}.size",
+                   f"{side} {v:g} m is outside {HALL_SIZE[0]:g} .. {HALL_SIZE[1]:g} m")
+    hall = Hall(hid, r.value(h, "name", "str", kp, rng), kind, r.value(h, "theme", "str", kp, rng, default=""),
+                r.value(h, "center", "xz", kp, rng), size,
+                r.value(h, "rotation", "float", kp, rng, default=0.0, lo=-360, hi=360),
+                r.value(h, "height", "float", kp, rng, default=8.0, lo=HALL_HEIGHT[0], hi=HALL_HEIGHT[1]),
+                r.value(h, "color", "color", kp, rng, default="#4f7cac"),
+                r.value(h, "capacity", "int", kp, rng, default=0, lo=0, hi=100000),
+                r.value(h, "signage", "str", kp, rng, default=""), line=rng[0])
+    hall.signage = hall.signage or hall.name
+    if len(hall.signage) > 60:
+        r.warn(r.find_key("signage", rng), f"{kp}.signage", "longer than 60 characters: it will be hard to read")
+    if "seating" in h:
+        s = r.value(h, "seating", "table", kp, rng)
+        skp = f"{kp}.seating"
+        r.check_keys(s, ("rows", "per_row", "aisle_every", "seat_width", "row_pitch", "front_gap"), skp, rng,
+                     required=("rows", "per_row"))
+        hall.seating = Seating(r.value(s, "rows", "int", skp, rng, lo=1, hi=200),
+                               r.value(s, "per_row", "int", skp, rng, lo=1, hi=200),
+                               r.value(s, "aisle_every", "int", skp, rng, default=10, lo=1, hi=200),
+                               r.value(s, "seat_width", "float", skp, rng, default=0.55, lo=0.4, hi=1.2),
+                               r.value(s, "row_pitch", "float", skp, rng, default=0.95, lo=0.7, hi=2.0),
+                               r.value(s, "front_gap", "float", skp, rng, default=3.0, lo=0.5, hi=30.0))
+        if hall.seating.seats > MAX_SEATS_PER_HALL:
+            r.fail(r.find_key("seating", rng), skp, f"{hall.seating.seats} seats is above the limit of "
+                   f"{MAX_SEATS_PER_HALL} per hall")
+    if "stage" in h:
+        s = r.value(h, "stage", "table", kp, rng)
+        r.check_keys(s, ("depth", "height"), f"{kp}.stage", rng)
+        hall.stage_depth = r.value(s, "depth", "float", f"{kp}.stage", rng, default=6.0, lo=1.0, hi=hall.size[1] / 2)
+        hall.stage_height = r.value(s, "height", "float", f"{kp}.stage", rng, default=0.9, lo=0.0, hi=3.0)
+    hall.screens = r.value(h, "screens", "int", kp, rng, default=1 if hall.stage_depth else 0, lo=0, hi=5)
+    hall.lectern = r.value(h, "lectern", "bool", kp, rng, default=bool(hall.stage_depth))
+    if hall.seating:
+        _check_seating_fits(r, hall, rng, kp)
+    doors = r.value(h, "doors", "list", kp, rng, default=[])
+    if not doors:
+        r.fail(rng[0], f"{kp}.doors", "a hall needs at least one door")
+    for j, d in enumerate(doors):
+        dkp = f"{kp}.doors[{j}]"
+        if not isinstance(d, dict):
+            r.fail(r.find_key("doors", rng), dkp, "expected a table {wall, offset, width}")
+        r.check_keys(d, ("wall", "offset", "width", "height"), dkp, rng, required=("wall",))
+        wall = r.value(d, "wall", "str", dkp, rng)
+        if wall not in WALLS:
+            close = difflib.get_close_matches(wall, WALLS, n=1)
+            r.fail(r.find_key("wall", rng), f"{dkp}.wall", f"not a wall: {wall!r}; one of {', '.join(WALLS)}"
+                   + (f" (did you mean {close[0]!r}?)" if close else ""))
+        door = Door(wall, r.value(d, "offset", "float", dkp, rng, default=0.0),
+                    r.value(d, "width", "float", dkp, rng, default=3.0, lo=0.8, hi=20.0),
+                    r.value(d, "height", "float", dkp, rng, default=3.0, lo=2.0, hi=hall.height))
+        length = hall.size[0] if wall in ("north", "south") else hall.size[1]
+        if abs(door.offset) + door.width / 2 > length / 2 - 0.5:
+            r.fail(r.find_key("offset", rng) if "offset" in d else rng[0], dkp,
+                   f"the door is not on the {wall} wall: offset {door.offset:g} m with width {door.width:g} m "
+                   f"reaches past the wall's {length:g} m length (keep |offset| + width/2 <= {length / 2 - 0.5:g})")
+        for k, other in enumerate(hall.doors):
+            if other.wall == wall and abs(other.offset - door.offset) < (other.width + door.width) / 2 + 0.3:
+                r.fail(rng[0], dkp, f"overlaps doors[{k}] on the {wall} wall")
+        hall.doors.append(door)
+    seats = hall.seats if hall.kind != "exhibition" else None
+    if seats is not None and hall.capacity > seats:
+        r.warn(r.find_key("capacity", rng), f"{kp}.capacity",
+               f"capacity {hall.capacity} is above the {seats} seats laid out")
+    if hall.capacity == 0 and seats:
+        hall.capacity = seats
+    return hall
+
+
+def _check_seating_fits(r: _Reader, hall: Hall, rng, kp: str) -> None:
+    s = hall.seating
+    aisles = (s.per_row - 1) // s.aisle_every
+    width = s.per_row * s.seat_width + aisles * 1.2
+    depth = hall.stage_depth + s.front_gap + s.rows * s.row_pitch + 2.0
+    if width > hall.size[0] - 2.0 or depth > hall.size[1]:
+        r.fail(r.find_key("seating", rng), f"{kp}.seating",
+               f"{s.rows} rows of {s.per_row} seats need {width:.1f} m x {depth:.1f} m (with stage and aisles); "
+               f"the hall is {hall.size[0]:g} m x {hall.size[1]:g} m")
+
+
+def _check_overlaps(r: _Reader, halls: list[Hall]) -> None:
+    from shapely.geometry import Polygon
+    shapes = [Polygon(h.footprint()) for h in halls]
+    for i in range(len(halls)):
+        for j in range(i):
+            if shapes[i].intersection(shapes[j]).area > 0.01:
+                r.fail(halls[i].line, f"halls[{i}] ({halls[i].id})",
+                       f"overlaps hall {halls[j].id!r} (line {halls[j].line})")
+
+
+def _read_booths(r: _Reader, items: list, ids: dict, hall_ids: set[str]) -> list[Booth]:
+    if len(items) > MAX_BOOTHS:
+        r.fail(r.item_range("booths", 0)[0], "booths", f"{len(items)} booths is above the limit of {MAX_BOOTHS}")
+    out = []
+    for i, b in enumerate(items):
+        rng = r.item_range("booths", i)
+        kp = f"booths[{i}]"
+        if not isinstance(b, dict):
+            r.fail(rng[0], kp, "expected a table")
+        r.check_keys(b, ("id", "name", "hall", "at", "facing", "size", "color", "description"), kp, rng,
+                     required=("id", "name", "hall"))
+        bid = r.ident(b, kp, rng, ids)
+        kp = f"booths[{i}] ({bid})"
+        hall = _hall_ref(r, b, kp, rng, hall_ids)
+        size = r.value(b, "size", "xz", kp, rng, default=(6.0, 4.0))
+        if not (1.0 <= size[0] <= 40 and 1.0 <= size[1] <= 40):
+            r.fail(r.find_key("size", rng), f"{kp}.size", "each side must be 1 .. 40 m")
+        out.append(Booth(bid, r.value(b, "name", "str", kp, rng), hall, r.value(b, "at", "xz", kp, rng),
+                         r.value(b, "facing", "float", kp, rng, lo=-360, hi=360), size,
+                         r.value(b, "color", "color", kp, rng, default="#3a7bd5"),
+                         r.value(b, "description", "str", kp, rng, default=""), line=rng[0]))
+    return out
+
+
+def _hall_ref(r: _Reader, obj: dict, kp: str, rng, hall_ids: set[str]) -> str:
+    hall = r.value(obj, "hall", "str", kp, rng)
+    if hall not in hall_ids:
+        close = difflib.get_close_matches(hall, sorted(hall_ids), n=1)
+        r.fail(r.find_key("hall", rng), f"{kp}.hall", f"unknown hall {hall!r}"
+               + (f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(hall_ids))}"))
+    return hall
+
+
+def _read_experiences(r: _Reader, items: list, ids: dict, places: set[str]) -> list[Experience]:
+    if len(items) > MAX_EXPERIENCES:
+        r.fail(r.item_range("experiences", 0)[0], "experiences",
+               f"{len(items)} experiences is above the limit of {MAX_EXPERIENCES}")
+    out = []
+    for i, e in enumerate(items):
+        rng = r.item_range("experiences", i)
+        kp = f"experiences[{i}]"
+        if not isinstance(e, dict):
+            r.fail(rng[0], kp, "expected a table")
+        r.check_keys(e, ("id", "name", "description", "kind", "hall", "at"), kp, rng,
+                     required=("id", "name", "description", "hall"))
+        eid = r.ident(e, kp, rng, ids)
+        kp = f"experiences[{i}] ({eid})"
+        out.append(Experience(eid, r.value(e, "name", "str", kp, rng), r.value(e, "description", "str", kp, rng),
+                              r.value(e, "kind", "str", kp, rng, default="demo"), _hall_ref(r, e, kp, rng, places),
+                              r.value(e, "at", "xz", kp, rng), line=rng[0]))
+    return out
+
+
+def _read_waypoints(r: _Reader, items: list, ids: dict) -> list[WaypointSpec]:
+    if len(items) > MAX_WAYPOINTS:
+        r.fail(None, "waypoints", f"{len(items)} waypoints is above the limit of {MAX_WAYPOINTS}")
+    out = []
+    for i, w in enumerate(items):
+        rng = r.item_range("waypoints", i)
+        kp = f"waypoints[{i}]"
+        if not isinstance(w, dict):
+            r.fail(rng[0], kp, "expected a table")
+        r.check_keys(w, ("id", "name", "at", "look_at"), kp, rng, required=("id", "at", "look_at"))
+        wid = r.ident(w, kp, rng, ids)
+        at, look = r.value(w, "at", "xyz", kp, rng), r.value(w, "look_at", "xyz", kp, rng)
+        if np.allclose(at, look):
+            r.fail(r.find_key("look_at", rng), f"{kp}.look_at", "the same point as 'at': nothing to look at")
+        out.append(WaypointSpec(wid, r.value(w, "name", "str", kp, rng, default=wid), at, look, line=rng[0]))
+    return out

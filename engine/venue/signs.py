@@ -1,0 +1,167 @@
+"""Signage as one texture atlas: every sign, screen and marker's text drawn with Pillow's bundled font.
+
+One atlas means one material and one draw for all signs. `build-assets` writes the default scene's
+atlas to `assets/venue/signs.png` with its layout in `signs.json`; a scene whose signs differ (an edited
+name) gets its atlas drawn in memory when it opens (a few hundred milliseconds).
+
+Texture orientation: row 0 of the image is its top; the renderer uploads row 0 as GL's t = 0, so a
+sign's top edge gets v = y_top / height.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ATLAS_WIDTH = 2048
+FORMAT_VERSION = 1
+# kind: (cell width, cell height) in pixels
+CELL = {"hall": (1024, 128), "screen": (1024, 576), "booth": (512, 96), "exp": (512, 160),
+        "marker": (128, 128), "label": (512, 96)}
+
+
+@dataclass(frozen=True)
+class SignRequest:
+    key: str          # unique, e.g. "hall:main-forum"
+    kind: str         # one of CELL
+    text: str
+    sub: str = ""     # a second, smaller line
+    color: str = "#1d3557"   # background, sRGB hex
+
+
+def requests_digest(requests: list[SignRequest]) -> str:
+    blob = json.dumps([FORMAT_VERSION] + [[r.key, r.kind, r.text, r.sub, r.color] for r in requests],
+                      ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def _font(size: int):
+    from PIL import ImageFont
+    return ImageFont.load_default(size=size)
+
+
+def _fit(draw, text: str, max_w: int, size: int):
+    """The largest font no bigger than `size` that fits `text` into max_w pixels."""
+    while size > 10:
+        font = _font(size)
+        if draw.textlength(text, font=font) <= max_w:
+            return font
+        size -= 2
+    return _font(10)
+
+
+def _draw_cell(req: SignRequest) -> "Image.Image":
+    from PIL import Image, ImageDraw
+    w, h = CELL[req.kind]
+    bg = tuple(int(req.color[i:i + 2], 16) for i in (1, 3, 5))
+    img = Image.new("RGBA", (w, h), bg + (255,))
+    d = ImageDraw.Draw(img)
+    fg = (255, 255, 255, 255) if sum(bg) < 400 else (20, 20, 20, 255)
+    if req.kind == "screen":
+        for y in range(h):   # a gradient backdrop like a keynote slide
+            t = y / h
+            d.line([(0, y), (w, y)], fill=(int(bg[0] * (1 - t) + 10 * t), int(bg[1] * (1 - t) + 20 * t),
+                                           int(bg[2] * (1 - t) + 60 * t), 255))
+        d.rectangle([0, h - 14, w, h], fill=(0, 200, 255, 255))
+        title = _fit(d, req.text, w - 80, 64)
+        d.text((w / 2, h * 0.40), req.text, font=title, fill=fg, anchor="mm")
+        if req.sub:
+            d.text((w / 2, h * 0.62), req.sub, font=_fit(d, req.sub, w - 80, 36), fill=(180, 225, 255, 255),
+                   anchor="mm")
+        return img
+    if req.kind == "marker":
+        d.ellipse([6, 6, w - 6, h - 6], fill=(255, 255, 255, 255))
+        d.text((w / 2, h / 2 + 2), req.text, font=_fit(d, req.text, w - 30, 64), fill=(200, 30, 30, 255),
+               anchor="mm")
+        return img
+    d.rectangle([0, 0, w - 1, h - 1], outline=(255, 255, 255, 140), width=3)
+    if req.sub:
+        d.text((w / 2, h * 0.30), req.text, font=_fit(d, req.text, w - 30, int(h * 0.32)), fill=fg, anchor="mm")
+        sub_font = _fit(d, req.sub, w - 30, int(h * 0.17))
+        lines = _wrap(d, req.sub, sub_font, w - 30)[:2]
+        for k, line in enumerate(lines):
+            d.text((w / 2, h * (0.62 + 0.2 * k)), line, font=sub_font, fill=fg, anchor="mm")
+    else:
+        d.text((w / 2, h / 2 + 2), req.text, font=_fit(d, req.text, w - 40, int(h * 0.62)), fill=fg, anchor="mm")
+    return img
+
+
+def _wrap(draw, text: str, font, max_w: int) -> list[str]:
+    words, lines, cur = text.split(), [], ""
+    for word in words:
+        trial = (cur + " " + word).strip()
+        if draw.textlength(trial, font=font) <= max_w or not cur:
+            cur = trial
+        else:
+            lines.append(cur)
+            cur = word
+    return lines + ([cur] if cur else [])
+
+
+def layout(requests: list[SignRequest]) -> tuple[dict[str, tuple[int, int, int, int]], int]:
+    """Shelf packing: {key: (x0, y0, x1, y1)} pixels and the atlas height."""
+    rects: dict[str, tuple[int, int, int, int]] = {}
+    x = y = shelf = 0
+    for req in sorted(requests, key=lambda r: (-CELL[r.kind][1], r.key)):
+        w, h = CELL[req.kind]
+        if x + w > ATLAS_WIDTH:
+            x, y, shelf = 0, y + shelf, 0
+        rects[req.key] = (x, y, x + w, y + h)
+        x += w
+        shelf = max(shelf, h)
+    return rects, max(y + shelf, 4)
+
+
+def draw_atlas(requests: list[SignRequest]) -> tuple[np.ndarray, dict[str, tuple[int, int, int, int]]]:
+    """The atlas image (h, 2048, 4) uint8 sRGB, row 0 at the top, and each sign's pixel rectangle."""
+    from PIL import Image
+    rects, height = layout(requests)
+    atlas = Image.new("RGBA", (ATLAS_WIDTH, height), (0, 0, 0, 255))
+    for req in requests:
+        x0, y0, _, _ = rects[req.key]
+        atlas.paste(_draw_cell(req), (x0, y0))
+    return np.asarray(atlas, dtype=np.uint8).copy(), rects
+
+
+@dataclass
+class Atlas:
+    image: np.ndarray                                  # (h, w, 4) uint8
+    rects: dict[str, tuple[int, int, int, int]]
+    from_cache: bool = False
+
+    def uv(self, key: str) -> tuple[float, float, float, float]:
+        """(u0, v_top, u1, v_bottom) of a sign: v grows down the image."""
+        x0, y0, x1, y1 = self.rects[key]
+        h, w = self.image.shape[:2]
+        # half-texel inset so neighbours never bleed in
+        return ((x0 + 0.5) / w, (y0 + 0.5) / h, (x1 - 0.5) / w, (y1 - 0.5) / h)
+
+
+def load_or_draw(requests: list[SignRequest], cache_dir: Path) -> Atlas:
+    """The committed atlas when it was made for exactly these signs, else a freshly drawn one."""
+    meta_path, png_path = cache_dir / "signs.json", cache_dir / "signs.png"
+    digest = requests_digest(requests)
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("digest") == digest:
+            from PIL import Image
+            with Image.open(png_path) as im:
+                image = np.asarray(im.convert("RGBA"), dtype=np.uint8).copy()
+            rects = {k: tuple(v) for k, v in meta["rects"].items()}
+            return Atlas(image, rects, from_cache=True)
+    except (OSError, ValueError, KeyError):
+        pass
+    image, rects = draw_atlas(requests)
+    return Atlas(image, rects)
+
+
+def write_atlas(requests: list[SignRequest], out_dir: Path) -> None:
+    from PIL import Image
+    image, rects = draw_atlas(requests)
+    Image.fromarray(image, "RGBA").convert("RGB").save(out_dir / "signs.png", optimize=True)
+    meta = {"digest": requests_digest(requests), "width": image.shape[1], "height": image.shape[0],
+            "rects": {k: list(v) for k, v in sorted(rects.items())}}
+    (out_dir / "signs.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
