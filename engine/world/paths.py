@@ -1,0 +1,206 @@
+"""Shortest walking paths on a nav mesh: A* over triangles, then string pulling (the funnel algorithm).
+
+A* finds the corridor (the chain of triangles); the funnel pulls the path taut through the corridor's
+portals, so it bends only at corners, as a person walking would.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from engine.world.navmesh import NavMesh
+
+WALK_SPEED = 1.3  # m/s, an unhurried adult walking pace
+
+
+class Unreachable(ValueError):
+    """No walkable path joins the two points: they lie in parts of the floor that do not connect."""
+
+
+@dataclass(frozen=True)
+class Path:
+    """A walking path: corner points (k, 2) float64 in plan (x, z), from start to goal."""
+
+    points: np.ndarray
+    length_m: float
+    goal_snapped: bool = False  # the goal was off the mesh and was moved to the nearest walkable point
+    corridor: tuple[int, ...] = field(default=(), repr=False)  # triangle indices walked through
+
+    def walk_time_s(self, speed: float = WALK_SPEED) -> float:
+        """Seconds to walk the path at `speed` m/s."""
+        return self.length_m / speed
+
+    @property
+    def walking_time_s(self) -> float:
+        """Seconds at the walking pace (1.3 m/s)."""
+        return self.walk_time_s()
+
+    @property
+    def start(self) -> np.ndarray:
+        return self.points[0]
+
+    @property
+    def goal(self) -> np.ndarray:
+        return self.points[-1]
+
+
+def find_path(navmesh: NavMesh, start: Sequence[float], goal: Sequence[float]) -> Path:
+    """Shortest path from start (2,) to goal (2,).
+
+    A start or goal off the mesh is first moved to its nearest walkable point (a click inside a wall
+    walks to the wall). Raises Unreachable when the two lie in components that do not connect.
+    """
+    if len(navmesh) == 0:
+        raise Unreachable("there is no walkable floor")
+    a, ta = navmesh.snap(start)
+    b, tb = navmesh.snap(goal)
+    snapped = bool(np.hypot(*(b - np.asarray(goal, dtype=np.float64))) > 1e-4)
+    if navmesh.component[ta] != navmesh.component[tb]:
+        raise Unreachable(f"no walkable path from ({a[0]:.1f}, {a[1]:.1f}) to ({b[0]:.1f}, {b[1]:.1f}): "
+                          "the floor between them does not connect")
+    steps = corridor(navmesh, a, b, ta, tb)
+    pts = string_pull(navmesh, a, b, steps)
+    length = float(np.linalg.norm(np.diff(pts, axis=0), axis=1).sum())
+    tris = (ta,) + tuple(int(navmesh.neighbors[t, i]) for t, i in steps)
+    return Path(pts, length, snapped, tris)
+
+
+def _search_graph(mesh: NavMesh) -> tuple[list[list[int]], list[list[tuple[float, float]]]]:
+    """Python lists of neighbours and portal midpoints per triangle, cached on the mesh.
+
+    A* touches a few values per step; plain lists are several times faster than numpy indexing there.
+    """
+    graph = getattr(mesh, "_search_graph_cache", None)
+    if graph is None:
+        v = mesh.vertices[mesh.triangles]  # (T, 3, 2)
+        mids = 0.5 * (v + np.roll(v, -1, axis=1))
+        graph = (mesh.neighbors.tolist(), [[tuple(m) for m in tri] for tri in mids.tolist()])
+        mesh._search_graph_cache = graph
+    return graph
+
+
+def corridor(mesh: NavMesh, start: np.ndarray, goal: np.ndarray, ta: int, tb: int) -> list[tuple[int, int]]:
+    """A* from triangle ta to tb: the crossings [(triangle, edge index), ...] in walking order.
+
+    Each triangle is entered at a portal's midpoint; the cost is the polyline through those midpoints.
+    The heuristic is the straight-line distance to the goal.
+    Raises Unreachable if the search runs dry (it cannot when both share a component).
+    """
+    if ta == tb:
+        return []
+    nbr, mids = _search_graph(mesh)
+    gx, gz = float(goal[0]), float(goal[1])
+    sx, sz = float(start[0]), float(start[1])
+    best = {ta: 0.0}
+    where = {ta: (sx, sz)}
+    came: dict[int, tuple[int, int]] = {}
+    heap = [(math.hypot(gx - sx, gz - sz), 0.0, ta)]
+    closed = set()
+    hypot, push, pop, inf = math.hypot, heapq.heappush, heapq.heappop, math.inf
+    while heap:
+        _, g, t = pop(heap)
+        if t == tb:
+            break
+        if t in closed:
+            continue
+        closed.add(t)
+        px, pz = where[t]
+        for i, n in enumerate(nbr[t]):
+            if n < 0 or n in closed:
+                continue
+            mx, mz = mids[t][i]
+            ng = g + hypot(mx - px, mz - pz)
+            if ng < best.get(n, inf):
+                best[n] = ng
+                where[n] = (mx, mz)
+                came[n] = (t, i)
+                push(heap, (ng + hypot(gx - mx, gz - mz), ng, n))
+    else:
+        raise Unreachable("no walkable path between the two points")
+    steps = []
+    t = tb
+    while t != ta:
+        steps.append(came[t])
+        t = came[t][0]
+    return steps[::-1]
+
+
+def portals(mesh: NavMesh, start: np.ndarray, goal: np.ndarray,
+            steps: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Left and right portal end points (m+2, 2) each, for a walker going through the corridor.
+
+    Triangles are counter-clockwise, so leaving one through its edge i (vertex i to i+1), the edge's
+    end vertex is on the walker's left and its start vertex on the right (in the x-right, z-up frame
+    where the cross product is positive counter-clockwise).
+    """
+    left = np.empty((len(steps) + 2, 2))
+    right = np.empty((len(steps) + 2, 2))
+    left[0] = right[0] = start
+    left[-1] = right[-1] = goal
+    if steps:
+        t = np.array([s[0] for s in steps])
+        i = np.array([s[1] for s in steps])
+        right[1:-1] = mesh.vertices[mesh.triangles[t, i]]
+        left[1:-1] = mesh.vertices[mesh.triangles[t, (i + 1) % 3]]
+    return left, right
+
+
+def _cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Cross product of (a - o) and (b - o): > 0 when b lies counter-clockwise (left) of the ray o->a."""
+    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+
+def string_pull(mesh: NavMesh, start: np.ndarray, goal: np.ndarray,
+                steps: list[tuple[int, int]]) -> np.ndarray:
+    """The taut path through the corridor's portals ("simple stupid funnel"): (k, 2) corner points."""
+    if not steps:
+        return np.array([start, goal], dtype=np.float64)
+    lefts, rights = portals(mesh, start, goal, steps)
+    L = [tuple(p) for p in lefts.tolist()]
+    R = [tuple(p) for p in rights.tolist()]
+    apex = left = right = L[0]
+    apex_i = left_i = right_i = 0
+    out = [apex]
+    i = 1
+    while i < len(L):
+        nl, nr = L[i], R[i]
+        # Tighten the right side when the new right point lies inside the funnel.
+        if _cross(apex, right, nr) >= 0.0:
+            if apex == right or _cross(apex, left, nr) < 0.0:
+                right, right_i = nr, i
+            else:  # the right side crossed the left: the left point is a corner of the path
+                out.append(left)
+                apex, apex_i = left, left_i
+                left = right = apex
+                left_i = right_i = apex_i
+                i = apex_i + 1
+                continue
+        if _cross(apex, left, nl) <= 0.0:
+            if apex == left or _cross(apex, right, nl) > 0.0:
+                left, left_i = nl, i
+            else:
+                out.append(right)
+                apex, apex_i = right, right_i
+                left = right = apex
+                left_i = right_i = apex_i
+                i = apex_i + 1
+                continue
+        i += 1
+    if out[-1] != L[-1]:
+        out.append(L[-1])
+    return _drop_repeats(np.array(out, dtype=np.float64))
+
+
+def _drop_repeats(points: np.ndarray) -> np.ndarray:
+    """Remove consecutive points closer than a millimetre (shared portal vertices repeat)."""
+    keep = np.ones(len(points), dtype=bool)
+    keep[1:] = np.linalg.norm(np.diff(points, axis=0), axis=1) > 1e-3
+    keep[-1] = True
+    pts = points[keep]
+    if len(pts) >= 2 and np.linalg.norm(pts[-1] - pts[-2]) <= 1e-3:
+        pts = np.delete(pts, -2, axis=0)
+    return pts
