@@ -152,7 +152,7 @@ class _Reader:
                     or not all(isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c) for c in v)):
                 bad()
             v = tuple(float(c) for c in v)
-            if any(abs(c) > MAX_COORD for c in v):
+            if key != "size" and any(abs(c) > MAX_COORD for c in v):
                 self.fail(line, kp, f"{list(v)} is more than {MAX_COORD:g} m from the origin")
         elif kind == "poly":
             if (not isinstance(v, list) or len(v) < 3 or not all(
