@@ -48,6 +48,7 @@ class NavMesh:
         self.areas = 0.5 * _cross(self._b - self._a, self._c - self._a)
         self.neighbors = _adjacency(self.triangles)
         self.component = _label_components(self.neighbors)
+        self._lists: tuple | None = None
         self._build_boundary()
         self._build_grid()
 
@@ -109,6 +110,15 @@ class NavMesh:
         self._cell_tris = owner[order]
         self._cell_start = np.concatenate(
             [[0], np.cumsum(np.bincount(cells, minlength=self._nx * self._nz))]).astype(np.int64)
+
+    def as_lists(self) -> tuple[list[list[float]], list[list[int]], list[list[int]]]:
+        """vertices, triangles and neighbors as nested Python lists, made once.
+
+        Code that walks triangle by triangle reads a few values at a time, where lists beat numpy.
+        """
+        if self._lists is None:
+            self._lists = (self.vertices.tolist(), self.triangles.tolist(), self.neighbors.tolist())
+        return self._lists
 
     # ----------------------------------------------------------------------------------------- queries
     def __len__(self) -> int:
