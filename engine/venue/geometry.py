@@ -58,10 +58,11 @@ class MeshBuilder:
         direction). Default uvs: (0, 1) (1, 1) (1, 0) (0, 0) at the four corners."""
         c = np.asarray(corners, dtype=np.float64)
         uv = np.array([[0, 1], [1, 1], [1, 0], [0, 0]], float) if uvs is None else np.asarray(uvs, float)
-        n = np.cross(c[1] - c[0], c[2] - c[0])
-        if outward is not None and float(np.dot(n, outward)) < 0:
+        a, b = (c[1] - c[0]).tolist(), (c[2] - c[0]).tolist()
+        n = np.array([a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]])
+        if outward is not None and n[0] * outward[0] + n[1] * outward[1] + n[2] * outward[2] < 0:
             c, uv, n = c[::-1], uv[::-1], -n
-        n /= max(np.linalg.norm(n), 1e-12)
+        n /= max(math.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]), 1e-12)
         self.add(c, [[0, 1, 2], [0, 2, 3]], n, uv, color)
 
     def box(self, lo: Sequence[float], hi: Sequence[float], color: Sequence[float] = WHITE,

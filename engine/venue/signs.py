@@ -149,7 +149,10 @@ def load_or_draw(requests: list[SignRequest], cache_dir: Path) -> Atlas:
         if meta.get("digest") == digest:
             from PIL import Image
             with Image.open(png_path) as im:
-                image = np.asarray(im.convert("RGBA"), dtype=np.uint8).copy()
+                rgb = np.asarray(im, dtype=np.uint8)
+            image = np.empty(rgb.shape[:2] + (4,), dtype=np.uint8)
+            image[..., :3] = rgb[..., :3]
+            image[..., 3] = 255
             rects = {k: tuple(v) for k, v in meta["rects"].items()}
             return Atlas(image, rects, from_cache=True)
     except (OSError, ValueError, KeyError):
