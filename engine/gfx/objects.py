@@ -150,7 +150,13 @@ class Texture2D:
 
 
 class Framebuffer:
-    """An offscreen colour (RGBA8) + depth target; with samples > 1 it resolves into a plain one."""
+    """An offscreen colour + depth target; with samples > 1 it resolves into a plain one.
+
+    Colour is stored sRGB-encoded (srgb=True): shaders write linear light and the driver encodes,
+    which is cheaper than encoding in every fragment shader.
+    """
+
+    srgb = True
 
     def __init__(self, width: int, height: int, samples: int = 0) -> None:
         self.width, self.height, self.samples = width, height, samples
@@ -161,7 +167,7 @@ class Framebuffer:
         fbo = int(GL.glGenFramebuffers(1))
         GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, fbo)
         rbs = [int(x) for x in GL.glGenRenderbuffers(2)]
-        for rb, fmt, attach in ((rbs[0], GL.GL_RGBA8, GL.GL_COLOR_ATTACHMENT0),
+        for rb, fmt, attach in ((rbs[0], GL.GL_SRGB8_ALPHA8, GL.GL_COLOR_ATTACHMENT0),
                                 (rbs[1], GL.GL_DEPTH_COMPONENT24, GL.GL_DEPTH_ATTACHMENT)):
             GL.glBindRenderbuffer(GL.GL_RENDERBUFFER, rb)
             if samples > 1:
@@ -208,6 +214,7 @@ class WindowTarget:
 
     def __init__(self, width: int, height: int) -> None:
         self.width, self.height = width, height
+        self.srgb = _default_framebuffer_is_srgb()
 
     @property
     def size(self) -> tuple[int, int]:
@@ -222,6 +229,16 @@ class WindowTarget:
 
     def release(self) -> None:
         pass
+
+
+def _default_framebuffer_is_srgb() -> bool:
+    GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, 0)
+    try:
+        encoding = GL.glGetFramebufferAttachmentParameteriv(
+            GL.GL_FRAMEBUFFER, GL.GL_BACK_LEFT, GL.GL_FRAMEBUFFER_ATTACHMENT_COLOR_ENCODING)
+    except Exception:  # some drivers reject the query on the default framebuffer
+        return False
+    return int(encoding) == GL.GL_SRGB
 
 
 def read_pixels(fbo: int, width: int, height: int, out: np.ndarray | None = None) -> np.ndarray:

@@ -33,6 +33,7 @@ class Window:
             pg.display.gl_set_attribute(pg.GL_CONTEXT_MINOR_VERSION, 3)
             pg.display.gl_set_attribute(pg.GL_CONTEXT_PROFILE_MASK, pg.GL_CONTEXT_PROFILE_CORE)
             pg.display.gl_set_attribute(pg.GL_DEPTH_SIZE, 24)
+            pg.display.gl_set_attribute(pg.GL_FRAMEBUFFER_SRGB_CAPABLE, 1)
             pg.display.gl_set_attribute(pg.GL_MULTISAMPLEBUFFERS, int(samples > 0))
             pg.display.gl_set_attribute(pg.GL_MULTISAMPLESAMPLES, samples)
             flags = pg.OPENGL | pg.DOUBLEBUF | (pg.FULLSCREEN if fullscreen else pg.RESIZABLE)

@@ -51,7 +51,7 @@ class Renderer:
         self.sky_program = Program(*program_sources("sky"), name="sky")
         for program in (self.mesh_program, self.sky_program):
             program.bind_block("Frame", FRAME_BINDING)
-        self.frame_ubo = Buffer(GL.GL_UNIFORM_BUFFER, np.zeros(7 * 16 + 4 * 16, np.float32),
+        self.frame_ubo = Buffer(GL.GL_UNIFORM_BUFFER, np.zeros(8 * 4 + 4 * 16, np.float32),
                                 usage=GL.GL_DYNAMIC_DRAW)
         self.empty_vao = VertexArray()
         self.cache = GpuCache()
@@ -72,7 +72,9 @@ class Renderer:
         view = view_matrix(camera)
         proj = projection_matrix(camera, width / max(height, 1))
         view_proj = proj @ view
-        self._upload_frame(view, proj, view_proj, camera.eye, scene.lighting)
+        srgb_target = bool(getattr(target, "srgb", False))
+        (GL.glEnable if srgb_target else GL.glDisable)(GL.GL_FRAMEBUFFER_SRGB)
+        self._upload_frame(view, proj, view_proj, camera.eye, scene.lighting, not srgb_target)
         bg = scene.lighting.background
         GL.glClearColor(bg[0], bg[1], bg[2], 1.0)
         GL.glDepthMask(GL.GL_TRUE)
@@ -88,20 +90,21 @@ class Renderer:
         if self.options.sky:
             self._draw_sky()
         self._draw_blended(blended)
-        self.stats.draw_calls += self.overlay.draw(list(overlays), (width, height))
+        self.stats.draw_calls += self.overlay.draw(list(overlays), (width, height), not srgb_target)
         GL.glBindVertexArray(0)
         if self.options.check_errors:
             check_errors("Renderer.render")
         return self.stats
 
     # -- per-frame data ----------------------------------------------------------------
-    def _upload_frame(self, view, proj, view_proj, eye, light: Lighting) -> None:
+    def _upload_frame(self, view, proj, view_proj, eye, light: Lighting, encode: bool) -> None:
         amb = light.ambient_intensity
         sun = np.asarray(light.sun_color) * light.sun_intensity
         vecs = [
             (*eye, 1.0), (*light.sun_dir_unit(), 0.0), (*sun, 0.0),
             (*(np.asarray(light.sky_color) * amb), 0.0), (*(np.asarray(light.ground_color) * amb), 0.0),
             (*light.horizon, light.fog_density), (*light.background, self.options.exposure),
+            (float(encode), 0.0, 0.0, 0.0),
         ]
         mats = [view, proj, view_proj, np.linalg.inv(view_proj)]
         data = np.concatenate([np.asarray(m, np.float32).T.ravel() for m in mats]

@@ -6,8 +6,3 @@ vec3 tonemap(vec3 c) {
 vec3 linear_to_srgb(vec3 c) {
     return mix(c * 12.92, 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055, step(0.0031308, c));
 }
-
-vec3 apply_fog(vec3 color, vec3 world) {
-    float d = length(u_eye.xyz - world);
-    return mix(color, u_horizon.rgb, 1.0 - exp(-u_horizon.w * d));
-}

@@ -1,6 +1,7 @@
 #version 330 core
 #include "frame_block.glsl"
 #include "color.glsl"
+#include "output.glsl"
 
 uniform vec4 u_base_color;
 uniform sampler2D u_texture;
@@ -28,12 +29,15 @@ void main() {
         vec3 to_sun = -u_sun_dir.xyz;
         float ndl = max(dot(n, to_sun), 0.0);
         vec3 hemi = mix(u_ground_color.rgb, u_sky_color.rgb, n.y * 0.5 + 0.5);
-        vec3 h = normalize(to_sun + normalize(u_eye.xyz - v_world));
+        color = base.rgb * (hemi + u_sun_color.rgb * ndl);
         float gloss = 1.0 - u_roughness;
-        float spec = pow(max(dot(n, h), 0.0), exp2(10.0 * gloss + 1.0)) * gloss * 0.6;
-        color = base.rgb * (hemi + u_sun_color.rgb * ndl) + u_sun_color.rgb * (spec * ndl);
+        if (gloss > 0.25) {   // matte materials skip the highlight: pow is dear on a CPU rasterizer
+            vec3 h = normalize(to_sun + normalize(u_eye.xyz - v_world));
+            float spec = pow(max(dot(n, h), 0.0), exp2(10.0 * gloss + 1.0)) * gloss * 0.6;
+            color += u_sun_color.rgb * (spec * ndl);
+        }
     }
     color += u_emissive;
     color = apply_fog(color, v_world);
-    frag = vec4(linear_to_srgb(tonemap(color * u_zenith.w)), u_alpha_mode == 2 ? base.a : 1.0);
+    frag = vec4(display(tonemap(color * u_zenith.w)), u_alpha_mode == 2 ? base.a : 1.0);
 }
