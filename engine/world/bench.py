@@ -62,6 +62,16 @@ def synthetic_venue(seed: int = 0) -> dict:
     return {"walkable": walkable, "obstacles": obstacles, "places": places, "spawn": (160.0, 222.0)}
 
 
+def venue_layout(path: str | None) -> dict:
+    """The same dict as `synthetic_venue` for a real scene file (None: the default venue)."""
+    from engine.venue import open_scene
+    from engine.world.venue_nav import place_points, spawn_point
+
+    venue = open_scene(path)
+    return {"walkable": venue.floor, "obstacles": list(venue.obstacles), "places": place_points(venue),
+            "spawn": spawn_point(venue)}
+
+
 def bench_navmesh(layout: dict, repeat: int = 3) -> tuple[NavMesh, float]:
     """Build the mesh `repeat` times; returns the mesh and the best build time in seconds."""
     times = []
@@ -108,8 +118,10 @@ def bench_crowd(mesh: NavMesh, places: dict[str, tuple[float, float]], n: int = 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--crowd", type=int, default=200, help="attendees in the crowd benchmark")
+    parser.add_argument("--scene", nargs="?", const="", default=None, metavar="PATH",
+                        help="measure a venue scene (no PATH: the default venue) instead of the synthetic layout")
     args = parser.parse_args()
-    layout = synthetic_venue()
+    layout = synthetic_venue() if args.scene is None else venue_layout(args.scene or None)
     mesh, build_s = bench_navmesh(layout)
     print(f"navmesh: {len(mesh)} triangles, {len(layout['obstacles'])} obstacles, build {build_s * 1000:.0f} ms")
     q = bench_routes(mesh, layout["places"])

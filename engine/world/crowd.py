@@ -195,7 +195,7 @@ def neighbour_pairs(points: np.ndarray, radius: float) -> tuple[np.ndarray, np.n
     """Index pairs (i, j), i != j, of points (n, 2) closer than radius, through a uniform hash grid.
 
     Each point is binned into a cell of side `radius`; candidates come from the 3 x 3 cells around it,
-    found with searchsorted over the sorted cell keys: no Python loop over points.
+    found with searchsorted over the sorted cell keys (x * width + z): no Python loop over points.
     """
     n = len(points)
     if n < 2:
@@ -208,14 +208,13 @@ def neighbour_pairs(points: np.ndarray, radius: float) -> tuple[np.ndarray, np.n
     sorted_keys = key[order]
     firsts, seconds = [], []
     for dx in (-1, 0, 1):
-        for dz in (-1, 0, 1):
-            probe = key + dx * width + dz
-            lo = np.searchsorted(sorted_keys, probe, side="left")
-            count = np.searchsorted(sorted_keys, probe, side="right") - lo
-            i = np.repeat(np.arange(n), count)
-            local = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
-            firsts.append(i)
-            seconds.append(order[lo[i] + local])
+        # Keys of the three cells (dx, -1..1) are consecutive, so one range covers them.
+        lo = np.searchsorted(sorted_keys, key + dx * width - 1, side="left")
+        count = np.searchsorted(sorted_keys, key + dx * width + 1, side="right") - lo
+        i = np.repeat(np.arange(n), count)
+        local = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+        firsts.append(i)
+        seconds.append(order[lo[i] + local])
     i, j = np.concatenate(firsts), np.concatenate(seconds)
     d = points[i] - points[j]
     close = (i != j) & (np.einsum("ij,ij->i", d, d) < radius * radius)

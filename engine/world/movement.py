@@ -38,54 +38,55 @@ def move_along(navmesh: NavMesh, pos: Sequence[float], delta: Sequence[float], m
 def move_from(navmesh: NavMesh, p: np.ndarray, t: int, delta: Sequence[float],
               max_slides: int = 3) -> tuple[np.ndarray, int]:
     """`move_along` from a point p (2,) known to lie in triangle t: (end point (2,), its triangle)."""
-    d = np.asarray(delta, dtype=np.float64).reshape(2)
+    px, pz = float(p[0]), float(p[1])
+    dx, dz = float(delta[0]), float(delta[1])
     verts, tris, _ = navmesh.as_lists()
     for _ in range(max_slides + 1):
-        if d[0] * d[0] + d[1] * d[1] < 1e-18:
+        if dx * dx + dz * dz < 1e-18:
             break
-        t, end, wall = _walk(navmesh, t, p, p + d)
+        t, ex, ez, wall = _walk(navmesh, t, px, pz, dx, dz)
         if wall < 0:
-            return end, t
-        a = np.array(verts[tris[t][wall]])
-        b = np.array(verts[tris[t][(wall + 1) % 3]])
-        edge = (b - a) / max(float(np.hypot(*(b - a))), 1e-300)
-        inward = np.array([-edge[1], edge[0]])  # left of a counter-clockwise edge is inside
-        rest = p + d - end
-        # Keep the part of the move along the wall; step a hair inside so the wall is not hit again at once.
-        p = end + inward * INSET
-        d = edge * float(rest @ edge)
-    return p, t
+            return np.array([ex, ez]), t
+        ax, az = verts[tris[t][wall]]
+        bx, bz = verts[tris[t][(wall + 1) % 3]]
+        length = max(math.hypot(bx - ax, bz - az), 1e-300)
+        ux, uz = (bx - ax) / length, (bz - az) / length
+        along = (px + dx - ex) * ux + (pz + dz - ez) * uz
+        # Keep the part of the move along the wall; step a hair inside (left of a counter-clockwise
+        # edge) so the same wall is not hit again at once.
+        px, pz = ex - uz * INSET, ez + ux * INSET
+        dx, dz = ux * along, uz * along
+    return np.array([px, pz]), t
 
 
-def _walk(mesh: NavMesh, t: int, p: np.ndarray, q: np.ndarray) -> tuple[int, np.ndarray, int]:
-    """Follow the segment p->q from triangle t: (last triangle, end point, wall edge index or -1).
+def _walk(mesh: NavMesh, t: int, px: float, pz: float, dx: float, dz: float) -> tuple[int, float, float, int]:
+    """Follow the segment p -> p + d from triangle t: (last triangle, end x, end z, wall edge index or -1).
 
     In each triangle the segment leaves through the edge whose line it crosses first while heading
     outwards; a missing neighbour there is a wall and the walk stops on it.
     """
     verts, tri, nbr = mesh.as_lists()
-    px, pz, dx, dz = float(p[0]), float(p[1]), float(q[0] - p[0]), float(q[1] - p[1])
     s_in = 0.0
     for _ in range(4 * len(tri) + 8):  # a walk visits each triangle at most once; the cap guards rounding
         exit_s, exit_i = 1.0, -1
+        corners = tri[t]
         for i in range(3):
-            ax, az = verts[tri[t][i]]
-            bx, bz = verts[tri[t][(i + 1) % 3]]
+            ax, az = verts[corners[i]]
+            bx, bz = verts[corners[(i + 1) % 3]]
             ex, ez = bx - ax, bz - az
-            cp = ex * (pz - az) - ez * (px - ax)  # > 0 inside
-            rate = ex * dz - ez * dx  # change of that value per unit s
+            rate = ex * dz - ez * dx  # change per unit s of the inside measure below
             if rate < 0.0:
-                s = cp / -rate
+                s = (ex * (pz - az) - ez * (px - ax)) / -rate  # that measure is > 0 inside
                 if s < exit_s:
                     exit_s, exit_i = s, i
         if exit_i < 0:
-            return t, np.array([px + dx, pz + dz]), -1
+            return t, px + dx, pz + dz, -1
         exit_s = max(exit_s, s_in)
         n = nbr[t][exit_i]
         if n < 0:
-            return t, np.array([px + dx * exit_s, pz + dz * exit_s]), exit_i
+            return t, px + dx * exit_s, pz + dz * exit_s, exit_i
         t, s_in = n, exit_s
-    return t, np.array([px + dx * s_in, pz + dz * s_in]), -1
+    return t, px + dx * s_in, pz + dz * s_in, -1
 
 
 class PathFollower:
