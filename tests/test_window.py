@@ -77,3 +77,23 @@ def test_escape_quits(viewer):
     key(pygame, "escape")
     v.run(max_frames=100)
     assert not v.running and v.frames <= 1
+
+
+def test_multisampled_window_resolves_into_the_window(_egl_context, tmp_path):
+    pytest.importorskip("pygame")
+    from engine.app.viewer import Viewer
+    from engine.platform.window import Window
+    from engine.venue import Venue
+    venue = Venue(scene=scene_of((box_mesh(color=(1, 0, 0, 1)), np.eye(4))))
+    window = Window((160, 120), "msaa", samples=4)
+    v = Viewer(venue, window, screenshot_dir=tmp_path)
+    try:
+        v.draw()
+        v.window.resized((200, 100))
+        v.draw(flip=False)
+        img = window.target.read_rgba()
+        assert img.shape == (100, 200, 4)
+        red = (img[..., 0].astype(int) > img[..., 1].astype(int) + 60).mean()
+        assert red > 0.05    # the red box fills part of the resized picture
+    finally:
+        v.close()

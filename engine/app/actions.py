@@ -7,26 +7,31 @@ from dataclasses import dataclass
 # action name -> (default keys as pygame key names, what it does, shown on the F1 overlay)
 ACTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "help": (("f1",), "show or hide this list of keys"),
+    "go_to": (("g",), "go to a hall, booth, experience or place (type to filter)"),
+    "toggle_minimap": (("m",), "minimap: click it to walk there"),
+    "toggle_first_person": (("v",), "first-person or third-person view"),
+    "reduced_motion": (("t",), "reduced motion: teleport instead of walking"),
     "screenshot": (("f12",), "save a PNG screenshot in the current folder"),
     "toggle_fullscreen": (("f11",), "fullscreen on or off"),
     "toggle_stats": (("f3",), "frame time and draw calls"),
     "quit": (("escape",), "quit"),
-    "toggle_camera": (("c",), "switch between orbit and fly camera"),
+    "toggle_camera": (("c",), "free camera (orbit / fly) or back to walking"),
     "frame_all": (("home", "f"), "frame the whole scene"),
-    "move_forward": (("w", "up"), "fly: forward"),
-    "move_back": (("s", "down"), "fly: back"),
-    "move_left": (("a", "left"), "fly: left"),
-    "move_right": (("d", "right"), "fly: right"),
-    "move_up": (("e", "page up"), "fly: up"),
-    "move_down": (("q", "page down"), "fly: down"),
-    "run": (("left shift", "right shift"), "hold to move faster"),
+    "move_forward": (("w", "up"), "walk / fly forward"),
+    "move_back": (("s", "down"), "walk / fly back"),
+    "move_left": (("a", "left"), "walk / fly left"),
+    "move_right": (("d", "right"), "walk / fly right"),
+    "move_up": (("e", "page up"), "fly up"),
+    "move_down": (("q", "page down"), "fly down"),
+    "run": (("left shift", "right shift"), "hold to run"),
 }
 
 # Mouse controls are fixed; listed on the help overlay beside the keys.
 MOUSE_HELP = (
-    ("left drag", "orbit: rotate / fly: look around"),
+    ("double-click floor", "walk there along the shortest path"),
+    ("left drag", "look around (orbit: rotate)"),
     ("right or middle drag", "orbit: pan"),
-    ("wheel", "orbit: zoom / fly: change speed"),
+    ("wheel", "camera distance (fly: speed)"),
 )
 
 HELD_ACTIONS = frozenset({"move_forward", "move_back", "move_left", "move_right", "move_up",

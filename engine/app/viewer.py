@@ -1,4 +1,8 @@
-"""The viewer: a window, a venue, camera controllers and overlays, in one short main loop."""
+"""The viewer: a window, a venue, a mode (what the person is doing) and overlays, in one short loop.
+
+Modes (model viewing, exploring with an avatar, kiosk, organizer) share this loop; each turns
+actions, drags, clicks and typed text into camera moves and overlays of its own.
+"""
 from __future__ import annotations
 
 import time
@@ -7,10 +11,10 @@ from pathlib import Path
 from typing import Callable
 
 from engine.app.actions import HELD_ACTIONS, KeyMap, help_lines
-from engine.app.controllers import FlyController, OrbitController
 from engine.ui.widgets import HelpOverlay, StatsOverlay, Toasts
 
 FIXED_STEP = 1.0 / 60.0
+DOUBLE_CLICK_S = 0.4
 
 
 class Viewer:
@@ -18,15 +22,14 @@ class Viewer:
 
     def __init__(self, venue, window, keymap: KeyMap | None = None,
                  clock: Callable[[], float] = time.perf_counter,
-                 screenshot_dir: Path | None = None) -> None:
+                 screenshot_dir: Path | None = None, mode_factory=None) -> None:
+        from engine.app.model_mode import ModelMode
         from engine.render.renderer import Renderer
         self.venue, self.window = venue, window
         self.keymap = keymap or KeyMap.default()
         self.clock = clock
         self.screenshot_dir = screenshot_dir or Path.cwd()
         self.renderer = Renderer()
-        self.camera = venue.default_camera(window.size[0] / window.size[1])
-        self.controller = OrbitController(self.camera)
         self.help = HelpOverlay(help_lines(self.keymap), title="Anting Venue: keys")
         self.stats = StatsOverlay()
         self.toasts = Toasts()
@@ -35,11 +38,19 @@ class Viewer:
         self.frames = 0
         self.last_screenshot: Path | None = None
         self._drag: int | None = None
+        self._last_click: tuple[float, tuple[int, int]] = (-1.0, (0, 0))
+        self.mode = (mode_factory or ModelMode)(self)
         self.toasts.show("F1: keys", seconds=4.0)
+
+    @property
+    def camera(self):
+        return self.mode.camera
 
     # -- actions ------------------------------------------------------------------------
     def do(self, action: str) -> None:
-        """Perform a named action once (held actions are pressed and released by `hold`)."""
+        """Perform a named action once: the mode first, then the viewer's own."""
+        if self.mode.action(action):
+            return
         handler = getattr(self, f"_on_{action}", None)
         if handler is not None:
             handler()
@@ -73,27 +84,13 @@ class Viewer:
         self.last_screenshot = path
         self.toasts.show(f"Saved {path.name}")
 
-    def _on_toggle_camera(self) -> None:
-        if isinstance(self.controller, OrbitController):
-            self.controller = FlyController(self.camera, speed=max(self.controller.distance / 10, 2.0))
-            self.toasts.show("Fly camera: WASD to move, drag to look")
-        else:
-            self.controller = OrbitController(self.camera)
-            self.toasts.show("Orbit camera: drag to rotate, wheel to zoom")
-
-    def _on_frame_all(self) -> None:
-        from engine.scene.camera import frame_bounds
-        w, h = self.window.size
-        framed = frame_bounds(self.venue.scene.bounds(), self.camera.fov_y, w / h)
-        for slot in ("eye", "target", "near", "far"):
-            setattr(self.camera, slot, getattr(framed, slot))
-        self.controller = OrbitController(self.camera)
-
     # -- events -------------------------------------------------------------------------
     def handle(self, event) -> None:
         pg = self.window.pygame
         if event.type == pg.QUIT:
             self.running = False
+        elif event.type in (pg.KEYDOWN, pg.KEYUP, pg.TEXTINPUT) and self.mode.text(event):
+            return   # an open panel took the key
         elif event.type in (pg.KEYDOWN, pg.KEYUP):
             action = self.keymap.action_for(pg.key.name(event.key))
             if action in HELD_ACTIONS:
@@ -102,18 +99,24 @@ class Viewer:
                 self.do(action)
         elif event.type == pg.MOUSEBUTTONDOWN and event.button in (1, 2, 3):
             self._drag = event.button
+            if event.button == 1:
+                self._click(event.pos)
         elif event.type == pg.MOUSEBUTTONUP and event.button == self._drag:
             self._drag = None
         elif event.type == pg.MOUSEMOTION and self._drag:
-            dx, dy = event.rel
-            if self._drag == 1:
-                self.controller.rotate(dx, dy)
-            else:
-                self.controller.pan(dx, dy, self.window.size[1])
+            self.mode.drag(self._drag, *event.rel)
         elif event.type == pg.MOUSEWHEEL:
-            self.controller.zoom(event.y)
+            self.mode.wheel(event.y)
         elif event.type in (pg.VIDEORESIZE, pg.WINDOWSIZECHANGED):
             self.window.resized(self.window.pygame.display.get_surface().get_size())
+
+    def _click(self, pos: tuple[int, int]) -> None:
+        now = self.clock()
+        last_t, last_pos = self._last_click
+        double = now - last_t < DOUBLE_CLICK_S and abs(pos[0] - last_pos[0]) + abs(pos[1] - last_pos[1]) < 8
+        self._last_click = (-1.0, pos) if double else (now, pos)
+        if self.mode.click(pos, double):
+            self._drag = None   # the click was used (a panel, the minimap): no drag follows
 
     # -- the loop -----------------------------------------------------------------------
     def run(self, max_frames: int | None = None) -> None:
@@ -132,17 +135,18 @@ class Viewer:
             self.draw()
 
     def update(self, dt: float) -> None:
-        self.controller.update(dt, self.held)
+        self.mode.update(dt, self.held)
         self.toasts.update(dt)
 
     def overlays(self) -> list:
         size = self.window.size
-        return self.stats.layers(size) + self.toasts.layers(size) + self.help.layers(size)
+        return (self.mode.overlays(size) + self.stats.layers(size) + self.toasts.layers(size)
+                + self.help.layers(size))
 
     def draw(self, flip: bool = True) -> None:
         start = self.clock()
         stats = self.renderer.render(self.venue.scene, self.camera, self.window.target,
-                                     overlays=self.overlays())
+                                     overlays=self.overlays(), dynamic=self.mode.dynamic())
         if flip:
             self.window.flip()
             self.frames += 1

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import re
 
 from engine.commands import common
+from engine.errors import UserError
 
 HELP = "open the 3D viewer (the default when no command is given)"
 
@@ -11,6 +13,17 @@ HELP = "open the 3D viewer (the default when no command is given)"
 def register(subparsers) -> None:
     p = subparsers.add_parser("view", help=HELP, description=HELP + ". Press F1 in the window for keys.")
     common.add_path(p)
+    p.add_argument("--mode", choices=("explore", "organizer", "kiosk"), default="explore",
+                   help="explore: walk the venue (default); organizer: plan views and checks; "
+                        "kiosk: unattended attract loop for booths")
+    p.add_argument("--goto", metavar="ID", help="start at this hall, booth, experience or place")
+    p.add_argument("--crowd", type=_crowd, default=60, metavar="N",
+                   help="other attendees walking about (default 60, at most 1000)")
+    p.add_argument("--name", default="You", help="the name tag over your avatar")
+    p.add_argument("--color", type=_colour, default=(230, 90, 40), metavar="#RRGGBB",
+                   help="your avatar's shirt colour (default #e65a28)")
+    p.add_argument("--reduced-motion", action="store_true",
+                   help="going places teleports instead of walking (T toggles)")
     p.add_argument("--size", type=common.size, default=(1280, 720), metavar="WxH",
                    help="window size (default 1280x720)")
     p.add_argument("--fullscreen", action="store_true", help="start fullscreen (F11 toggles)")
@@ -19,14 +32,49 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
+def _crowd(text: str) -> int:
+    value = common.positive_int(text) if text != "0" else 0
+    if value > 1000:
+        raise argparse.ArgumentTypeError(f"{value} attendees is more than the 1000 allowed")
+    return value
+
+
+def _colour(text: str) -> tuple[int, int, int]:
+    m = re.fullmatch(r"#?([0-9a-fA-F]{6})", text.strip())
+    if not m:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a colour like #e65a28")
+    v = m.group(1)
+    return int(v[0:2], 16), int(v[2:4], 16), int(v[4:6], 16)
+
+
+def mode_factory(args: argparse.Namespace, venue):
+    """The mode the arguments ask for; a plain model has no floor to walk, so it is looked at."""
+    from engine.app.model_mode import ModelMode
+    if not getattr(venue, "halls", None):
+        if args.goto:
+            raise UserError("--goto", "this scene has no places to go to (it is a model, not a venue)")
+        return ModelMode
+    from engine.app.explore import ExploreMode, ExploreOptions
+    from engine.scene.material import srgb_to_linear
+    if args.goto and args.goto not in venue.waypoints and args.goto not in venue.halls:
+        import difflib
+        close = difflib.get_close_matches(args.goto, list(venue.waypoints) + list(venue.halls), n=5)
+        raise UserError("--goto", f"unknown place {args.goto!r}" + (f"; did you mean {', '.join(close)}?" if close else ""))
+    options = ExploreOptions(crowd=args.crowd, name=args.name, goto=args.goto,
+                             colour=tuple(float(c) for c in srgb_to_linear([c / 255 for c in args.color])),
+                             reduced_motion=args.reduced_motion)
+    return lambda viewer: ExploreMode(viewer, options)
+
+
 def run(args: argparse.Namespace) -> int:
     from engine.app.viewer import Viewer
     from engine.platform.window import Window
     from engine.venue import open_scene
     venue = open_scene(args.path)
     common.warn(venue.scene.metadata.get("warnings", []))
+    factory = mode_factory(args, venue)
     window = Window(args.size, "Anting Venue", fullscreen=args.fullscreen)
-    viewer = Viewer(venue, window)
+    viewer = Viewer(venue, window, mode_factory=factory)
     try:
         viewer.run(max_frames=args.frames)
     finally:

@@ -216,6 +216,12 @@ class WindowTarget:
         self.width, self.height = width, height
         self.srgb = _default_framebuffer_is_srgb()
 
+    def resize(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+
+    def present(self) -> None:
+        pass
+
     @property
     def size(self) -> tuple[int, int]:
         return self.width, self.height
@@ -229,6 +235,54 @@ class WindowTarget:
 
     def release(self) -> None:
         pass
+
+
+class MultisampleWindowTarget:
+    """Draws into a multisampled framebuffer and resolves it into the window on `present`.
+
+    Multisampling this way can be chosen (and resized) after the window exists, and works on
+    drivers that offer no multisampled default framebuffer.
+    """
+
+    srgb = True
+
+    def __init__(self, width: int, height: int, samples: int) -> None:
+        self.samples = samples
+        self.fbo = Framebuffer(width, height, samples=samples)
+
+    @property
+    def width(self) -> int:
+        return self.fbo.width
+
+    @property
+    def height(self) -> int:
+        return self.fbo.height
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.fbo.size
+
+    def resize(self, width: int, height: int) -> None:
+        if (width, height) != self.fbo.size:
+            self.fbo.release()
+            self.fbo = Framebuffer(width, height, samples=self.samples)
+
+    def bind(self) -> None:
+        self.fbo.bind()
+
+    def present(self) -> None:
+        """Resolve into the window's back buffer (copying the encoded values as they are)."""
+        GL.glDisable(GL.GL_FRAMEBUFFER_SRGB)
+        GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, self.fbo.handle)
+        GL.glBindFramebuffer(GL.GL_DRAW_FRAMEBUFFER, 0)
+        w, h = self.fbo.size
+        GL.glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL.GL_COLOR_BUFFER_BIT, GL.GL_NEAREST)
+
+    def read_rgba(self, out: np.ndarray | None = None) -> np.ndarray:
+        return self.fbo.read_rgba(out)
+
+    def release(self) -> None:
+        self.fbo.release()
 
 
 def _default_framebuffer_is_srgb() -> bool:

@@ -10,7 +10,9 @@ class Window:
     """The window, its GL context and its default framebuffer as a render target."""
 
     def __init__(self, size: tuple[int, int], title: str, fullscreen: bool = False,
-                 samples: int = 4) -> None:
+                 samples: int | None = None) -> None:
+        """samples: multisampling; None picks 4 on a GPU and none on a software rasterizer,
+        where it would multiply the cost of every pixel."""
         os.environ.setdefault("SDL_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR", "0")
         import pygame
         self._pg = pygame
@@ -18,27 +20,30 @@ class Window:
         pygame.font.init()
         self.windowed_size = size
         self.fullscreen = fullscreen
-        self.samples = samples
         self.title = title
         self._open(size, fullscreen)
-        from engine.gfx.objects import WindowTarget
+        from engine.gfx.gl import gl_version
+        from engine.gfx.objects import MultisampleWindowTarget, WindowTarget
         from engine.platform.egl import require_gl_33
         require_gl_33()
-        self.target = WindowTarget(*self.size)
+        self.renderer_name = gl_version()[3]
+        if samples is None:
+            samples = 0 if is_software(self.renderer_name) else 4
+        self.samples = samples
+        self.target = MultisampleWindowTarget(*self.size, samples) if samples > 1 else WindowTarget(*self.size)
 
     def _open(self, size: tuple[int, int], fullscreen: bool) -> None:
         pg = self._pg
-        for samples in (self.samples, 0):   # some drivers refuse multisampled windows
+        last: Exception | None = None
+        for vsync in (1, 0):   # some drivers cannot sync to the display: then run without
             pg.display.gl_set_attribute(pg.GL_CONTEXT_MAJOR_VERSION, 3)
             pg.display.gl_set_attribute(pg.GL_CONTEXT_MINOR_VERSION, 3)
             pg.display.gl_set_attribute(pg.GL_CONTEXT_PROFILE_MASK, pg.GL_CONTEXT_PROFILE_CORE)
             pg.display.gl_set_attribute(pg.GL_DEPTH_SIZE, 24)
             pg.display.gl_set_attribute(pg.GL_FRAMEBUFFER_SRGB_CAPABLE, 1)
-            pg.display.gl_set_attribute(pg.GL_MULTISAMPLEBUFFERS, int(samples > 0))
-            pg.display.gl_set_attribute(pg.GL_MULTISAMPLESAMPLES, samples)
             flags = pg.OPENGL | pg.DOUBLEBUF | (pg.FULLSCREEN if fullscreen else pg.RESIZABLE)
             try:
-                self.surface = pg.display.set_mode((0, 0) if fullscreen else size, flags, vsync=1)
+                self.surface = pg.display.set_mode((0, 0) if fullscreen else size, flags, vsync=vsync)
                 break
             except pg.error as exc:
                 last = exc
@@ -53,7 +58,7 @@ class Window:
 
     def resized(self, size: tuple[int, int]) -> None:
         self.size = (max(1, size[0]), max(1, size[1]))
-        self.target.width, self.target.height = self.size
+        self.target.resize(*self.size)
         if not self.fullscreen:
             self.windowed_size = self.size
 
@@ -64,7 +69,15 @@ class Window:
         self.resized(self._pg.display.get_surface().get_size())
 
     def flip(self) -> None:
+        self.target.present()
         self._pg.display.flip()
 
     def close(self) -> None:
+        self.target.release()
         self._pg.display.quit()
+
+
+def is_software(renderer: str) -> bool:
+    """Mesa's CPU rasterizers (llvmpipe, softpipe) and other software GL."""
+    name = renderer.lower()
+    return any(word in name for word in ("llvmpipe", "softpipe", "swrast", "software"))

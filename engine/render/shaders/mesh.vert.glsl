@@ -16,8 +16,11 @@ out vec4 v_color;
 void main() {
     vec4 world = a_model * vec4(a_position, 1.0);
     v_world = world.xyz;
-    // Inverse transpose keeps normals right under the non-uniform scales builders use.
-    v_normal = transpose(inverse(mat3(a_model))) * a_normal;
+    // Normals under rotation and per-axis scale (what node transforms hold): dividing by each
+    // axis's squared scale equals the inverse transpose, without a matrix inverse per vertex.
+    mat3 m = mat3(a_model);
+    vec3 scale2 = vec3(dot(m[0], m[0]), dot(m[1], m[1]), dot(m[2], m[2]));
+    v_normal = m * (a_normal / scale2);
     v_uv = a_uv;
     v_color = a_color * a_tint;
     gl_Position = u_view_proj * world;

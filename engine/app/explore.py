@@ -1,0 +1,374 @@
+"""Exploring the venue with an avatar: walk with keys, double-click the floor, "go to" a place,
+the minimap, hall cards on entering a hall, and a crowd of other attendees."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.app.controllers import FlyController, FollowCamera, OrbitController
+from engine.app.people_view import build_parts, palette, pose_batches
+from engine.render.overlay import OverlayImage
+from engine.scene.camera import Camera, project, ray_from_pixel
+from engine.scene.graph import make_batch
+from engine.ui.list_panel import Entry, ListPanel
+from engine.ui.minimap import Minimap
+from engine.ui.text import label, panel
+
+MAX_CLICK_SNAP_M = 12.0   # a click farther than this from any floor is not a walking target
+
+
+@dataclass
+class ExploreOptions:
+    crowd: int = 60
+    name: str = "You"
+    colour: tuple[float, float, float] = (0.9, 0.25, 0.1)   # linear RGB of the avatar's shirt
+    goto: str | None = None
+    reduced_motion: bool = False
+    seed: int = 1
+
+
+class ExploreMode:
+    name = "explore"
+
+    def __init__(self, viewer, options: ExploreOptions | None = None) -> None:
+        from engine.venue.hall_index import HallIndex
+        from engine.world.avatar import Avatar
+        from engine.world.crowd import Crowd
+        from engine.world.venue_nav import navmesh_for, place_points, spawn_point
+        self.viewer = viewer
+        self.options = options or ExploreOptions()
+        venue = viewer.venue
+        self.navmesh = navmesh_for(venue)
+        self.places = place_points(venue)
+        self.halls = HallIndex(venue.halls.values())
+        start = np.asarray(spawn_point(venue) or self.navmesh.centroids[0], dtype=np.float64)
+        start = self.navmesh.nearest_point(start)
+        self.avatar = Avatar(position=start, heading=self._spawn_heading(), name=self.options.name,
+                             colour=self.options.colour)
+        self.crowd = Crowd(self.navmesh, self.places, n=self.options.crowd, seed=self.options.seed)
+        self.parts = build_parts()
+        self.colours = palette(self.crowd.n + 1, seed=self.options.seed)
+        self.colours["shirt"][-1, :3] = self.options.colour   # the last person is the avatar
+        self.camera = Camera(fov_y=60.0)
+        self.follow = FollowCamera(self.camera, yaw=self.avatar.heading,
+                                   inside_same_space=self._same_space)
+        self.free: OrbitController | FlyController | None = None
+        self.reduced_motion = self.options.reduced_motion
+        self.goto_panel = ListPanel("Go to", self._goto_entries())
+        self.minimap = Minimap(self._plan_area())
+        self.hall: str | None = None
+        self.card: np.ndarray | None = None
+        self.card_version = 0
+        self.dot = _dot_mesh()
+        self.tag = label(self.avatar.name, size=15, background=(20, 24, 32, 170), padding=5)
+        if self.options.goto:
+            self.go_to(self.options.goto, instant=True)
+        self._enter_exit()
+        self.follow.follow(self.avatar.position)
+
+    # -- set-up helpers ---------------------------------------------------------------
+    def _spawn_heading(self) -> float:
+        sp = self.viewer.venue.spawn
+        if sp is None:
+            return 0.0
+        d = np.asarray(sp.look_at, float) - np.asarray(sp.position, float)
+        return math.atan2(d[0], -d[2])
+
+    def _plan_area(self) -> tuple[float, float, float, float]:
+        """The venue's buildings and open spaces, with a margin (the circuit stays off the map)."""
+        v = self.navmesh.vertices
+        x0, z0 = v.min(axis=0) - 10
+        x1, z1 = v.max(axis=0) + 10
+        return (float(x0), float(z0), float(x1), float(z1))
+
+    def _goto_entries(self) -> list[Entry]:
+        venue = self.viewer.venue
+        entries = []
+        for h in venue.halls.values():
+            detail = f"{h.kind} hall · {h.theme} · {h.seats} seats" if h.seats else f"{h.kind} hall · {h.theme}"
+            entries.append(Entry(h.id, h.name, detail, h.id))
+        for b in venue.booths.values():
+            entries.append(Entry(b.id, b.name, f"booth · {b.description}"[:120], "booth exhibition"))
+        for e in venue.experiences.values():
+            entries.append(Entry(e.id, e.name, f"experience · {e.description}"[:120], f"experience {e.kind}"))
+        known = {e.key for e in entries}
+        for wid, wp in venue.waypoints.items():
+            if wid not in known and wid in self.places:
+                entries.append(Entry(wid, wp.name or wid, f"place · {wid}"))
+        return entries
+
+    # -- where things are ---------------------------------------------------------------
+    def _same_space(self, head: np.ndarray, pts: np.ndarray) -> np.ndarray:
+        """For the camera boom: points in the same hall as the head (or outdoors, outside all halls)."""
+        inside = int(self.halls.hall_of(head[None])[0])
+        if inside >= 0:
+            local = self.halls.local(pts)[:, inside]
+            return (np.abs(local) <= self.halls.half[inside] - 0.3).all(axis=1)
+        return self.halls.hall_of(pts, margin=0.4) < 0
+
+    def target_of(self, place_id: str) -> np.ndarray:
+        """The walkable plan point of a place id; raises KeyError for an unknown id."""
+        if place_id in self.places:
+            return np.asarray(self.places[place_id], dtype=np.float64)
+        wp = self.viewer.venue.waypoints[place_id]
+        return np.asarray((wp.position[0], wp.position[2]), dtype=np.float64)
+
+    # -- actions -------------------------------------------------------------------------
+    def action(self, name: str) -> bool:
+        if name == "go_to":
+            self.goto_panel.show()
+        elif name == "toggle_minimap":
+            self.minimap.visible = not self.minimap.visible
+        elif name == "toggle_first_person":
+            self.follow.first_person = not self.follow.first_person
+            self.viewer.toasts.show("First person" if self.follow.first_person else "Third person")
+        elif name == "reduced_motion":
+            self.reduced_motion = not self.reduced_motion
+            self.viewer.toasts.show("Reduced motion: going places teleports" if self.reduced_motion
+                                    else "Going places walks there")
+        elif name == "toggle_camera":
+            self._toggle_free_camera()
+        else:
+            return False
+        return True
+
+    def _toggle_free_camera(self) -> None:
+        if self.free is None:
+            self.free = OrbitController(self.camera)
+            self.viewer.toasts.show("Free camera: drag to orbit, C to walk again")
+        else:
+            self.free = None
+            self.viewer.toasts.show("Walking: WASD, double-click the floor, G to go to a place")
+
+    def go_to(self, place_id: str, instant: bool | None = None) -> bool:
+        """Walk (or teleport, with reduced motion) to a place; False with a toast if impossible."""
+        from engine.world.paths import Unreachable, find_path
+        try:
+            goal = self.target_of(place_id)
+        except KeyError:
+            self.viewer.toasts.show(f"No place called {place_id!r}", error=True)
+            return False
+        instant = self.reduced_motion if instant is None else instant
+        if instant:
+            self.avatar.teleport(self.navmesh.nearest_point(goal))
+            self._enter_exit()
+            return True
+        try:
+            path = find_path(self.navmesh, self.avatar.position, goal)
+        except Unreachable as exc:
+            self.viewer.toasts.show(f"Can't get there: {exc}", error=True)
+            return False
+        self.avatar.walk_to(path)
+        minutes = path.walking_time_s / 60
+        self.viewer.toasts.show(f"Walking to {self._place_name(place_id)}: {path.length_m:.0f} m, "
+                                f"about {max(minutes, 0.1):.1f} min")
+        return True
+
+    def walk_to_point(self, xz: np.ndarray) -> bool:
+        """Walk to the floor point nearest xz that is reachable from where the avatar is."""
+        from engine.world.paths import Unreachable, find_path
+        component = self.navmesh.component_of(self.avatar.position)
+        goal = self.navmesh.nearest_point(xz, component=component)
+        if np.hypot(*(goal - xz)) > MAX_CLICK_SNAP_M:
+            self.viewer.toasts.show("Nowhere to walk there: click on a floor")
+            return False
+        if self.reduced_motion:
+            self.avatar.teleport(goal)
+            return True
+        try:
+            self.avatar.walk_to(find_path(self.navmesh, self.avatar.position, goal))
+        except Unreachable:
+            self.viewer.toasts.show("Can't get there from here", error=True)
+            return False
+        return True
+
+    def _place_name(self, place_id: str) -> str:
+        venue = self.viewer.venue
+        for table in (venue.halls, venue.booths, venue.experiences):
+            if place_id in table:
+                return table[place_id].name
+        wp = venue.waypoints.get(place_id)
+        return wp.name if wp is not None and wp.name else place_id
+
+    # -- input --------------------------------------------------------------------------
+    def text(self, event) -> bool:
+        """Keys and typing go to the "go to" panel while it is open."""
+        if not self.goto_panel.open:
+            return False
+        pg = self.viewer.window.pygame
+        if event.type == pg.TEXTINPUT:
+            self.goto_panel.type(event.text)
+        elif event.type == pg.KEYDOWN:
+            self.panel_key(pg.key.name(event.key))
+        return True
+
+    def panel_key(self, key: str) -> None:
+        panel_ = self.goto_panel
+        if key == "escape":
+            panel_.close()
+        elif key in ("return", "enter", "keypad enter"):
+            chosen = panel_.chosen()
+            panel_.close()
+            if chosen is not None:
+                self.go_to(chosen.key)
+        elif key == "backspace":
+            panel_.backspace()
+        elif key == "up":
+            panel_.move(-1)
+        elif key == "down":
+            panel_.move(1)
+
+    def drag(self, button: int, dx: float, dy: float) -> None:
+        if self.free is None:
+            self.follow.rotate(dx, dy)
+        elif button == 1:
+            self.free.rotate(dx, dy)
+        else:
+            self.free.pan(dx, dy, self.viewer.window.size[1])
+
+    def wheel(self, steps: float) -> None:
+        (self.free or self.follow).zoom(steps)
+
+    def click(self, pos: tuple[int, int], double: bool) -> bool:
+        size = self.viewer.window.size
+        on_map = self.minimap.hit(size, pos)
+        if on_map is not None:
+            self.walk_to_point(np.asarray(on_map))
+            return True
+        if double and self.free is None:
+            point = self.floor_point(pos)
+            if point is None:
+                self.viewer.toasts.show("Double-click the floor to walk there")
+            else:
+                self.walk_to_point(point)
+            return True
+        return False
+
+    def floor_point(self, pos: tuple[int, int]) -> np.ndarray | None:
+        """Where the ray through a pixel meets the ground plane, or None (the sky)."""
+        w, h = self.viewer.window.size
+        origin, direction = ray_from_pixel(self.camera, pos[0], pos[1], w, h)
+        if direction[1] > -1e-4:
+            return None
+        t = -origin[1] / direction[1]
+        hit = origin + direction * t
+        return hit[[0, 2]]
+
+    # -- per step -----------------------------------------------------------------------
+    def update(self, dt: float, held: set[str]) -> None:
+        from engine.world.avatar import MoveInput
+        if self.free is not None:
+            self.free.update(dt, held)
+        else:
+            inp = MoveInput(forward=("move_forward" in held) - ("move_back" in held),
+                            right=("move_right" in held) - ("move_left" in held), run="run" in held)
+            self.avatar.step(dt, inp, self.follow.yaw, self.navmesh)
+        self.crowd.step(dt)
+        self._enter_exit()
+        if self.free is None:
+            self.follow.follow(self.avatar.position)
+
+    def _enter_exit(self) -> None:
+        index = int(self.halls.hall_of(self.avatar.position[None])[0])
+        hall = self.halls.ids[index] if index >= 0 else None
+        if hall == self.hall:
+            return
+        if self.hall is not None and hall is None:
+            self.viewer.toasts.show(f"Left {self.viewer.venue.halls[self.hall].name}")
+        self.hall = hall
+        self.follow.ceiling = float(self.halls.heights[index]) if index >= 0 else None
+        self.refresh_card()
+
+    def refresh_card(self) -> None:
+        self.card = None if self.hall is None else self.hall_card(self.viewer.venue.halls[self.hall])
+        self.card_version += 1
+
+    def hall_card(self, hall) -> np.ndarray:
+        rows = [[(hall.theme.capitalize(), (200, 215, 235, 255))]]
+        if hall.seats:
+            rows.append([(f"{hall.seats} seats · capacity {hall.capacity}", (160, 172, 190, 255))])
+        return panel(rows, size=16, title=hall.name)
+
+    # -- drawing ------------------------------------------------------------------------
+    def dynamic(self) -> list:
+        crowd = self.crowd
+        angles = crowd.limb_angles()
+        own = self.avatar.pose()
+        xz = np.vstack([crowd.positions, self.avatar.position[None]])
+        headings = np.append(crowd.headings, self.avatar.heading)
+        merged = {k: np.append(np.broadcast_to(v, (crowd.n,)), getattr(own, k)) for k, v in angles.items()}
+        batches = pose_batches(self.parts, xz, headings, merged, self.colours)
+        dots = self._path_dots()
+        if dots is not None:
+            batches.append(dots)
+        return batches
+
+    def _path_dots(self):
+        follower = self.avatar.follower
+        if follower is None:
+            return None
+        samples = _resample(follower.points, follower.distance, spacing=0.9)
+        if len(samples) == 0:
+            return None
+        mats = np.tile(np.eye(4), (len(samples), 1, 1))
+        mats[:, 0, 3], mats[:, 1, 3], mats[:, 2, 3] = samples[:, 0], 0.03, samples[:, 1]
+        return make_batch(self.dot, mats)
+
+    def overlays(self, size: tuple[int, int]) -> list[OverlayImage]:
+        layers: list[OverlayImage] = []
+        if self.minimap.image is None:
+            self._render_minimap()
+        layers += self.minimap.layers(size, self.avatar.position, self.avatar.heading)
+        if self.card is not None:
+            layers.append(OverlayImage("hall-card", self.card, 14, 14, self.card_version))
+        if not self.follow.first_person:
+            head = np.array([self.avatar.position[0], 2.15, self.avatar.position[1]])
+            x, y, _ = project(self.camera, head, *size)
+            if np.isfinite(x) and 0 <= x < size[0] and 0 <= y < size[1]:
+                h, w = self.tag.shape[:2]
+                layers.append(OverlayImage("name-tag", self.tag, x - w / 2, y - h))
+        if self.goto_panel.open:
+            img = self.goto_panel.image()
+            layers.append(OverlayImage("goto", img, (size[0] - img.shape[1]) / 2, 60, self.goto_panel.version))
+        return layers
+
+    def _render_minimap(self) -> None:
+        """Render the plan once, from above, with the viewer's renderer into an offscreen target."""
+        from engine.gfx.objects import Framebuffer
+        m = self.minimap
+        fb = Framebuffer(m.width * 2, m.height * 2)
+        try:
+            self.viewer.renderer.render(self.viewer.venue.scene, m.camera(), fb)
+            plan = fb.read_rgba()
+        finally:
+            fb.release()
+            self.viewer.window.target.bind()
+        labels = [(h.name.replace("Sub-forum", "").strip(" :") or h.id, *h.center)
+                  for h in self.viewer.venue.halls.values()]
+        m.set_plan(plan, labels)
+
+
+def _dot_mesh():
+    """A flat cyan disc for the walking path drawn on the floor."""
+    import trimesh
+
+    from engine.loading.model import convert_mesh
+    from engine.scene import Material
+    disc = trimesh.creation.cylinder(radius=0.16, height=0.02, sections=10)
+    disc.apply_transform(trimesh.transformations.rotation_matrix(math.pi / 2, [1, 0, 0]))
+    mesh = convert_mesh(disc, "path-dot")
+    mesh.material = Material(base_color=(0.1, 0.75, 1.0, 1.0), unlit=True, name="path-dot")
+    return mesh
+
+
+def _resample(points: np.ndarray, start: float, spacing: float) -> np.ndarray:
+    """Points every `spacing` metres along a polyline (k, 2), from arc length `start` to its end."""
+    seg = np.diff(points, axis=0)
+    lengths = np.hypot(seg[:, 0], seg[:, 1])
+    cum = np.concatenate([[0.0], np.cumsum(lengths)])
+    if cum[-1] <= start:
+        return np.zeros((0, 2))
+    s = np.arange(start + spacing, cum[-1], spacing)
+    return np.column_stack([np.interp(s, cum, points[:, 0]), np.interp(s, cum, points[:, 1])])
