@@ -11,6 +11,7 @@ import argparse
 import importlib
 import os
 import sys
+from pathlib import Path
 from typing import Sequence
 
 from engine.errors import UserError
@@ -77,6 +78,15 @@ def choose_gl_platform(command: str | None, environ: dict[str, str] | None = Non
             env.setdefault("SDL_VIDEODRIVER", "offscreen")
 
 
+def config_dir(environ: dict[str, str] | None = None) -> Path:
+    """Where the user's own files (bookmarks) live: $ANTING_VENUE_CONFIG, else the XDG config folder."""
+    env = os.environ if environ is None else environ
+    if env.get("ANTING_VENUE_CONFIG"):
+        return Path(env["ANTING_VENUE_CONFIG"])
+    base = env.get("XDG_CONFIG_HOME") or (env.get("APPDATA") if sys.platform == "win32" else None)
+    return Path(base) / "anting-venue" if base else Path.home() / ".config" / "anting-venue"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     argparse.ArgumentParser.error = _argparse_error  # type: ignore[method-assign]
@@ -88,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             args = parser.parse_args(["view"])
         choose_gl_platform(args.command)
+        args.config_dir = config_dir()
         return int(args.func(args) or 0)
     except UserError as exc:
         print(f"error: {exc.where}: {exc.what}", file=sys.stderr)

@@ -13,13 +13,15 @@ class FakeWindow:
 
 
 class FakeViewer:
-    """What ExploreMode needs of a viewer, without a window or GL."""
+    """What ExploreMode needs of a viewer, without a window or GL; time moves only when told."""
 
     def __init__(self, venue) -> None:
         self.venue, self.window, self.toasts = venue, FakeWindow(), Toasts()
+        self.now = 0.0
+        self.clock = lambda: self.now
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def venue():
     from engine.venue import open_scene
     return open_scene(None)

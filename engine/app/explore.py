@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 
+from engine.agenda.model import VENUE_TZ
+from engine.app.agenda_live import AgendaLive
 from engine.app.controllers import FlyController, FollowCamera, OrbitController
+from engine.app.door_screens import DoorScreens, screen_lines
 from engine.app.people_view import build_parts, palette, pose_batches
 from engine.render.overlay import OverlayImage
 from engine.scene.camera import Camera, project, ray_from_pixel
@@ -17,6 +22,9 @@ from engine.ui.minimap import Minimap
 from engine.ui.text import label, panel
 
 MAX_CLICK_SNAP_M = 12.0   # a click farther than this from any floor is not a walking target
+CLOCK_SPEEDS = (1.0, 10.0, 60.0, 600.0)
+AGENDA_CHECK_S = 1.0      # how often (real seconds) the agenda file is checked for changes
+DEFAULT_START = "2023-09-20 09:00"
 
 
 @dataclass
@@ -27,6 +35,9 @@ class ExploreOptions:
     goto: str | None = None
     reduced_motion: bool = False
     seed: int = 1
+    at: datetime | None = None           # venue time to start at; default: the scene's start_time
+    schedule: Path | None = None         # agenda file; default: the scene's agenda
+    bookmarks: Path | None = None        # where "my agenda" is saved; None keeps it in memory
 
 
 class ExploreMode:
@@ -63,12 +74,49 @@ class ExploreMode:
         self.card_version = 0
         self.dot = _dot_mesh()
         self.tag = label(self.avatar.name, size=15, background=(20, 24, 32, 170), padding=5)
+        self._init_agenda(venue)
         if self.options.goto:
             self.go_to(self.options.goto, instant=True)
         self._enter_exit()
         self.follow.follow(self.avatar.position)
 
     # -- set-up helpers ---------------------------------------------------------------
+    def _init_agenda(self, venue) -> None:
+        from engine.agenda.bookmarks import Bookmarks
+        from engine.agenda.queries import parse_time
+        from engine.world.clock import VenueClock
+        start = self.options.at or getattr(venue, "start_time", None) or parse_time(DEFAULT_START)
+        self.clock = VenueClock(start, source=self.viewer.clock)
+        bookmarks = Bookmarks(self.options.bookmarks)
+        path = self.options.schedule or getattr(venue, "agenda_path", None)
+        self.agenda = AgendaLive(venue, path, bookmarks)
+        for problem in (self.agenda.error, bookmarks.problem):
+            if problem:
+                self.viewer.toasts.show(problem, seconds=8.0, error=True)
+        self.agenda_panel = ListPanel("Agenda", [], visible_rows=10,
+                                      hint="type to search · Enter: go to its hall · Tab: bookmark · Esc")
+        self._agenda_entries()
+        self.screens = DoorScreens(venue) if venue.halls else None
+        self._since_check = 0.0
+        self._since_agenda = 0.0
+        self.reminded: str | None = None
+        self.clock_image = None
+        self._clock_text = ""
+        self._clock_version = 0
+        self._refresh_live()
+
+    def _agenda_entries(self) -> None:
+        names = self.viewer.venue.hall_names()
+        entries = []
+        for s in self.agenda.agenda.sessions:
+            mark = "[*] " if s.id in self.agenda.bookmarks else ""
+            where = names.get(s.hall or "", s.room)
+            who = ", ".join(s.speakers)
+            start, end = s.start.astimezone(VENUE_TZ), s.end.astimezone(VENUE_TZ)
+            detail = f"{start:%a %d %b %H:%M}-{end:%H:%M} · {where}" + (f" · {who}" if who else "")
+            entries.append(Entry(s.id, mark + s.title, detail, f"{s.track} {who} {where} {s.hall or ''}"))
+        self.agenda_panel.set_entries(entries)
+
     def _spawn_heading(self) -> float:
         sp = self.viewer.venue.spawn
         if sp is None:
@@ -130,9 +178,44 @@ class ExploreMode:
                                     else "Going places walks there")
         elif name == "toggle_camera":
             self._toggle_free_camera()
+        elif name == "agenda":
+            self.agenda_panel.show()
+        elif name in ("clock_faster", "clock_slower"):
+            self._change_speed(1 if name == "clock_faster" else -1)
+        elif name == "clock_pause":
+            self.clock.toggle_pause()
+            self.viewer.toasts.show("Venue clock paused" if self.clock.paused else "Venue clock running")
+        elif name == "next_session":
+            self._jump_to_next_session()
+        elif name == "join":
+            self._join_reminded()
         else:
             return False
+        self._refresh_live()
         return True
+
+    def _change_speed(self, step: int) -> None:
+        speeds = CLOCK_SPEEDS
+        i = min(range(len(speeds)), key=lambda k: abs(speeds[k] - self.clock.speed))
+        self.clock.speed = speeds[max(0, min(len(speeds) - 1, i + step))]
+        self.viewer.toasts.show(f"Venue clock x{self.clock.speed:g}")
+
+    def _jump_to_next_session(self) -> None:
+        nxt = self.agenda.next_start(self.clock.now(), self.hall)
+        if nxt is None and self.hall is not None:
+            nxt = self.agenda.next_start(self.clock.now())
+        if nxt is None:
+            self.viewer.toasts.show("No more sessions")
+            return
+        self.clock.jump(nxt)
+        self.viewer.toasts.show(f"Venue clock: {nxt:%a %d %b %H:%M}")
+
+    def _join_reminded(self) -> None:
+        session = self.agenda.by_id(self.reminded) if self.reminded else None
+        if session is None or not session.hall:
+            self.viewer.toasts.show("No session to join: bookmark one in the agenda (Tab)")
+            return
+        self.go_to(session.hall)
 
     def _toggle_free_camera(self) -> None:
         if self.free is None:
@@ -193,32 +276,53 @@ class ExploreMode:
         return wp.name if wp is not None and wp.name else place_id
 
     # -- input --------------------------------------------------------------------------
+    def open_panel(self) -> ListPanel | None:
+        return next((p for p in (self.goto_panel, self.agenda_panel) if p.open), None)
+
     def text(self, event) -> bool:
-        """Keys and typing go to the "go to" panel while it is open."""
-        if not self.goto_panel.open:
+        """Keys and typing go to the open panel (go to, agenda) while there is one."""
+        if self.open_panel() is None:
             return False
         pg = self.viewer.window.pygame
         if event.type == pg.TEXTINPUT:
-            self.goto_panel.type(event.text)
+            self.open_panel().type(event.text)
         elif event.type == pg.KEYDOWN:
             self.panel_key(pg.key.name(event.key))
         return True
 
     def panel_key(self, key: str) -> None:
-        panel_ = self.goto_panel
+        panel_ = self.open_panel()
+        if panel_ is None:
+            return
         if key == "escape":
             panel_.close()
         elif key in ("return", "enter", "keypad enter"):
             chosen = panel_.chosen()
             panel_.close()
             if chosen is not None:
-                self.go_to(chosen.key)
+                self._choose(panel_, chosen.key)
+        elif key == "tab" and panel_ is self.agenda_panel:
+            chosen = panel_.chosen()
+            if chosen is not None:
+                on = self.agenda.bookmarks.toggle(chosen.key)
+                self.viewer.toasts.show("Bookmarked: I'll remind you 5 minutes before" if on else "Bookmark removed")
+                self._agenda_entries()
         elif key == "backspace":
             panel_.backspace()
         elif key == "up":
             panel_.move(-1)
         elif key == "down":
             panel_.move(1)
+
+    def _choose(self, panel_: ListPanel, key: str) -> None:
+        if panel_ is self.goto_panel:
+            self.go_to(key)
+            return
+        session = self.agenda.by_id(key)
+        if session is None or not session.hall:
+            self.viewer.toasts.show("That session's room is not a hall of this venue", error=True)
+        else:
+            self.go_to(session.hall)
 
     def drag(self, button: int, dx: float, dy: float) -> None:
         if self.free is None:
@@ -269,6 +373,48 @@ class ExploreMode:
         self._enter_exit()
         if self.free is None:
             self.follow.follow(self.avatar.position)
+        self._since_check += dt
+        self._since_agenda += dt
+        if self._since_agenda >= AGENDA_CHECK_S:
+            self._since_agenda = 0.0
+            self._check_agenda_file()
+        if self._since_check >= 0.25:
+            self._since_check = 0.0
+            self._refresh_live()
+
+    def _check_agenda_file(self) -> None:
+        if not self.agenda.changed_on_disk():
+            return
+        problem = self.agenda.reload()
+        if problem:
+            self.viewer.toasts.show(f"Agenda not reloaded, keeping the last good one: {problem}",
+                                    seconds=10.0, error=True)
+        else:
+            self.viewer.toasts.show("Agenda reloaded")
+            self._agenda_entries()
+        self._refresh_live(force=True)
+
+    def _refresh_live(self, force: bool = False) -> None:
+        """What depends on the venue clock: door screens, the hall card, reminders, the clock."""
+        at = self.clock.now()
+        if self.screens is not None:
+            self.screens.update(lambda hall: screen_lines(self.agenda.now_next(hall, at), at))
+        if self.hall is not None:
+            card = self.hall_card(self.viewer.venue.halls[self.hall])
+            if force or self.card is None or card.shape != self.card.shape or not np.array_equal(card, self.card):
+                self.card = card
+                self.card_version += 1
+        for session in self.agenda.due_reminders(at):
+            self.reminded = session.id
+            hall = self.viewer.venue.hall_names().get(session.hall or "", session.room)
+            self.viewer.toasts.show(f"In {max(0, int((session.start - at).total_seconds() // 60))} min: "
+                                    f"{session.title} ({hall}). Press J to go there", seconds=12.0)
+        text = f"{at:%a %d %b  %H:%M}" + (f"  x{self.clock.speed:g}" if self.clock.speed != 1 else "") \
+            + ("  paused" if self.clock.paused else "")
+        if text != self._clock_text:
+            self._clock_text = text
+            self.clock_image = label(text, size=16)
+            self._clock_version += 1
 
     def _enter_exit(self) -> None:
         index = int(self.halls.hall_of(self.avatar.position[None])[0])
@@ -286,9 +432,23 @@ class ExploreMode:
         self.card_version += 1
 
     def hall_card(self, hall) -> np.ndarray:
-        rows = [[(hall.theme.capitalize(), (200, 215, 235, 255))]]
-        if hall.seats:
-            rows.append([(f"{hall.seats} seats · capacity {hall.capacity}", (160, 172, 190, 255))])
+        """The hall's name and theme, the session on now (speakers, time left) and the next two."""
+        dim, text, now_c, next_c = (160, 172, 190, 255), (235, 238, 245, 255), (90, 230, 140, 255), (255, 200, 90, 255)
+        rows = [[("", dim), (hall.theme.capitalize(), (200, 215, 235, 255))]]
+        at = self.clock.now()
+        nn = self.agenda.now_next(hall.id, at)
+        local = lambda t: t.astimezone(at.tzinfo)  # noqa: E731  (times in the venue's zone)
+        for s in nn.now[:1]:
+            left = max(0, int((s.end - at).total_seconds() // 60))
+            rows.append([("NOW", now_c), (s.title, text)])
+            if s.speakers:
+                rows.append([("", dim), (", ".join(s.speakers), dim)])
+            rows.append([("", dim), (f"{local(s.start):%H:%M}-{local(s.end):%H:%M}, {left} min left", dim)])
+        if not nn.now:
+            rows.append([("NOW", now_c), ("nothing on", dim)])
+        for s in nn.next:
+            day = "" if local(s.start).date() == at.date() else f"{local(s.start):%a} "
+            rows.append([("NEXT", next_c), (f"{day}{local(s.start):%H:%M}  {s.title}", text)])
         return panel(rows, size=16, title=hall.name)
 
     # -- drawing ------------------------------------------------------------------------
@@ -329,9 +489,13 @@ class ExploreMode:
             if np.isfinite(x) and 0 <= x < size[0] and 0 <= y < size[1]:
                 h, w = self.tag.shape[:2]
                 layers.append(OverlayImage("name-tag", self.tag, x - w / 2, y - h))
-        if self.goto_panel.open:
-            img = self.goto_panel.image()
-            layers.append(OverlayImage("goto", img, (size[0] - img.shape[1]) / 2, 60, self.goto_panel.version))
+        if self.clock_image is not None:
+            layers.append(OverlayImage("clock", self.clock_image, size[0] - self.clock_image.shape[1] - 14,
+                                       14, self._clock_version))
+        open_panel = self.open_panel()
+        if open_panel is not None:
+            img = open_panel.image(width=620 if open_panel is self.agenda_panel else 520)
+            layers.append(OverlayImage(open_panel.title, img, (size[0] - img.shape[1]) / 2, 60, open_panel.version))
         return layers
 
     def _render_minimap(self) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from pathlib import Path
 
 from engine.commands import common
 from engine.errors import UserError
@@ -22,6 +23,11 @@ def register(subparsers) -> None:
     p.add_argument("--name", default="You", help="the name tag over your avatar")
     p.add_argument("--color", type=_colour, default=(230, 90, 40), metavar="#RRGGBB",
                    help="your avatar's shirt colour (default #e65a28)")
+    p.add_argument("--at", metavar="TIME", type=_time,
+                   help='venue time to start at, e.g. "2023-09-21 14:30" or "14:30" (first day); '
+                        "default: the scene's start time")
+    p.add_argument("--schedule", metavar="FILE",
+                   help="agenda to show (frab/pretalx .json or .ics); default: the scene's agenda")
     p.add_argument("--reduced-motion", action="store_true",
                    help="going places teleports instead of walking (T toggles)")
     p.add_argument("--size", type=common.size, default=(1280, 720), metavar="WxH",
@@ -30,6 +36,14 @@ def register(subparsers) -> None:
     p.add_argument("--frames", type=common.positive_int, default=None, metavar="N",
                    help="quit after N frames (for scripted runs)")
     p.set_defaults(func=run)
+
+
+def _time(text: str):
+    from engine.agenda.queries import parse_time
+    try:
+        return parse_time(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _crowd(text: str) -> int:
@@ -60,9 +74,16 @@ def mode_factory(args: argparse.Namespace, venue):
         import difflib
         close = difflib.get_close_matches(args.goto, list(venue.waypoints) + list(venue.halls), n=5)
         raise UserError("--goto", f"unknown place {args.goto!r}" + (f"; did you mean {', '.join(close)}?" if close else ""))
+    schedule = None
+    if args.schedule:
+        from engine.agenda.load import load_agenda
+        schedule = Path(args.schedule)
+        load_agenda(schedule, halls=venue.hall_names(), room_map=venue.room_map)  # refuse a bad file now
+    config = getattr(args, "config_dir", None)
     options = ExploreOptions(crowd=args.crowd, name=args.name, goto=args.goto,
                              colour=tuple(float(c) for c in srgb_to_linear([c / 255 for c in args.color])),
-                             reduced_motion=args.reduced_motion)
+                             reduced_motion=args.reduced_motion, at=args.at, schedule=schedule,
+                             bookmarks=None if config is None else Path(config) / "bookmarks.json")
     return lambda viewer: ExploreMode(viewer, options)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.ui.text import font, surface_to_rgba
+from engine.ui.text import fit_text, font, surface_to_rgba
 
 BG = (16, 20, 28, 230)
 SELECTED = (58, 110, 180, 255)
@@ -105,17 +105,8 @@ class ListPanel:
         for i, entry in enumerate(shown):
             if first + i == self.index:
                 pygame.draw.rect(surf, SELECTED, (8, y, width - 16, row_h - 2), border_radius=6)
-            f.render_to(surf, (18, y + 4), _fit(f, entry.title, width - 36), TEXT)
-            fs.render_to(surf, (18, y + 23), _fit(fs, entry.detail, width - 36), DIM)
+            f.render_to(surf, (18, y + 4), fit_text(f, entry.title, width - 36), TEXT)
+            fs.render_to(surf, (18, y + 23), fit_text(fs, entry.detail, width - 36), DIM)
             y += row_h
         fs.render_to(surf, (16, height - 22), self.hint, DIM)
         return surface_to_rgba(surf)
-
-
-def _fit(f, text: str, width: int) -> str:
-    """Cut text with an ellipsis so it fits `width` pixels."""
-    if f.get_rect(text).width <= width:
-        return text
-    while text and f.get_rect(text + "…").width > width:
-        text = text[:-1]
-    return text + "…"

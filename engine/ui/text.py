@@ -58,3 +58,12 @@ def panel(rows: list[list[tuple[str, Color]]], size: int = 16, padding: int = 12
 def label(text: str, size: int = 16, color: Color = (255, 255, 255, 255),
           background: Color = (16, 20, 28, 200), padding: int = 8) -> np.ndarray:
     return panel([[(text, color)]], size=size, padding=padding, background=background)
+
+
+def fit_text(f, text: str, width: int) -> str:
+    """Cut text with an ellipsis so that it fits `width` pixels in font f."""
+    if f.get_rect(text).width <= width:
+        return text
+    while text and f.get_rect(text + "...").width > width:
+        text = text[:-1]
+    return text.rstrip() + "..."

@@ -52,9 +52,11 @@ class Toasts:
 
     items: list[tuple[str, float, object]] = field(default_factory=list)
     counter: int = 0
+    texts: list[str] = field(default_factory=list)   # everything shown, newest last (for tests, logs)
 
     def show(self, text: str, seconds: float = 3.0, error: bool = False) -> None:
         self.counter += 1
+        self.texts = (self.texts + [text])[-50:]
         color = (255, 140, 130, 255) if error else (255, 255, 255, 255)
         self.items.append((f"toast-{self.counter}", seconds, label(text, size=18, color=color)))
         self.items = self.items[-4:]

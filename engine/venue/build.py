@@ -532,6 +532,7 @@ def build_venue(spec: SceneSpec):
     venue.illustrative = spec.illustrative
     venue.origin = spec.origin
     venue.agenda_path = spec.agenda
+    venue.start_time = spec.start_time
     venue.room_map = dict(spec.room_map)
     venue.halls = {h.id: h for h in spec.halls}
     venue.booths = {b.id: b for b in spec.booths}

@@ -43,6 +43,7 @@ class Venue:
     illustrative: bool = False
     origin: Any = None
     agenda_path: Path | None = None
+    start_time: Any = None        # when the venue clock starts (aware datetime), if the file says
     room_map: dict[str, str] = field(default_factory=dict)
     halls: dict[str, Any] = field(default_factory=dict)
     booths: dict[str, Any] = field(default_factory=dict)

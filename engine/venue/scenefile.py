@@ -11,6 +11,7 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ class SceneSpec:
     origin: GeoRef
     agenda: Path | None
     room_map: dict[str, str]
+    start_time: datetime | None
     plaza: Plaza
     walkways: list[Walkway]
     halls: list[Hall]
@@ -249,7 +251,7 @@ def read_scene(path: str | Path) -> SceneSpec:
 
     venue_rng = r.table_range("venue")
     venue = r.value(doc, "venue", "table", "", None)
-    r.check_keys(venue, ("name", "description", "illustrative", "agenda", "origin"), "venue", venue_rng,
+    r.check_keys(venue, ("name", "description", "illustrative", "agenda", "start_time", "origin"), "venue", venue_rng,
                  required=("name", "origin"))
     origin_t = r.value(venue, "origin", "table", "venue", venue_rng)
     origin_rng = r.table_range("venue.origin") or venue_rng
@@ -263,6 +265,7 @@ def read_scene(path: str | Path) -> SceneSpec:
         if not agenda.is_file():
             r.warn(r.find_key("agenda", venue_rng), "venue.agenda", f"no such file {ref!r}")
 
+    start_time = _read_start_time(r, venue, venue_rng)
     plaza = _read_plaza(r, r.value(doc, "plaza", "table", "", None), ids)
     walkways = _read_walkways(r, r.value(doc, "walkways", "list", "", None, default=[]), ids)
     halls_raw = r.value(doc, "halls", "list", "", None)
@@ -308,8 +311,28 @@ def read_scene(path: str | Path) -> SceneSpec:
     return SceneSpec(path, r.value(venue, "name", "str", "venue", venue_rng),
                      r.value(venue, "description", "str", "venue", venue_rng, default=""),
                      r.value(venue, "illustrative", "bool", "venue", venue_rng, default=False),
-                     origin, agenda, room_map, plaza, walkways, halls, booths, experiences, waypoints, spawn,
+                     origin, agenda, room_map, start_time, plaza, walkways, halls, booths, experiences, waypoints, spawn,
                      circuit, circuit_path, r.warnings)
+
+
+def _read_start_time(r: _Reader, venue: dict, rng) -> datetime | None:
+    """When the venue clock starts: a TOML date-time or a string like "2023-09-20 08:50"
+    (times without an offset are the venue's, Asia/Shanghai)."""
+    if "start_time" not in venue:
+        return None
+    from engine.agenda.model import VENUE_TZ
+    from engine.agenda.queries import parse_time
+    value = venue["start_time"]
+    line = r.find_key("start_time", rng)
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=VENUE_TZ)
+    if isinstance(value, str):
+        try:
+            return parse_time(value)
+        except ValueError as exc:
+            r.fail(line, "venue.start_time", str(exc))
+    r.fail(line, "venue.start_time", f"expected a date and time like 2023-09-20T08:50+08:00, got {_describe(value)}")
+    return None
 
 
 def _read_plaza(r: _Reader, t: dict, ids: dict) -> Plaza:
