@@ -68,6 +68,9 @@ def mode_factory(args: argparse.Namespace, venue):
         if args.goto:
             raise UserError("--goto", "this scene has no places to go to (it is a model, not a venue)")
         return ModelMode
+    if args.mode == "organizer":
+        from engine.app.organizer import OrganizerMode
+        return OrganizerMode
     from engine.app.explore import ExploreMode, ExploreOptions
     from engine.scene.material import srgb_to_linear
     if args.goto and args.goto not in venue.waypoints and args.goto not in venue.halls:
