@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -16,7 +17,8 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("render", help=HELP, description=HELP + ". Without --eye or --view, "
                               "the camera frames the whole scene (a model) or shows the spawn (a venue).")
     common.add_path(p)
-    p.add_argument("--out", required=True, metavar="FILE.png", help="where to write the PNG")
+    p.add_argument("--out", required=True, metavar="FILE.png",
+                   help="where to write the PNG (with --all-views: a folder)")
     p.add_argument("--size", type=common.size, default=(1280, 720), metavar="WxH",
                    help="picture size in pixels (default 1280x720)")
     p.add_argument("--eye", type=common.vec3, metavar="X,Y,Z", help="camera position in metres")
@@ -27,6 +29,8 @@ def register(subparsers) -> None:
     p.add_argument("--view", metavar="ID", help="a named waypoint's view (see `inspect --json`)")
     p.add_argument("--samples", type=int, default=4, choices=(0, 2, 4, 8),
                    help="multisample anti-aliasing samples (default 4)")
+    p.add_argument("--all-views", action="store_true",
+                   help="render every named view to OUT/<id>.png (OUT is then a folder, written whole)")
     p.set_defaults(func=run)
 
 
@@ -72,6 +76,8 @@ def write_png(image, out: Path) -> None:
 def run(args: argparse.Namespace) -> int:
     from engine.platform.headless import Headless
     from engine.venue import open_scene
+    if args.all_views:
+        return run_all_views(args)
     out = Path(args.out)
     if out.suffix.lower() != ".png":
         raise UserError(out, "the output must be a .png file")
@@ -83,4 +89,29 @@ def run(args: argparse.Namespace) -> int:
         image = gl.render(venue.scene, camera)
     write_png(image, out)
     print(f"wrote {out} ({width}x{height})")
+    return 0
+
+
+def run_all_views(args: argparse.Namespace) -> int:
+    """Every waypoint's view to OUT/<id>.png; the folder appears only when all are written."""
+    from PIL import Image
+    from tqdm import tqdm
+
+    from engine.commands.outdir import check_target, staged_folder
+    from engine.platform.headless import Headless
+    from engine.venue import open_scene
+    if args.view or args.eye is not None or args.target is not None:
+        raise UserError("--all-views", "renders every named view: leave out --view, --eye and --target")
+    out = check_target(Path(args.out), ("*.png",))
+    venue = open_scene(args.path)
+    common.warn(venue.scene.metadata.get("warnings", []))
+    if not venue.waypoints:
+        raise UserError(args.path or "scene", "this scene has no named views to render")
+    width, height = args.size
+    with staged_folder(out, ("*.png",)) as stage:
+        with Headless(width, height, samples=args.samples) as gl:
+            for view_id in tqdm(list(venue.waypoints), desc="views", unit="view", file=sys.stderr):
+                image = gl.render(venue.scene, venue.view_camera(view_id, fov_y=args.fov or 50.0))
+                Image.fromarray(image[..., :3]).save(stage / f"{view_id}.png", format="PNG")
+    print(f"wrote {len(venue.waypoints)} views to {out}/ ({width}x{height})")
     return 0

@@ -1,0 +1,62 @@
+"""The report's pictures: a labelled top-down plan and one view of every hall (needs a GL context)."""
+from __future__ import annotations
+
+import numpy as np
+
+from engine.scene.camera import Camera, project
+
+
+def plan_camera(venue, aspect: float) -> Camera:
+    """Orthographic, straight down, north up: framing the halls, plaza and walkways (not the circuit)."""
+    pts = [h.footprint() for h in venue.halls.values()]
+    if getattr(venue, "plaza", None) is not None:
+        pts.append(np.asarray(venue.plaza.polygon, float))
+    pts += [np.asarray(w.points, float) for w in getattr(venue, "walkways", []) or []]
+    if not pts:
+        lo, hi = venue.scene.bounds()
+        pts = [np.array([[lo[0], lo[2]], [hi[0], hi[2]]])]
+    xz = np.vstack(pts)
+    lo, hi = xz.min(axis=0), xz.max(axis=0)
+    c = (lo + hi) / 2
+    width, depth = hi - lo
+    height = max(depth, width / aspect, 10.0) * 1.15
+    return Camera((c[0], 400.0, c[1]), (c[0], 0.0, c[1]), up=(0.0, 0.0, -1.0), near=1.0, far=1000.0,
+                  orthographic=True, ortho_height=height)
+
+
+def plan_labels(venue, camera: Camera, width: int, height: int) -> list:
+    """Overlay labels (engine.render.overlay.OverlayImage) at each hall's centre: name and seats.
+
+    A label that would cover one already placed moves up or down; all stay inside the picture."""
+    from engine.render.overlay import OverlayImage
+    from engine.ui import text
+    size = max(10, round(height / 90))
+    out, placed = [], []
+    for hall in venue.halls.values():
+        x, y, _ = project(camera, np.array([hall.center[0], hall.height, hall.center[1]]), width, height)
+        if not np.isfinite(x):
+            continue
+        title, _, rest = hall.name.partition(": ")
+        rows = [[(rest, (230, 236, 244, 255))]] if rest else []
+        info = f"{hall.seats:,} seats" if hall.seats else (f"capacity {hall.capacity:,}" if hall.capacity
+                                                            else hall.kind)
+        rows.append([(info, (190, 205, 220, 255))])
+        img = text.panel(rows, size=size, padding=4, title=title, background=(16, 20, 28, 205))
+        h, w = img.shape[:2]
+        left = float(np.clip(x - w / 2, 0, max(width - w, 0)))
+        for k in (0, 1, -1, 2, -2, 3, -3):
+            top = float(np.clip(y - h / 2 + k * (h + 2), 0, max(height - h, 0)))
+            if not any(left < a + c and a < left + w and top < b + d and b < top + h for a, b, c, d in placed):
+                break
+        placed.append((left, top, w, h))
+        out.append(OverlayImage(f"plan-{hall.id}", img, left, top))
+    return out
+
+
+def hall_view(venue, hall_id: str) -> tuple[str, Camera] | None:
+    """The hall's stage view, else its entrance or own view: (view id, camera), or None."""
+    for suffix in ("-stage", "-entrance", ""):
+        vid = hall_id + suffix
+        if vid in venue.waypoints:
+            return vid, venue.view_camera(vid, fov_y=60.0)
+    return None
