@@ -74,6 +74,7 @@ class ExploreMode:
         self.card_version = 0
         self.dot = _dot_mesh()
         self.tag = label(self.avatar.name, size=15, background=(20, 24, 32, 170), padding=5)
+        self.show_avatar = True
         self._init_agenda(venue)
         if self.options.goto:
             self.go_to(self.options.goto, instant=True)
@@ -416,6 +417,11 @@ class ExploreMode:
             self.clock_image = label(text, size=16)
             self._clock_version += 1
 
+    def remove(self) -> None:
+        """Take what this mode added to the venue's scene (the door screens) out again."""
+        if self.screens is not None:
+            self.screens.remove()
+
     def _enter_exit(self) -> None:
         index = int(self.halls.hall_of(self.avatar.position[None])[0])
         hall = self.halls.ids[index] if index >= 0 else None
@@ -454,12 +460,16 @@ class ExploreMode:
     # -- drawing ------------------------------------------------------------------------
     def dynamic(self) -> list:
         crowd = self.crowd
-        angles = crowd.limb_angles()
-        own = self.avatar.pose()
-        xz = np.vstack([crowd.positions, self.avatar.position[None]])
-        headings = np.append(crowd.headings, self.avatar.heading)
-        merged = {k: np.append(np.broadcast_to(v, (crowd.n,)), getattr(own, k)) for k, v in angles.items()}
-        batches = pose_batches(self.parts, xz, headings, merged, self.colours)
+        angles = {k: np.broadcast_to(v, (crowd.n,)) for k, v in crowd.limb_angles().items()}
+        xz, headings, colours = crowd.positions, crowd.headings, self.colours
+        if self.show_avatar:   # the avatar is the last person drawn
+            own = self.avatar.pose()
+            xz = np.vstack([xz, self.avatar.position[None]])
+            headings = np.append(headings, self.avatar.heading)
+            angles = {k: np.append(v, getattr(own, k)) for k, v in angles.items()}
+        else:
+            colours = {k: v[:crowd.n] for k, v in colours.items()}
+        batches = pose_batches(self.parts, xz, headings, angles, colours)
         dots = self._path_dots()
         if dots is not None:
             batches.append(dots)

@@ -40,6 +40,10 @@ class Viewer:
         self._drag: int | None = None
         self._last_click: tuple[float, tuple[int, int]] = (-1.0, (0, 0))
         self.mode = (mode_factory or ModelMode)(self)
+        # A kiosk runs unattended all day: an error in one frame is logged and the next frame drawn.
+        self.resilient = getattr(self.mode, "name", "") == "kiosk"
+        self.errors = 0
+        self._logged: set[str] = set()
         self.toasts.show("F1: keys", seconds=4.0)
 
     @property
@@ -125,14 +129,31 @@ class Viewer:
         last = self.clock()
         lag = 0.0
         while self.running and (max_frames is None or self.frames < max_frames):
-            for event in pg.event.get():
-                self.handle(event)
-            now = self.clock()
-            lag, last = min(lag + now - last, 0.25), now
-            while lag >= FIXED_STEP:
-                self.update(FIXED_STEP)
-                lag -= FIXED_STEP
-            self.draw()
+            try:
+                for event in pg.event.get():
+                    self.handle(event)
+                now = self.clock()
+                lag, last = min(lag + now - last, 0.25), now
+                while lag >= FIXED_STEP:
+                    self.update(FIXED_STEP)
+                    lag -= FIXED_STEP
+                self.draw()
+            except Exception:
+                if not self.resilient:
+                    raise
+                self._survive()
+
+    def _survive(self) -> None:
+        """Log the error (each distinct one once, with its traceback) and carry on."""
+        import sys
+        import traceback
+        self.errors += 1
+        self.frames += 1   # the frame is spent, so a frame limit still ends the run
+        text = traceback.format_exc()
+        summary = text.strip().splitlines()[-1]
+        if summary not in self._logged:
+            self._logged.add(summary)
+            print(f"error in frame {self.frames} (the kiosk carries on):\n{text}", file=sys.stderr)
 
     def update(self, dt: float) -> None:
         self.mode.update(dt, self.held)

@@ -32,7 +32,13 @@ def register(subparsers) -> None:
                    help="going places teleports instead of walking (T toggles)")
     p.add_argument("--size", type=common.size, default=(1280, 720), metavar="WxH",
                    help="window size (default 1280x720)")
-    p.add_argument("--fullscreen", action="store_true", help="start fullscreen (F11 toggles)")
+    p.add_argument("--fullscreen", action="store_true", help="start fullscreen (F11 toggles; kiosk default)")
+    p.add_argument("--windowed", action="store_true", help="kiosk: stay in a window")
+    p.add_argument("--kiosk-config", metavar="FILE",
+                   help="kiosk settings (TOML): idle_seconds (default 90), quit_keys (default "
+                        '"ctrl+shift+q"), crowd, controls_card_seconds')
+    p.add_argument("--stats-every", type=common.positive_int, metavar="N",
+                   help="print frame count, GL objects held and memory every N frames (soak runs)")
     p.add_argument("--frames", type=common.positive_int, default=None, metavar="N",
                    help="quit after N frames (for scripted runs)")
     p.set_defaults(func=run)
@@ -72,6 +78,8 @@ def mode_factory(args: argparse.Namespace, venue):
         from engine.app.organizer import OrganizerMode
         return OrganizerMode
     from engine.app.explore import ExploreMode, ExploreOptions
+    from engine.app.kiosk_config import load_kiosk_config
+    kiosk = load_kiosk_config(Path(args.kiosk_config)) if args.kiosk_config else None
     from engine.scene.material import srgb_to_linear
     if args.goto and args.goto not in venue.waypoints and args.goto not in venue.halls:
         import difflib
@@ -87,6 +95,12 @@ def mode_factory(args: argparse.Namespace, venue):
                              colour=tuple(float(c) for c in srgb_to_linear([c / 255 for c in args.color])),
                              reduced_motion=args.reduced_motion, at=args.at, schedule=schedule,
                              bookmarks=None if config is None else Path(config) / "bookmarks.json")
+    if args.mode == "kiosk":
+        from engine.app.kiosk import KioskMode
+        from engine.app.kiosk_config import KioskConfig
+        kiosk = kiosk or KioskConfig()
+        options.crowd = kiosk.crowd if args.crowd == 60 else args.crowd
+        return lambda viewer: KioskMode(viewer, kiosk, options)
     return lambda viewer: ExploreMode(viewer, options)
 
 
@@ -97,10 +111,25 @@ def run(args: argparse.Namespace) -> int:
     venue = open_scene(args.path)
     common.warn(venue.scene.metadata.get("warnings", []))
     factory = mode_factory(args, venue)
-    window = Window(args.size, "Anting Venue", fullscreen=args.fullscreen)
+    fullscreen = args.fullscreen or (args.mode == "kiosk" and not args.windowed)
+    window = Window(args.size, "Anting Venue", fullscreen=fullscreen)
     viewer = Viewer(venue, window, mode_factory=factory)
     try:
-        viewer.run(max_frames=args.frames)
+        if args.stats_every:
+            _soak(viewer, args.frames, args.stats_every)
+        else:
+            viewer.run(max_frames=args.frames)
     finally:
         viewer.close()
     return 0
+
+
+def _soak(viewer, frames: int | None, every: int) -> None:
+    """Run in chunks, printing what a leak would make grow: GL objects held and resident memory."""
+    from engine.app.resources import resident_mb
+    total = frames or 10 ** 9
+    print("frame  gl_objects  rss_mb  errors")
+    while viewer.running and viewer.frames < total:
+        viewer.run(max_frames=min(viewer.frames + every, total))
+        print(f"{viewer.frames:5d}  {viewer.renderer.object_count():10d}  {resident_mb():6.1f}  {viewer.errors:6d}",
+              flush=True)
