@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from shapely.geometry import LineString, Point, box
+from shapely.ops import unary_union
 
 from engine.world.bench import hall_walls
 from engine.world.navmesh import NavMesh
@@ -180,3 +181,39 @@ def test_paths_on_a_crowded_layout_never_cross_obstacles():
         # The avatar's body (radius R) keeps clear along the whole path, not just its centre.
         assert segments_clear(path.points, grown)
         assert all(mesh.is_walkable(p) for p in path.points)
+
+
+# ------------------------------------------------------------------------------- open areas and seams
+@pytest.fixture(scope="module")
+def open_field() -> NavMesh:
+    """A 200 m x 100 m open rectangle with one small block near its north-east corner."""
+    return NavMesh.build([box(0, 0, 200, 100)], [box(170, 85, 173, 88)], R)
+
+
+@pytest.mark.parametrize("start, goal", [((5, 10), (195, 40)), ((5, 50), (195, 50)), ((5, 5), (195, 95)),
+                                         ((10, 95), (190, 5)), ((100, 2), (120, 98))])
+def test_route_across_an_open_field_is_straight(open_field, start, goal):
+    path = find_path(open_field, start, goal)
+    assert path.length_m == pytest.approx(np.hypot(goal[0] - start[0], goal[1] - start[1]), rel=0.01)
+
+
+def test_open_field_is_cut_into_short_well_linked_triangles(open_field):
+    tri = open_field.vertices[open_field.triangles]
+    edges = np.linalg.norm(tri - np.roll(tri, -1, axis=1), axis=2)
+    assert edges.max() <= 8.0 * np.sqrt(2) + 1e-6  # no sliver spans the field
+    assert open_field.component.max() == 0  # the cells link up into one piece
+    assert open_field.areas.sum() == pytest.approx((200 - 2 * R) * (100 - 2 * R) - (3 + 2 * R) ** 2, rel=1e-9)
+
+
+@pytest.mark.parametrize("cell", [0.0, 3.0, 8.0])
+def test_only_real_walls_are_unshared_edges(cell):
+    """Blocks in a row share their top and bottom lines; triangulating must not leave an edge running past
+    their corners (a seam that splits the floor with no wall there), with or without the grid cut."""
+    obstacles = [box(x, 10, x + 2, 12) for x in range(4, 40, 4)] + [box(4, 20, 40, 20.5)]
+    mesh = NavMesh.build([box(0, 0, 44, 30)], obstacles, R, cell=cell)
+    free = box(0, 0, 44, 30).difference(unary_union(obstacles)).buffer(-R, join_style="mitre", mitre_limit=2.0)
+    walls = np.linalg.norm(mesh.wall_end - mesh.wall_start, axis=1).sum()
+    assert walls == pytest.approx(free.length, rel=1e-9)
+    assert mesh.component.max() == 0
+    path = find_path(mesh, (7, 9), (7, 13))  # straight through the gap between the first two blocks
+    assert path.length_m < 5.5

@@ -18,11 +18,29 @@ def run(args: argparse.Namespace) -> int:
     venue = open_scene(args.path)
     for note in venue.notes:
         print(f"note: {note}")
-    for problem in venue.problems:
+    problems = list(venue.problems) + unreachable_problems(venue)
+    for problem in problems:
         print(f"problem: {problem}")
-    if venue.problems:
-        print(f"{len(venue.problems)} problem(s) in {venue.path}")
+    if problems:
+        print(f"{len(problems)} problem(s) in {venue.path}")
         return 1
     print(f"{venue.path}: ok ({len(venue.halls)} halls, {len(venue.booths)} booths, "
           f"{len(venue.experiences)} experiences, {len(venue.waypoints)} waypoints)")
     return 0
+
+
+def unreachable_problems(venue) -> list[str]:
+    """One problem per place (hall, booth, experience, entrance, waypoint) the spawn cannot walk to.
+
+    A venue without a walkable floor (a model file) has no places to check.
+    """
+    from engine.world.venue_nav import navmesh_for, unreachable_places
+
+    if getattr(venue, "floor", None) is None and getattr(venue, "walkable", None) is None:
+        return []
+    try:
+        places = unreachable_places(venue, navmesh_for(venue))
+    except ValueError:
+        return []
+    return [f"{venue.path}: {pid}: cannot be reached on foot from the spawn point (its floor does not connect)"
+            for pid in places]

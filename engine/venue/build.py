@@ -302,13 +302,15 @@ def layout_booths(spec: SceneSpec) -> None:
         cols = max(1, int(usable_w // (bw + 1.0)))
         for i, b in enumerate(booths):
             row, col = divmod(i, cols)
-            # rows in pairs back to back, 5 m aisles between pairs
+            # rows in pairs back to back, 8 m aisles between pairs
             pair, side = divmod(row, 2)
             lz = -hall.size[1] / 2 + 7.0 + pair * (2 * bd + 8.0) + (bd / 2 if side == 0 else bd * 1.5)
             lx = -usable_w / 2 + (col + 0.5) * (usable_w / cols)
             b.at = tuple(float(v) for v in hall.local_to_world(np.array([[lx, lz]]))[0])
             b.size = (bw, bd)
-            b.facing = hall.rotation + (180.0 if side == 0 else 0.0)
+            # Fronts face the aisles, backs face the partner row: the first row of a pair faces the
+            # hall's front (local -z, the way a booth faces at rotation 0), the second its back.
+            b.facing = hall.rotation + (0.0 if side == 0 else 180.0)
 
 
 def layout_experiences(spec: SceneSpec, booth_rows_end: dict[str, float]) -> None:

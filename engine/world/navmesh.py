@@ -1,7 +1,9 @@
 """The nav mesh: where an avatar's centre may stand, as triangles in plan (x, z).
 
 Built from walkable floor polygons minus obstacle polygons, shrunk by the agent's radius (so the centre
-may touch the mesh's border and the body still clears every wall), then triangulated with earcut.
+may touch the mesh's border and the body still clears every wall), cut into grid cells (so no triangle
+spans an open plaza), then triangulated with earcut; edges that earcut ran past collinear vertices are
+split, so the only unshared edges are walls.
 Triangles are counter-clockwise in (x, z) (positive cross product with x first, z second); neighbour i
 of a triangle lies across its edge i, from vertex i to vertex i+1; -1 there means a wall.
 """
@@ -23,6 +25,8 @@ from shapely.geometry.base import BaseGeometry
 FORMAT_VERSION = 1
 # How far a point on the mesh's border is pulled inside, so that locating it again cannot fail by rounding.
 INSET = 1e-6
+# Side of the grid cells the walkable area is cut into before triangulating (see `split_into_cells`).
+CELL_M = 8.0
 # Tolerance of the point-in-triangle test (metres times edge length): points on an edge count as inside.
 EDGE_EPS = 1e-9
 
@@ -55,11 +59,12 @@ class NavMesh:
     # ----------------------------------------------------------------------------------------- building
     @classmethod
     def build(cls, walkable: PolygonLike | Iterable[PolygonLike],
-              obstacles: Iterable[PolygonLike] = (), agent_radius: float = 0.3) -> "NavMesh":
-        """Walkable minus obstacles, shrunk by `agent_radius`, triangulated.
+              obstacles: Iterable[PolygonLike] = (), agent_radius: float = 0.3,
+              cell: float = CELL_M) -> "NavMesh":
+        """Walkable minus obstacles, shrunk by `agent_radius`, cut into `cell`-metre grid cells, triangulated.
 
         walkable: a shapely (Multi)Polygon or a list of polygons / (n, 2) arrays of (x, z) outlines;
-        obstacles: the same kinds. Overlapping pieces are merged first.
+        obstacles: the same kinds. Overlapping pieces are merged first. `cell` 0 triangulates uncut.
         """
         walkable = walkable if isinstance(walkable, (BaseGeometry, np.ndarray)) else list(walkable)
         obstacles = obstacles if isinstance(obstacles, (BaseGeometry, np.ndarray)) else list(obstacles)
@@ -71,8 +76,8 @@ class NavMesh:
             # the limit bevels needle-sharp corners instead of letting them spike out.
             free = free.buffer(-agent_radius, join_style="mitre", mitre_limit=2.0)
         free = free.simplify(1e-4, preserve_topology=True)
-        vertices, triangles = triangulate(free)
-        return cls(vertices, triangles, agent_radius, source_hash(walkable, obstacles, agent_radius))
+        vertices, triangles = triangulate(free, cell=cell)
+        return cls(vertices, triangles, agent_radius, source_hash(walkable, obstacles, agent_radius, cell))
 
     def _build_boundary(self) -> None:
         """Wall edges: (B, 2) start and end points and the triangle each belongs to."""
@@ -280,13 +285,48 @@ def _polygons(geom: BaseGeometry) -> list[Polygon]:
     return []  # lines and points left over by the shrink carry no walkable area
 
 
-def triangulate(geom: BaseGeometry, min_area: float = 1e-4) -> tuple[np.ndarray, np.ndarray]:
+def split_into_cells(geom: BaseGeometry, cell: float) -> list[Polygon]:
+    """The polygons of `geom` cut along a square grid of `cell` metres (one vectorised intersection).
+
+    Earcut on a large open polygon makes long slivers that span it, and a search over slivers wanders;
+    pieces no larger than a cell keep every triangle short. Cells wholly inside a polygon are kept as
+    boxes. Neighbouring pieces share their cut edges vertex for vertex: both sides of a grid line are
+    clipped from the same outline against the same line, so the crossing points are the same numbers.
+    """
+    polys = _polygons(geom)
+    if cell <= 0 or not polys:
+        return polys
+    x0, z0, x1, z1 = geom.bounds
+    nx, nz = max(int(math.ceil((x1 - x0) / cell)), 1), max(int(math.ceil((z1 - z0) / cell)), 1)
+    # The grid is centred on the bounds, so a round-numbered layout does not put walls on grid lines.
+    ox, oz = 0.5 * (x0 + x1 - nx * cell), 0.5 * (z0 + z1 - nz * cell)
+    xs, zs = ox + cell * np.arange(nx + 1), oz + cell * np.arange(nz + 1)
+    xs[0], xs[-1], zs[0], zs[-1] = min(xs[0], x0), max(xs[-1], x1), min(zs[0], z0), max(zs[-1], z1)
+    ix, iz = np.meshgrid(np.arange(nx), np.arange(nz))
+    ix, iz = ix.ravel(), iz.ravel()
+    boxes = shapely.box(xs[ix], zs[iz], xs[ix + 1], zs[iz + 1])
+    out: list[Polygon] = []
+    for poly in polys:
+        if poly.bounds[2] - poly.bounds[0] <= cell and poly.bounds[3] - poly.bounds[1] <= cell:
+            out.append(poly)  # small already: cutting it would only add triangles
+            continue
+        shapely.prepare(poly)
+        near = boxes[shapely.intersects(poly, boxes)]
+        inside = shapely.contains_properly(poly, near)
+        out.extend(near[inside])
+        for piece in shapely.intersection(poly, near[~inside]):
+            out.extend(_polygons(piece))
+    return out
+
+
+def triangulate(geom: BaseGeometry, min_area: float = 1e-4, cell: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """Earcut every polygon (holes included): (V, 2) float64 vertices and (T, 3) int32 CCW triangles.
 
+    With `cell` > 0 the polygons are first cut into grid cells of that size (see `split_into_cells`).
     Vertices shared by several rings or polygons are merged, so touching triangles become neighbours.
     """
     verts, tris, base = [], [], 0
-    for poly in _polygons(geom):
+    for poly in split_into_cells(geom, cell) if cell > 0 else _polygons(geom):
         if poly.area < min_area:
             continue
         rings = [np.asarray(poly.exterior.coords)[:-1]] + [np.asarray(r.coords)[:-1] for r in poly.interiors]
@@ -307,7 +347,62 @@ def triangulate(geom: BaseGeometry, min_area: float = 1e-4) -> tuple[np.ndarray,
     area2 = _cross(b - a, c - a)
     t[area2 < 0] = t[area2 < 0][:, ::-1]
     t = t[np.abs(area2) > 1e-12]  # earcut may emit zero-area slivers on collinear vertices
-    return v, t.astype(np.int32)
+    return v, split_t_junctions(v, t.astype(np.int32))
+
+
+def split_t_junctions(vertices: np.ndarray, triangles: np.ndarray, tol: float = 1e-7,
+                      max_passes: int = 8) -> np.ndarray:
+    """Triangles (T', 3) int32 with no vertex lying inside another triangle's unshared edge.
+
+    Earcut lets an ear's edge run straight past collinear vertices (the tops of a row of booths in
+    line, a cut along a grid line), so the triangles on the far side share no edge with it and the
+    walkable floor splits along a line nobody can see. Each such edge's triangle is fanned from its
+    opposite corner through the vertices on the edge; a pass handles one edge per triangle, and the
+    passes repeat until every edge is shared or a real wall.
+    """
+    tris = np.asarray(triangles, dtype=np.int32).reshape(-1, 3)
+    for _ in range(max_passes):
+        nbr = _adjacency(tris)
+        t_idx, e_idx = np.nonzero(nbr < 0)
+        if len(t_idx) == 0:
+            break
+        a = tris[t_idx, e_idx]
+        b = tris[t_idx, (e_idx + 1) % 3]
+        on_wall = np.unique(np.concatenate([a, b]))
+        tree = shapely.STRtree(shapely.points(vertices[on_wall]))
+        lines = shapely.linestrings(np.stack([vertices[a], vertices[b]], axis=1))
+        edge, hit = tree.query(lines, predicate="dwithin", distance=tol)
+        vid = on_wall[hit]
+        # Keep vertices strictly between the edge's ends (not the ends themselves).
+        pa, pb, pv = vertices[a[edge]], vertices[b[edge]], vertices[vid]
+        d = pb - pa
+        u = np.einsum("ij,ij->i", pv - pa, d) / np.einsum("ij,ij->i", d, d)
+        inner = (vid != a[edge]) & (vid != b[edge]) & (u > 1e-9) & (u < 1 - 1e-9)
+        edge, vid, u = edge[inner], vid[inner], u[inner]
+        if len(edge) == 0:
+            break
+        # One edge per triangle per pass: the first listed edge of each triangle that has any.
+        first = np.full(len(tris), len(t_idx), dtype=np.int64)
+        np.minimum.at(first, t_idx[edge], edge)
+        keep = first[t_idx[edge]] == edge
+        edge, vid, u = edge[keep], vid[keep], u[keep]
+        order = np.lexsort((u, edge))
+        edge, vid = edge[order], vid[order]
+        new, drop = [], np.unique(t_idx[edge])
+        for e, chunk in zip(*_runs(edge, vid)):
+            t, i = int(t_idx[e]), int(e_idx[e])
+            ring = [int(tris[t, i])] + chunk + [int(tris[t, (i + 1) % 3])]
+            apex = int(tris[t, (i + 2) % 3])
+            new.extend((p, q, apex) for p, q in zip(ring[:-1], ring[1:]))
+        tris = np.concatenate([np.delete(tris, drop, axis=0), np.array(new, dtype=np.int32).reshape(-1, 3)])
+    return tris
+
+
+def _runs(keys: np.ndarray, values: np.ndarray) -> tuple[list[int], list[list[int]]]:
+    """Group `values` by equal consecutive `keys`: (the keys, the value lists)."""
+    cuts = np.nonzero(np.diff(keys))[0] + 1
+    starts = np.concatenate([[0], cuts])
+    return keys[starts].tolist(), [g.tolist() for g in np.split(values, cuts)]
 
 
 def _adjacency(triangles: np.ndarray) -> np.ndarray:
@@ -350,9 +445,9 @@ def _label_components(neighbors: np.ndarray) -> np.ndarray:
     return np.array(labels, dtype=np.int32)
 
 
-def source_hash(walkable: Any, obstacles: Any, agent_radius: float) -> str:
+def source_hash(walkable: Any, obstacles: Any, agent_radius: float, cell: float = CELL_M) -> str:
     """sha256 of a build's inputs: equal inputs give equal hashes, so a cached mesh can be reused."""
-    h = hashlib.sha256(f"navmesh-v{FORMAT_VERSION}:{float(agent_radius)!r}".encode())
+    h = hashlib.sha256(f"navmesh-v{FORMAT_VERSION}:{float(agent_radius)!r}:{float(cell)!r}".encode())
     for group in (walkable, obstacles):
         h.update(b"|")
         items = [group] if isinstance(group, (BaseGeometry, np.ndarray)) and not (

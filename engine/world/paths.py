@@ -15,6 +15,8 @@ import numpy as np
 from engine.world.navmesh import NavMesh
 
 WALK_SPEED = 1.3  # m/s, an unhurried adult walking pace
+# A* crosses a portal no nearer its ends than this fraction of its length (a corner is not a doorway).
+PORTAL_MARGIN = 0.05
 
 
 class Unreachable(ValueError):
@@ -69,16 +71,18 @@ def find_path(navmesh: NavMesh, start: Sequence[float], goal: Sequence[float]) -
     return Path(pts, length, snapped, tris)
 
 
-def _search_graph(mesh: NavMesh) -> list[list[tuple[int, int, float, float]]]:
-    """Per triangle, its open portals as (neighbour, edge index, midpoint x, midpoint z); cached on the mesh.
+def _search_graph(mesh: NavMesh) -> list[list[tuple[int, int, float, float, float, float]]]:
+    """Per triangle, its open portals as (neighbour, edge index, x0, z0, dx, dz); cached on the mesh.
 
-    A* touches a few values per step; plain lists are several times faster than numpy indexing there.
+    (x0, z0) is the portal's start vertex and (dx, dz) runs to its end vertex. A* touches a few values
+    per step; plain lists are several times faster than numpy indexing there.
     """
     graph = getattr(mesh, "_search_graph_cache", None)
     if graph is None:
         v = mesh.vertices[mesh.triangles]  # (T, 3, 2)
-        mids = (0.5 * (v + np.roll(v, -1, axis=1))).tolist()
-        graph = [[(n, i, *mids[t][i]) for i, n in enumerate(row) if n >= 0]
+        starts = v.tolist()
+        ds = (np.roll(v, -1, axis=1) - v).tolist()
+        graph = [[(n, i, *starts[t][i], *ds[t][i]) for i, n in enumerate(row) if n >= 0]
                  for t, row in enumerate(mesh.neighbors.tolist())]
         mesh._search_graph_cache = graph
     return graph
@@ -87,8 +91,11 @@ def _search_graph(mesh: NavMesh) -> list[list[tuple[int, int, float, float]]]:
 def corridor(mesh: NavMesh, start: np.ndarray, goal: np.ndarray, ta: int, tb: int) -> list[tuple[int, int]]:
     """A* from triangle ta to tb: the crossings [(triangle, edge index), ...] in walking order.
 
-    Each triangle is entered at a portal's midpoint; the cost is the polyline through those midpoints.
-    The heuristic is the straight-line distance to the goal.
+    Each portal is crossed where the straight line from the point the walker entered the triangle by
+    to the goal meets it (clamped to the portal, a hair in from its ends), so g is the length of a real
+    path through the corridor that already heads for the goal: close to the taut length, whatever the
+    triangles' shapes. (Portal midpoints would charge a zigzag that grows with the triangles' size and
+    can send the search around the edge of an open plaza.) The heuristic is the straight-line distance.
     Raises Unreachable if the search runs dry (it cannot when both share a component).
     """
     if ta == tb:
@@ -102,6 +109,7 @@ def corridor(mesh: NavMesh, start: np.ndarray, goal: np.ndarray, ta: int, tb: in
     heap = [(math.hypot(gx - sx, gz - sz), 0.0, ta)]
     closed = set()
     hypot, push, pop, inf = math.hypot, heapq.heappush, heapq.heappop, math.inf
+    lo, hi = PORTAL_MARGIN, 1.0 - PORTAL_MARGIN
     while heap:
         _, g, t = pop(heap)
         if t == tb:
@@ -110,9 +118,19 @@ def corridor(mesh: NavMesh, start: np.ndarray, goal: np.ndarray, ta: int, tb: in
             continue
         closed.add(t)
         px, pz = where[t]
-        for n, i, mx, mz in graph[t]:
+        rx, rz = gx - px, gz - pz  # the ray from the entry point to the goal
+        for n, i, x0, z0, dx, dz in graph[t]:
             if n in closed:
                 continue
+            # Where the ray's line meets the portal: u along the portal, clamped to it.
+            den = dx * rz - dz * rx
+            if den != 0.0:
+                u = ((px - x0) * rz - (pz - z0) * rx) / den
+                u = lo if u < lo else hi if u > hi else u
+            else:  # parallel: the portal point nearest the entry point
+                u = ((px - x0) * dx + (pz - z0) * dz) / max(dx * dx + dz * dz, 1e-300)
+                u = lo if u < lo else hi if u > hi else u
+            mx, mz = x0 + u * dx, z0 + u * dz
             ng = g + hypot(mx - px, mz - pz)
             if ng < best.get(n, inf):
                 best[n] = ng

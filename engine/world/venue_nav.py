@@ -20,7 +20,7 @@ HALL_DEPTH_M = 3.0  # a hall's place is this far inside its first door: "in the 
 
 
 def navmesh_for(venue: Any, agent_radius: float = AGENT_RADIUS) -> NavMesh:
-    """The venue's nav mesh, built once per venue object (about 30 ms for the default venue)."""
+    """The venue's nav mesh, built once per venue object (about 90 ms for the default venue)."""
     cached = getattr(venue, "_world_navmesh", None)
     if cached is not None and cached.agent_radius == agent_radius:
         return cached
