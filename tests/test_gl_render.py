@@ -143,3 +143,16 @@ def test_replaced_texture_is_uploaded_again(renderer, target):
     mesh.material.texture_version += 1
     second = shot(renderer, scene, front_camera(2.0), target)[H // 2, W // 2, :3]
     assert first[0] > 200 and second[1] > 200 and second[0] < 50
+
+
+def test_overlapped_read_back_returns_each_frame_in_order(renderer, target):
+    red, blue = box_mesh(color=(1, 0, 0, 1)), box_mesh(color=(0, 0, 1, 1), name="blue")
+    frames = []
+    for mesh in (red, blue, red):
+        renderer.render(scene_of((mesh, np.eye(4))), front_camera(), target)
+        frames.append(target.read_rgba().copy())
+        target.start_read()
+    got = [target.finish_read() for _ in range(3)]
+    assert target.finish_read() is None
+    for want, have in zip(frames, got):
+        assert np.array_equal(want, have)

@@ -72,8 +72,12 @@ def run(args: argparse.Namespace) -> int:
         start = time.perf_counter()
         for i in range(args.frames):
             t = time.perf_counter()
-            gl.render(venue.scene, camera(i))
+            gl.renderer.render(venue.scene, camera(i), gl.target)
+            gl.target.start_read()            # frame i's colour comes back while frame i+1 is drawn
+            if i > 0:
+                gl.target.finish_read()
             times.append(time.perf_counter() - t)
+        gl.target.finish_read()
         total = time.perf_counter() - start
         stats = gl.renderer.stats
     fps = args.frames / total

@@ -162,6 +162,8 @@ class Framebuffer:
         self.width, self.height, self.samples = width, height, samples
         self.handle, self._renderbuffers = self._make(samples)
         self.resolve_handle, self._resolve_rbs = self._make(0) if samples > 1 else (0, [])
+        self._pbos: list[int] = []        # pixel-pack buffers for reads that overlap the next frame
+        self._pending: list[int] = []
 
     def _make(self, samples: int) -> tuple[int, list[int]]:
         fbo = int(GL.glGenFramebuffers(1))
@@ -188,18 +190,52 @@ class Framebuffer:
         GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, self.handle)
         GL.glViewport(0, 0, self.width, self.height)
 
+    def _resolved(self) -> int:
+        """The framebuffer holding the final single-sample colour (resolving multisamples first)."""
+        if not self.resolve_handle:
+            return self.handle
+        GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, self.handle)
+        GL.glBindFramebuffer(GL.GL_DRAW_FRAMEBUFFER, self.resolve_handle)
+        GL.glBlitFramebuffer(0, 0, self.width, self.height, 0, 0, self.width, self.height,
+                             GL.GL_COLOR_BUFFER_BIT, GL.GL_NEAREST)
+        return self.resolve_handle
+
     def read_rgba(self, out: np.ndarray | None = None) -> np.ndarray:
         """The colour as (h, w, 4) uint8, first row at the top of the picture."""
-        source = self.handle
-        if self.resolve_handle:
-            GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, self.handle)
-            GL.glBindFramebuffer(GL.GL_DRAW_FRAMEBUFFER, self.resolve_handle)
-            GL.glBlitFramebuffer(0, 0, self.width, self.height, 0, 0, self.width, self.height,
-                                 GL.GL_COLOR_BUFFER_BIT, GL.GL_NEAREST)
-            source = self.resolve_handle
-        return read_pixels(source, self.width, self.height, out)
+        return read_pixels(self._resolved(), self.width, self.height, out)
+
+    def start_read(self) -> None:
+        """Begin copying this frame's colour into a pixel buffer without waiting for it, so the
+        copy overlaps drawing the next frame (as video capture does); collect with finish_read."""
+        if not self._pbos:
+            self._pbos = [int(b) for b in GL.glGenBuffers(2)]
+            for pbo in self._pbos:
+                GL.glBindBuffer(GL.GL_PIXEL_PACK_BUFFER, pbo)
+                GL.glBufferData(GL.GL_PIXEL_PACK_BUFFER, self.width * self.height * 4, None, GL.GL_STREAM_READ)
+        pbo = self._pbos[0] if not self._pending or self._pending[-1] != self._pbos[0] else self._pbos[1]
+        GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, self._resolved())
+        GL.glBindBuffer(GL.GL_PIXEL_PACK_BUFFER, pbo)
+        GL.glPixelStorei(GL.GL_PACK_ALIGNMENT, 1)
+        GL.glReadPixels(0, 0, self.width, self.height, GL.GL_RGBA, GL.GL_UNSIGNED_BYTE, ctypes.c_void_p(0))
+        GL.glBindBuffer(GL.GL_PIXEL_PACK_BUFFER, 0)
+        self._pending.append(pbo)
+
+    def finish_read(self, out: np.ndarray | None = None) -> np.ndarray | None:
+        """The oldest started read as (h, w, 4) uint8, top row first; None if none is pending."""
+        if not self._pending:
+            return None
+        pbo = self._pending.pop(0)
+        if out is None or out.shape != (self.height, self.width, 4):
+            out = np.empty((self.height, self.width, 4), dtype=np.uint8)
+        GL.glBindBuffer(GL.GL_PIXEL_PACK_BUFFER, pbo)
+        GL.glGetBufferSubData(GL.GL_PIXEL_PACK_BUFFER, 0, out.nbytes, out)
+        GL.glBindBuffer(GL.GL_PIXEL_PACK_BUFFER, 0)
+        return out[::-1]
 
     def release(self) -> None:
+        if self._pbos:
+            GL.glDeleteBuffers(len(self._pbos), self._pbos)
+            self._pbos, self._pending = [], []
         for fbo, rbs in ((self.handle, self._renderbuffers), (self.resolve_handle, self._resolve_rbs)):
             if fbo:
                 GL.glDeleteFramebuffers(1, [fbo])

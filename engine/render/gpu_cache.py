@@ -52,11 +52,16 @@ class MeshGPU:
         self.ebo = Buffer(GL.GL_ELEMENT_ARRAY_BUFFER, np.concatenate([p.ravel() for p in index_parts]))
         self.instances = Buffer(GL.GL_ARRAY_BUFFER, usage=GL.GL_STREAM_DRAW)
         GL.glBindVertexArray(0)
+        self._pointed: tuple[int, bool] | None = None   # instance attributes as last aimed
+        self.uploaded: tuple | None = None              # what the instance buffer holds now
         self.triangles = [count // 3 for _, count in self.levels]
 
     def point_instances(self, first: int, tinted: bool) -> None:
         """Aim the per-instance attributes at instance `first` of the instance buffer, whose rows
-        are a column-major mat4 followed, for tinted batches, by an RGBA tint."""
+        are a column-major mat4 followed, for tinted batches, by an RGBA tint. Call with the VAO bound."""
+        if self._pointed == (first, tinted):
+            return   # the VAO remembers: re-aiming costs a dozen GL calls per draw
+        self._pointed = (first, tinted)
         GL.glBindBuffer(GL.GL_ARRAY_BUFFER, self.instances.handle)
         stride = 80 if tinted else 64
         for col in range(4):

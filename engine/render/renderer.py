@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.gfx.gl import GL, check_errors
-from engine.gfx.objects import Buffer, Program, VertexArray
+from engine.gfx.objects import Buffer, Program, VertexArray, attribute
 from engine.render.gpu_cache import A_COLOR, A_TINT, A_UV, GpuCache, MeshGPU
 from engine.render.overlay import OverlayImage, OverlayPass
 from engine.render.shader_files import program_sources
@@ -43,6 +43,35 @@ class RenderOptions:
     extra: dict = field(default_factory=dict)
 
 
+class SkyDome:
+    """A sphere of unit directions (latitude bands denser near the horizon, where colours change)."""
+
+    def __init__(self, around: int = 32, bands: int = 16) -> None:
+        lat = np.linspace(-1, 1, bands + 1) ** 3 * (np.pi / 2)   # cubed: more rings near y = 0
+        lon = np.linspace(0, 2 * np.pi, around + 1)
+        la, lo = np.meshgrid(lat, lon, indexing="ij")
+        dirs = np.stack([np.cos(la) * np.cos(lo), np.sin(la), np.cos(la) * np.sin(lo)], axis=-1)
+        i, j = np.meshgrid(np.arange(bands), np.arange(around), indexing="ij")
+        a = (i * (around + 1) + j).ravel()
+        b, c, d = a + 1, a + around + 1, a + around + 2
+        quads = np.concatenate([np.stack([a, c, b], 1), np.stack([b, c, d], 1)])
+        self.count = quads.size
+        self.vao = VertexArray()
+        self.vao.bind()
+        self.vbo = Buffer(GL.GL_ARRAY_BUFFER, dirs.reshape(-1, 3).astype(np.float32))
+        attribute(0, 3, 12, 0)
+        self.ebo = Buffer(GL.GL_ELEMENT_ARRAY_BUFFER, quads.astype(np.uint32))
+        GL.glBindVertexArray(0)
+
+    def draw(self) -> None:
+        self.vao.bind()
+        GL.glDrawElements(GL.GL_TRIANGLES, self.count, GL.GL_UNSIGNED_INT, ctypes.c_void_p(0))
+
+    def release(self) -> None:
+        for obj in (self.vao, self.vbo, self.ebo):
+            obj.release()
+
+
 class Renderer:
     """Owns every GL object it creates; call release() with the context current."""
 
@@ -53,7 +82,7 @@ class Renderer:
             program.bind_block("Frame", FRAME_BINDING)
         self.frame_ubo = Buffer(GL.GL_UNIFORM_BUFFER, np.zeros(8 * 4 + 4 * 16, np.float32),
                                 usage=GL.GL_DYNAMIC_DRAW)
-        self.empty_vao = VertexArray()
+        self.sky_dome = SkyDome()
         self.cache = GpuCache()
         self.overlay = OverlayPass()
         self.options = RenderOptions()
@@ -159,8 +188,7 @@ class Renderer:
         GL.glDepthMask(GL.GL_FALSE)
         GL.glDisable(GL.GL_CULL_FACE)
         self.sky_program.use()
-        self.empty_vao.bind()
-        GL.glDrawArrays(GL.GL_TRIANGLES, 0, 3)
+        self.sky_dome.draw()
         self.stats.draw_calls += 1
         GL.glDepthMask(GL.GL_TRUE)
         GL.glDepthFunc(GL.GL_LESS)
@@ -168,11 +196,15 @@ class Renderer:
 
     def _draw_batch(self, batch: Batch, gpu: MeshGPU, sel: Selection) -> None:
         self._bind_material(batch.mesh.material)
-        rows = batch.transforms[sel.order].transpose(0, 2, 1).reshape(-1, 16)
         tinted = batch.colors is not None
-        if tinted:
-            rows = np.hstack([rows, batch.colors[sel.order]])
-        gpu.instances.upload(np.ascontiguousarray(rows, dtype=np.float32))
+        # Static batches seen the same way as last frame keep their instance data on the GPU.
+        key = (batch.serial, sel.order.tobytes())
+        if gpu.uploaded != key:
+            rows = batch.transforms[sel.order].transpose(0, 2, 1).reshape(-1, 16)
+            if tinted:
+                rows = np.hstack([rows, batch.colors[sel.order]])
+            gpu.instances.upload(np.ascontiguousarray(rows, dtype=np.float32))
+            gpu.uploaded = key
         gpu.vao.bind()
         for level, start, count in sel.runs:
             offset, n_index = gpu.levels[level]
@@ -212,5 +244,5 @@ class Renderer:
     def release(self) -> None:
         self.cache.release()
         self.overlay.release()
-        for obj in (self.mesh_program, self.sky_program, self.frame_ubo, self.empty_vao):
+        for obj in (self.mesh_program, self.sky_program, self.frame_ubo, self.sky_dome):
             obj.release()

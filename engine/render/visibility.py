@@ -38,28 +38,41 @@ def select(centers: np.ndarray, radii: np.ndarray, planes: np.ndarray, eye: np.n
     levels: how many coarser levels the mesh has (0 means only the full mesh).
     Returns None when nothing is visible.
     """
+    if len(centers) == 1:
+        return _select_one(centers[0], float(radii[0]), planes, eye, focal_px, levels, orthographic)
     visible = spheres_visible(planes, centers, radii)
     idx = np.flatnonzero(visible)
     if len(idx) == 0:
         return None
     dist = np.linalg.norm(centers[idx] - eye, axis=1)
-    if orthographic:
-        px = radii[idx] * focal_px
-    else:
-        px = radii[idx] * focal_px / np.maximum(dist, 1e-6)
+    px = radii[idx] * (focal_px if orthographic else focal_px / np.maximum(dist, 1e-6))
     level = np.zeros(len(idx), dtype=np.int64)
     for i, threshold in enumerate(LOD_PIXELS[:levels]):
         level[px < threshold] = i + 1
     drawn = px >= SUBPIXEL_RADIUS
-    idx, dist, level = idx[drawn], dist[drawn], level[drawn]
-    if len(idx) == 0:
-        return None
+    if not drawn.all():
+        idx, dist, level = idx[drawn], dist[drawn], level[drawn]
+        if len(idx) == 0:
+            return None
     # Sort by level, then front to back (early depth rejection) or back to front (blending).
-    key = -dist if back_to_front else dist
-    order = np.lexsort((key, level))
+    order = np.lexsort((-dist if back_to_front else dist, level))
     idx, level = idx[order], level[order]
-    runs = []
-    bounds = np.flatnonzero(np.diff(level)) + 1
-    for start, stop in zip(np.r_[0, bounds], np.r_[bounds, len(idx)]):
-        runs.append((int(level[start]), int(start), int(stop - start)))
+    cuts = [0, *(np.flatnonzero(level[1:] != level[:-1]) + 1).tolist(), len(idx)]
+    runs = [(int(level[a]), a, b - a) for a, b in zip(cuts[:-1], cuts[1:])]
     return Selection(idx, runs, float(max(dist.min() - radii[idx].max(), 0.0)))
+
+
+_ONE = np.zeros(1, dtype=np.int64)
+
+
+def _select_one(center: np.ndarray, radius: float, planes: np.ndarray, eye: np.ndarray,
+                focal_px: float, levels: int, orthographic: bool) -> Selection | None:
+    """The same choice for a batch of one (most merged meshes), without array overheads."""
+    if ((planes[:, :3] @ center + planes[:, 3]) < -radius).any():
+        return None
+    dist = float(np.sqrt(((center - eye) ** 2).sum()))
+    px = radius * (focal_px if orthographic else focal_px / max(dist, 1e-6))
+    if px < SUBPIXEL_RADIUS:
+        return None
+    level = sum(1 for threshold in LOD_PIXELS[:levels] if px < threshold)
+    return Selection(_ONE, [(level, 0, 1)], max(dist - radius, 0.0))

@@ -1,6 +1,7 @@
 """The node hierarchy: transforms, meshes shared between nodes, metadata from the file."""
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -8,6 +9,9 @@ import numpy as np
 
 from engine.scene.lights import Lighting
 from engine.scene.mesh import Mesh
+
+
+_SERIALS = itertools.count()
 
 
 @dataclass(eq=False)
@@ -43,6 +47,8 @@ class Batch:
     centers: np.ndarray   # (k, 3) float32 world-space sphere centres
     radii: np.ndarray     # (k,) float32
     colors: np.ndarray | None = None
+    # Never reused (unlike id()): lets the renderer keep uploaded instance data while a batch lives.
+    serial: int = field(default_factory=lambda: next(_SERIALS))
 
 
 class Scene:

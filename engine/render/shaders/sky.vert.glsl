@@ -1,11 +1,19 @@
 #version 330 core
 #include "frame_block.glsl"
-out vec3 v_dir;
+#include "color.glsl"
 
+layout(location = 0) in vec3 a_position;   // a unit direction on the sky dome
+out vec3 v_color;
+
+// The sky's colour is worked out per vertex of a dome, so each sky pixel costs next to nothing:
+// on a CPU rasterizer a per-pixel sky cost as much as the rest of the frame.
 void main() {
-    // One triangle covering the screen, on the far plane so only empty pixels are shaded.
-    vec2 p = vec2(float((gl_VertexID << 1) & 2), float(gl_VertexID & 2)) * 2.0 - 1.0;
-    vec4 far_point = u_inv_view_proj * vec4(p, 1.0, 1.0);
-    v_dir = far_point.xyz / far_point.w - u_eye.xyz;
-    gl_Position = vec4(p, 1.0, 1.0);
+    vec3 d = normalize(a_position);
+    vec3 sky = d.y >= 0.0 ? mix(u_horizon.rgb, u_zenith.rgb, sqrt(d.y))
+                          : mix(u_horizon.rgb, u_ground_color.rgb * 1.2, min(-d.y * 6.0, 1.0));
+    float sun = max(dot(d, -u_sun_dir.xyz), 0.0);
+    sky += u_sun_color.rgb * pow(sun, 24.0) * 0.25;
+    v_color = min(sky, vec3(1.0));
+    vec4 p = u_proj * vec4(mat3(u_view) * d, 1.0);
+    gl_Position = p.xyww;   // on the far plane: drawn only where nothing else is
 }
