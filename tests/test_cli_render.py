@@ -63,3 +63,12 @@ def test_size_the_driver_cannot_hold(model, tmp_path, capsys, gl):
 def test_output_folder_missing(model, tmp_path, capsys, gl):
     code = main(["render", str(model), "--out", str(tmp_path / "no" / "x.png"), "--size", "8x8"])
     assert code == 2 and "does not exist" in capsys.readouterr().err
+
+
+def test_old_driver_is_named_in_the_message(monkeypatch):
+    from engine.errors import UserError
+    from engine.platform import egl
+    monkeypatch.setattr(egl, "gl_version", lambda: (2, 1, "2.1 Mesa 9.0", "Gallium softpipe"))
+    with pytest.raises(UserError) as exc:
+        egl.require_gl_33()
+    assert "3.3" in exc.value.what and "2.1 Mesa 9.0" in exc.value.what and "softpipe" in exc.value.what

@@ -31,8 +31,9 @@ def register(subparsers) -> None:
                    help="with --fps: tour time of the first frame (default 0)")
     p.add_argument("--size", type=common.size, default=(1280, 720), metavar="WxH",
                    help="frame size in pixels (default 1280x720)")
-    p.add_argument("--samples", type=int, default=4, choices=(0, 2, 4, 8),
-                   help="multisample anti-aliasing samples (default 4)")
+    p.add_argument("--samples", type=int, default=None, choices=(0, 2, 4, 8),
+                   help="multisample anti-aliasing samples (default: 4 on a GPU, none on a software "
+                        "rasterizer, where it would cost most of the frame)")
     p.add_argument("--no-video", action="store_true", help="write PNG frames only")
     p.set_defaults(func=run)
 

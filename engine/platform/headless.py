@@ -17,7 +17,8 @@ def _max_side() -> int:
 class Headless:
     """Context + renderer + framebuffer of one size. Use as a context manager; it releases all."""
 
-    def __init__(self, width: int, height: int, samples: int = 0) -> None:
+    def __init__(self, width: int, height: int, samples: int | None = 0) -> None:
+        """samples: multisampling; None picks 4 on a GPU and none on a software rasterizer."""
         from engine.gfx.objects import Framebuffer
         from engine.platform.egl import EglContext
         from engine.render.renderer import Renderer
@@ -27,6 +28,10 @@ class Headless:
             self.context.release()
             raise UserError("--size", f"{width}x{height} is too large: this driver renders at most "
                                       f"{limit} pixels a side and {MAX_PIXELS // 1_000_000} megapixels")
+        if samples is None:
+            from engine.gfx.gl import gl_version
+            from engine.platform.window import is_software
+            samples = 0 if is_software(gl_version()[3]) else 4
         try:
             self.target = Framebuffer(width, height, samples=samples)
         except Exception as exc:
