@@ -150,13 +150,11 @@ class Texture2D:
 
 
 class Framebuffer:
-    """An offscreen colour + depth target; with samples > 1 it resolves into a plain one.
+    """An offscreen RGBA8 colour + depth target; with samples > 1 it resolves into a plain one.
 
-    Colour is stored sRGB-encoded (srgb=True): shaders write linear light and the driver encodes,
-    which is cheaper than encoding in every fragment shader.
+    The colour holds what the shaders wrote, already sRGB-encoded: on Mesa's llvmpipe an sRGB
+    colour buffer doubles the cost of every depth-tested pixel, far more than encoding in shaders.
     """
-
-    srgb = True
 
     def __init__(self, width: int, height: int, samples: int = 0) -> None:
         self.width, self.height, self.samples = width, height, samples
@@ -169,7 +167,7 @@ class Framebuffer:
         fbo = int(GL.glGenFramebuffers(1))
         GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, fbo)
         rbs = [int(x) for x in GL.glGenRenderbuffers(2)]
-        for rb, fmt, attach in ((rbs[0], GL.GL_SRGB8_ALPHA8, GL.GL_COLOR_ATTACHMENT0),
+        for rb, fmt, attach in ((rbs[0], GL.GL_RGBA8, GL.GL_COLOR_ATTACHMENT0),
                                 (rbs[1], GL.GL_DEPTH_COMPONENT24, GL.GL_DEPTH_ATTACHMENT)):
             GL.glBindRenderbuffer(GL.GL_RENDERBUFFER, rb)
             if samples > 1:
@@ -250,7 +248,6 @@ class WindowTarget:
 
     def __init__(self, width: int, height: int) -> None:
         self.width, self.height = width, height
-        self.srgb = _default_framebuffer_is_srgb()
 
     def resize(self, width: int, height: int) -> None:
         self.width, self.height = width, height
@@ -280,8 +277,6 @@ class MultisampleWindowTarget:
     drivers that offer no multisampled default framebuffer.
     """
 
-    srgb = True
-
     def __init__(self, width: int, height: int, samples: int) -> None:
         self.samples = samples
         self.fbo = Framebuffer(width, height, samples=samples)
@@ -308,7 +303,6 @@ class MultisampleWindowTarget:
 
     def present(self) -> None:
         """Resolve into the window's back buffer (copying the encoded values as they are)."""
-        GL.glDisable(GL.GL_FRAMEBUFFER_SRGB)
         GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, self.fbo.handle)
         GL.glBindFramebuffer(GL.GL_DRAW_FRAMEBUFFER, 0)
         w, h = self.fbo.size
@@ -319,16 +313,6 @@ class MultisampleWindowTarget:
 
     def release(self) -> None:
         self.fbo.release()
-
-
-def _default_framebuffer_is_srgb() -> bool:
-    GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, 0)
-    try:
-        encoding = GL.glGetFramebufferAttachmentParameteriv(
-            GL.GL_FRAMEBUFFER, GL.GL_BACK_LEFT, GL.GL_FRAMEBUFFER_ATTACHMENT_COLOR_ENCODING)
-    except Exception:  # some drivers reject the query on the default framebuffer
-        return False
-    return int(encoding) == GL.GL_SRGB
 
 
 def read_pixels(fbo: int, width: int, height: int, out: np.ndarray | None = None) -> np.ndarray:

@@ -40,7 +40,6 @@ class Window:
             pg.display.gl_set_attribute(pg.GL_CONTEXT_MINOR_VERSION, 3)
             pg.display.gl_set_attribute(pg.GL_CONTEXT_PROFILE_MASK, pg.GL_CONTEXT_PROFILE_CORE)
             pg.display.gl_set_attribute(pg.GL_DEPTH_SIZE, 24)
-            pg.display.gl_set_attribute(pg.GL_FRAMEBUFFER_SRGB_CAPABLE, 1)
             flags = pg.OPENGL | pg.DOUBLEBUF | (pg.FULLSCREEN if fullscreen else pg.RESIZABLE)
             try:
                 self.surface = pg.display.set_mode((0, 0) if fullscreen else size, flags, vsync=vsync)

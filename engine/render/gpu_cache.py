@@ -96,7 +96,8 @@ class GpuCache:
             return None
         entry = self.textures.get(id(material))
         if entry is None or entry[0] is not material:
-            entry = (material, Texture2D(material.texture), material.texture_version)
+            # Unlit textures (signs, screens) are drawn as stored; lit ones are decoded to linear light.
+            entry = (material, Texture2D(material.texture, srgb=not material.unlit), material.texture_version)
             self.textures[id(material)] = entry
         elif entry[2] != material.texture_version:
             entry[1].upload(material.texture)

@@ -33,7 +33,7 @@ class OverlayPass:
         self.vao = VertexArray()  # attribute-less quad: positions come from gl_VertexID
         self.textures: dict[str, tuple[int, Texture2D]] = {}
 
-    def draw(self, layers: list[OverlayImage], size: tuple[int, int], encode_srgb: bool) -> int:
+    def draw(self, layers: list[OverlayImage], size: tuple[int, int]) -> int:
         """Draw the layers in order; returns the draw calls made. Unused layer textures are freed."""
         used = set()
         if layers:
@@ -45,7 +45,6 @@ class OverlayPass:
             self.program.use()
             GL.glUniform2f(self.program.loc("u_viewport"), float(size[0]), float(size[1]))
             GL.glUniform1i(self.program.loc("u_image"), 0)
-            GL.glUniform1i(self.program.loc("u_encode_srgb"), int(encode_srgb))
             self.vao.bind()
         for layer in layers:
             used.add(layer.key)
@@ -64,8 +63,7 @@ class OverlayPass:
     def _texture(self, layer: OverlayImage) -> Texture2D:
         entry = self.textures.get(layer.key)
         if entry is None:
-            # sRGB textures: blending then happens in linear light, like the rest of the frame.
-            entry = (layer.version, Texture2D(layer.image, srgb=True, mipmaps=False, repeat=False))
+            entry = (layer.version, Texture2D(layer.image, srgb=False, mipmaps=False, repeat=False))
             self.textures[layer.key] = entry
         elif entry[0] != layer.version:
             entry[1].upload(layer.image)

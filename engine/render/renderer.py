@@ -23,7 +23,6 @@ from engine.scene.lights import Lighting
 from engine.scene.material import AlphaMode, Material
 
 FRAME_BINDING = 0
-_ALPHA_CODES = {AlphaMode.OPAQUE: 0, AlphaMode.MASK: 1, AlphaMode.BLEND: 2}
 
 
 @dataclass
@@ -76,11 +75,10 @@ class Renderer:
     """Owns every GL object it creates; call release() with the context current."""
 
     def __init__(self) -> None:
-        self.mesh_program = Program(*program_sources("mesh"), name="mesh")
         self.sky_program = Program(*program_sources("sky"), name="sky")
-        for program in (self.mesh_program, self.sky_program):
-            program.bind_block("Frame", FRAME_BINDING)
-        self.frame_ubo = Buffer(GL.GL_UNIFORM_BUFFER, np.zeros(8 * 4 + 4 * 16, np.float32),
+        self.sky_program.bind_block("Frame", FRAME_BINDING)
+        self.programs: dict[tuple[str, ...], Program] = {}   # mesh shader variants, made when needed
+        self.frame_ubo = Buffer(GL.GL_UNIFORM_BUFFER, np.zeros(7 * 4 + 4 * 16, np.float32),
                                 usage=GL.GL_DYNAMIC_DRAW)
         self.sky_dome = SkyDome()
         self.cache = GpuCache()
@@ -101,39 +99,37 @@ class Renderer:
         view = view_matrix(camera)
         proj = projection_matrix(camera, width / max(height, 1))
         view_proj = proj @ view
-        srgb_target = bool(getattr(target, "srgb", False))
-        (GL.glEnable if srgb_target else GL.glDisable)(GL.GL_FRAMEBUFFER_SRGB)
-        self._upload_frame(view, proj, view_proj, camera.eye, scene.lighting, not srgb_target)
+        GL.glDisable(GL.GL_FRAMEBUFFER_SRGB)   # shaders write encoded values (see color.glsl)
+        self._upload_frame(view, proj, view_proj, camera.eye, scene.lighting)
         bg = scene.lighting.background
         GL.glClearColor(bg[0], bg[1], bg[2], 1.0)
         GL.glDepthMask(GL.GL_TRUE)
         GL.glClear(GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT)
-        GL.glEnable(GL.GL_DEPTH_TEST)
-        GL.glDepthFunc(GL.GL_LESS)
         self.stats = FrameStats()
         self._material = None
+        if self.options.sky:
+            self._draw_sky()
+        GL.glEnable(GL.GL_DEPTH_TEST)
+        GL.glDepthFunc(GL.GL_LESS)
         planes = frustum_planes(view_proj)
         focal = pixels_per_metre_at_unit_distance(camera, height)
         opaque, blended = self._select(batches, planes, camera, focal)
         self._draw_opaque(opaque)
-        if self.options.sky:
-            self._draw_sky()
         self._draw_blended(blended)
-        self.stats.draw_calls += self.overlay.draw(list(overlays), (width, height), not srgb_target)
+        self.stats.draw_calls += self.overlay.draw(list(overlays), (width, height))
         GL.glBindVertexArray(0)
         if self.options.check_errors:
             check_errors("Renderer.render")
         return self.stats
 
     # -- per-frame data ----------------------------------------------------------------
-    def _upload_frame(self, view, proj, view_proj, eye, light: Lighting, encode: bool) -> None:
+    def _upload_frame(self, view, proj, view_proj, eye, light: Lighting) -> None:
         amb = light.ambient_intensity
         sun = np.asarray(light.sun_color) * light.sun_intensity
         vecs = [
             (*eye, 1.0), (*light.sun_dir_unit(), 0.0), (*sun, 0.0),
             (*(np.asarray(light.sky_color) * amb), 0.0), (*(np.asarray(light.ground_color) * amb), 0.0),
             (*light.horizon, light.fog_density), (*light.background, self.options.exposure),
-            (float(encode), 0.0, 0.0, 0.0),
         ]
         mats = [view, proj, view_proj, np.linalg.inv(view_proj)]
         data = np.concatenate([np.asarray(m, np.float32).T.ravel() for m in mats]
@@ -162,7 +158,6 @@ class Renderer:
     # -- passes ------------------------------------------------------------------------
     def _draw_opaque(self, items) -> None:
         GL.glDisable(GL.GL_BLEND)
-        self.mesh_program.use()
         GL.glVertexAttrib2f(A_UV, 0.0, 0.0)
         GL.glVertexAttrib4f(A_COLOR, 1.0, 1.0, 1.0, 1.0)
         GL.glVertexAttrib4f(A_TINT, 1.0, 1.0, 1.0, 1.0)
@@ -176,7 +171,6 @@ class Renderer:
         GL.glBlendFuncSeparate(GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA, GL.GL_ONE,
                                GL.GL_ONE_MINUS_SRC_ALPHA)
         GL.glDepthMask(GL.GL_FALSE)
-        self.mesh_program.use()
         self._material = None
         for batch, gpu, sel in items:
             self._draw_batch(batch, gpu, sel)
@@ -184,14 +178,15 @@ class Renderer:
         GL.glDisable(GL.GL_BLEND)
 
     def _draw_sky(self) -> None:
-        GL.glDepthFunc(GL.GL_LEQUAL)
+        """The sky first, as the background, with no depth test: on a CPU rasterizer a depth-tested
+        full-screen layer costs several times an untested one, even where it ends up hidden."""
+        GL.glDisable(GL.GL_DEPTH_TEST)
         GL.glDepthMask(GL.GL_FALSE)
         GL.glDisable(GL.GL_CULL_FACE)
         self.sky_program.use()
         self.sky_dome.draw()
         self.stats.draw_calls += 1
         GL.glDepthMask(GL.GL_TRUE)
-        GL.glDepthFunc(GL.GL_LESS)
         self._material = None
 
     def _draw_batch(self, batch: Batch, gpu: MeshGPU, sel: Selection) -> None:
@@ -215,22 +210,33 @@ class Renderer:
             self.stats.instances += count
             self.stats.triangles += gpu.triangles[level] * count
 
+    def program_for(self, mat: Material) -> Program:
+        """The mesh shader variant a material needs, compiled the first time it is asked for."""
+        textured = mat.texture is not None
+        key = tuple(d for d, on in (("TEXTURED", textured), ("UNLIT", mat.unlit),
+                                    ("MASK", textured and mat.alpha_mode is AlphaMode.MASK)) if on)
+        program = self.programs.get(key)
+        if program is None:
+            program = Program(*program_sources("mesh", key), name="mesh " + " ".join(key))
+            program.bind_block("Frame", FRAME_BINDING)
+            self.programs[key] = program
+        return program
+
     def _bind_material(self, mat: Material) -> None:
         if self._material == id(mat):
             return
         self._material = id(mat)
-        p = self.mesh_program
+        p = self.program_for(mat)
+        p.use()
         GL.glUniform4f(p.loc("u_base_color"), *mat.base_color)
+        GL.glUniform1f(p.loc("u_roughness"), min(max(mat.roughness, 0.0), 1.0))
+        GL.glUniform3f(p.loc("u_emissive"), *mat.emissive)
+        GL.glUniform1i(p.loc("u_blend"), int(mat.alpha_mode is AlphaMode.BLEND))
         texture = self.cache.texture(mat)
-        GL.glUniform1i(p.loc("u_has_texture"), int(texture is not None))
         if texture is not None:
             texture.bind(0)
             GL.glUniform1i(p.loc("u_texture"), 0)
-        GL.glUniform1i(p.loc("u_alpha_mode"), _ALPHA_CODES[mat.alpha_mode])
-        GL.glUniform1f(p.loc("u_alpha_cutoff"), mat.alpha_cutoff)
-        GL.glUniform1f(p.loc("u_roughness"), min(max(mat.roughness, 0.0), 1.0))
-        GL.glUniform3f(p.loc("u_emissive"), *mat.emissive)
-        GL.glUniform1i(p.loc("u_unlit"), int(mat.unlit))
+            GL.glUniform1f(p.loc("u_alpha_cutoff"), mat.alpha_cutoff)
         if mat.double_sided:
             GL.glDisable(GL.GL_CULL_FACE)
         else:
@@ -244,5 +250,5 @@ class Renderer:
     def release(self) -> None:
         self.cache.release()
         self.overlay.release()
-        for obj in (self.mesh_program, self.sky_program, self.frame_ubo, self.sky_dome):
+        for obj in (*self.programs.values(), self.sky_program, self.frame_ubo, self.sky_dome):
             obj.release()

@@ -16,6 +16,14 @@ def shader_source(filename: str) -> str:
     return _INCLUDE.sub(lambda m: (SHADER_DIR / m.group(1)).read_text(encoding="utf-8"), text)
 
 
-def program_sources(name: str) -> tuple[str, str]:
-    """(vertex, fragment) sources of the program `name` (name.vert.glsl, name.frag.glsl)."""
-    return shader_source(f"{name}.vert.glsl"), shader_source(f"{name}.frag.glsl")
+def program_sources(name: str, defines: tuple[str, ...] = ()) -> tuple[str, str]:
+    """(vertex, fragment) sources of the program `name` (name.vert.glsl, name.frag.glsl), with a
+    `#define` line for each of `defines` right after the #version line (compile-time variants)."""
+    return tuple(_with_defines(shader_source(f"{name}.{stage}.glsl"), defines) for stage in ("vert", "frag"))
+
+
+def _with_defines(source: str, defines: tuple[str, ...]) -> str:
+    if not defines:
+        return source
+    first, _, rest = source.partition("\n")
+    return "\n".join([first, *(f"#define {d}" for d in defines), rest])

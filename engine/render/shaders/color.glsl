@@ -1,4 +1,6 @@
-// Filmic tone mapping (Narkowicz's ACES fit) and the sRGB transfer function.
+// Filmic tone mapping (Narkowicz's ACES fit) and the sRGB transfer function. Every target stores
+// sRGB-encoded RGBA8 written by the shaders: on a CPU rasterizer an sRGB colour buffer doubles the
+// cost of each depth-tested pixel.
 vec3 tonemap(vec3 c) {
     return clamp((c * (2.51 * c + 0.03)) / (c * (2.43 * c + 0.59) + 0.14), 0.0, 1.0);
 }

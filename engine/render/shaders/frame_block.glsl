@@ -11,5 +11,4 @@ layout(std140) uniform Frame {
     vec4 u_ground_color; // rgb: hemisphere ground term (already * ambient)
     vec4 u_horizon;      // rgb: horizon / fog colour, w: fog density per metre
     vec4 u_zenith;       // rgb: sky colour straight up, w: exposure
-    vec4 u_flags;        // x: 1 when the shader must sRGB-encode (the target cannot)
 };

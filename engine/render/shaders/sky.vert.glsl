@@ -13,7 +13,7 @@ void main() {
                           : mix(u_horizon.rgb, u_ground_color.rgb * 1.2, min(-d.y * 6.0, 1.0));
     float sun = max(dot(d, -u_sun_dir.xyz), 0.0);
     sky += u_sun_color.rgb * pow(sun, 24.0) * 0.25;
-    v_color = min(sky, vec3(1.0));
+    v_color = linear_to_srgb(min(sky, vec3(1.0)));
     vec4 p = u_proj * vec4(mat3(u_view) * d, 1.0);
-    gl_Position = p.xyww;   // on the far plane: drawn only where nothing else is
+    gl_Position = p.xyww;   // on the far plane, drawn first as the background
 }
