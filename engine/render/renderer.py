@@ -20,7 +20,7 @@ from engine.render.visibility import Selection, pixels_per_metre_at_unit_distanc
 from engine.scene.camera import Camera, frustum_planes, projection_matrix, view_matrix
 from engine.scene.graph import Batch, Scene
 from engine.scene.lights import Lighting
-from engine.scene.material import AlphaMode, Material
+from engine.scene.material import AlphaMode, Material, linear_to_srgb
 
 FRAME_BINDING = 0
 
@@ -78,7 +78,7 @@ class Renderer:
         self.sky_program = Program(*program_sources("sky"), name="sky")
         self.sky_program.bind_block("Frame", FRAME_BINDING)
         self.programs: dict[tuple[str, ...], Program] = {}   # mesh shader variants, made when needed
-        self.frame_ubo = Buffer(GL.GL_UNIFORM_BUFFER, np.zeros(7 * 4 + 4 * 16, np.float32),
+        self.frame_ubo = Buffer(GL.GL_UNIFORM_BUFFER, np.zeros(8 * 4 + 4 * 16, np.float32),
                                 usage=GL.GL_DYNAMIC_DRAW)
         self.sky_dome = SkyDome()
         self.cache = GpuCache()
@@ -86,6 +86,7 @@ class Renderer:
         self.options = RenderOptions()
         self.stats = FrameStats()
         self._material: int | None = None
+        self._fog = False
 
     # -- the entry point -------------------------------------------------------------
     def render(self, scene: Scene, camera: Camera, target, overlays: list[OverlayImage] = (),
@@ -101,6 +102,7 @@ class Renderer:
         view_proj = proj @ view
         GL.glDisable(GL.GL_FRAMEBUFFER_SRGB)   # shaders write encoded values (see color.glsl)
         self._upload_frame(view, proj, view_proj, camera.eye, scene.lighting)
+        self._fog = scene.lighting.fog_density > 0
         bg = scene.lighting.background
         GL.glClearColor(bg[0], bg[1], bg[2], 1.0)
         GL.glDepthMask(GL.GL_TRUE)
@@ -130,6 +132,7 @@ class Renderer:
             (*eye, 1.0), (*light.sun_dir_unit(), 0.0), (*sun, 0.0),
             (*(np.asarray(light.sky_color) * amb), 0.0), (*(np.asarray(light.ground_color) * amb), 0.0),
             (*light.horizon, light.fog_density), (*light.background, self.options.exposure),
+            (*linear_to_srgb(light.horizon), 0.0),
         ]
         mats = [view, proj, view_proj, np.linalg.inv(view_proj)]
         data = np.concatenate([np.asarray(m, np.float32).T.ravel() for m in mats]
@@ -214,7 +217,8 @@ class Renderer:
         """The mesh shader variant a material needs, compiled the first time it is asked for."""
         textured = mat.texture is not None
         key = tuple(d for d, on in (("TEXTURED", textured), ("UNLIT", mat.unlit),
-                                    ("MASK", textured and mat.alpha_mode is AlphaMode.MASK)) if on)
+                                    ("MASK", textured and mat.alpha_mode is AlphaMode.MASK),
+                                    ("FOG", self._fog)) if on)
         program = self.programs.get(key)
         if program is None:
             program = Program(*program_sources("mesh", key), name="mesh " + " ".join(key))

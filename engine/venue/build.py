@@ -32,7 +32,7 @@ class Materials:
 
     def __init__(self, atlas: Atlas) -> None:
         self.grass = Material(hex_color("#6f9a4e"), roughness=0.95, name="grass")
-        self.paving = Material(hex_color("#cfc8bb"), roughness=0.85, name="paving")
+        self.paving = Material((1.0, 1.0, 1.0, 1.0), roughness=0.85, name="paving")   # slab colours per vertex
         self.vertex = Material((1, 1, 1, 1), roughness=0.8, name="painted")
         self.carpet = Material((1, 1, 1, 1), roughness=0.98, name="carpet")
         self.stage = Material(hex_color("#5a3d2b"), roughness=0.5, name="stage-wood")
@@ -367,8 +367,8 @@ def build_venue(spec: SceneSpec):
     mats = Materials(atlas)
     signs = _Signs(atlas)
     scene = Scene(name=spec.name)
-    scene.lighting = Lighting(sun_direction=(-0.35, -0.75, 0.45), sun_color=(1.0, 0.95, 0.86), sun_intensity=1.5,
-                              sky_color=(0.55, 0.66, 0.85), ground_color=(0.32, 0.3, 0.26), ambient_intensity=0.65,
+    scene.lighting = Lighting(sun_direction=(-0.35, -0.75, 0.45), sun_color=(1.0, 0.95, 0.86), sun_intensity=1.25,
+                              sky_color=(0.55, 0.66, 0.85), ground_color=(0.32, 0.3, 0.26), ambient_intensity=0.55,
                               background=(0.2, 0.42, 0.78), horizon=(0.72, 0.8, 0.9), fog_density=0.00025)
     root = scene.root
     b_walls, b_floor, b_stage, b_glass, b_ceiling, b_paving = (MeshBuilder() for _ in range(6))
@@ -384,7 +384,7 @@ def build_venue(spec: SceneSpec):
                   for w in spec.walkways]
     outdoor = unary_union([plaza_poly] + walk_polys)
     for poly in getattr(outdoor, "geoms", [outdoor]):
-        _add_polygon(b_paving, poly, 0.02)
+        _add_paving(b_paving, poly, 0.02)
     props = assets.prop_meshes()
     prop_mesh = {name: Mesh(*arr[:2], arr[2], None, arr[4], mats.vertex, name=name) for name, arr in props.items()}
     lamp_nodes, tree_nodes = [], []
@@ -567,7 +567,35 @@ def _circle(x: float, z: float, r: float, n: int = 8) -> np.ndarray:
     return np.column_stack([x + r * np.cos(a), z + r * np.sin(a)])
 
 
-def _add_polygon(b: MeshBuilder, poly, y: float) -> None:
+PAVING_TILE_M = 3.0
+# Two stone tones in a checker with a little per-slab variation (sRGB, made linear below).
+PAVING_TONES = np.array([[174, 168, 159], [160, 155, 147]]) / 255.0
+
+
+def _add_paving(b: MeshBuilder, poly, y: float, tile: float = PAVING_TILE_M) -> None:
+    """The plaza and walkways as slabs of two stone tones, so open ground reads as paving."""
+    import shapely
+    from shapely.geometry import box
+    from engine.scene.material import srgb_to_linear
+    x0, z0, x1, z1 = poly.bounds
+    ii, jj = np.meshgrid(np.arange(int(np.floor(x0 / tile)), int(np.ceil(x1 / tile))),
+                         np.arange(int(np.floor(z0 / tile)), int(np.ceil(z1 / tile))), indexing="ij")
+    ii, jj = ii.ravel(), jj.ravel()
+    cells = shapely.box(ii * tile, jj * tile, (ii + 1) * tile, (jj + 1) * tile)
+    pieces = shapely.intersection(cells, poly)
+    # Deterministic variation: a hash of the slab's grid position, not a random generator.
+    jitter = ((ii * 73856093) ^ (jj * 19349663)) % 1000 / 1000.0 * 0.06 - 0.03
+    for k, piece in enumerate(pieces):
+        if piece.is_empty or piece.area < 1e-6:
+            continue
+        tone = np.clip(PAVING_TONES[(ii[k] + jj[k]) % 2] + jitter[k], 0, 1)
+        colour = (*srgb_to_linear(tone), 1.0)
+        for part in getattr(piece, "geoms", [piece]):
+            if part.geom_type == "Polygon" and part.area > 1e-6:
+                _add_polygon(b, part, y, colour)
+
+
+def _add_polygon(b: MeshBuilder, poly, y: float, colour=(1, 1, 1, 1)) -> None:
     """A flat polygon with holes (shapely) at height y, facing up."""
     import mapbox_earcut as earcut
     rings = [np.asarray(poly.exterior.coords)[:-1]] + [np.asarray(r.coords)[:-1] for r in poly.interiors]
@@ -578,7 +606,7 @@ def _add_polygon(b: MeshBuilder, poly, y: float) -> None:
     n = np.cross(pos[tris[:, 1]] - pos[tris[:, 0]], pos[tris[:, 2]] - pos[tris[:, 0]])
     flip = n[:, 1] < 0
     tris[flip] = tris[flip][:, ::-1]
-    b.add(pos, tris, (0, 1, 0), verts * 0.5, (1, 1, 1, 1))
+    b.add(pos, tris, (0, 1, 0), verts * 0.5, colour)
 
 
 def _waypoints(venue, spec: SceneSpec, circuit: Circuit | None, Waypoint) -> None:

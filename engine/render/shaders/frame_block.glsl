@@ -11,4 +11,5 @@ layout(std140) uniform Frame {
     vec4 u_ground_color; // rgb: hemisphere ground term (already * ambient)
     vec4 u_horizon;      // rgb: horizon / fog colour, w: fog density per metre
     vec4 u_zenith;       // rgb: sky colour straight up, w: exposure
+    vec4 u_haze;         // rgb: the horizon colour display-encoded, for fog mixed in display values
 };

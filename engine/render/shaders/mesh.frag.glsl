@@ -1,6 +1,6 @@
 #version 330 core
-// Variants (#define, set by the renderer): TEXTURED, UNLIT, MASK. Untextured surfaces only copy
-// the colour their vertices worked out; textured ones light and encode each texel.
+// Variants (#define, set by the renderer): TEXTURED, UNLIT, MASK, FOG. Untextured surfaces only
+// copy the colour their vertices worked out; textured ones light and encode each texel.
 #include "frame_block.glsl"
 #include "color.glsl"
 
@@ -11,10 +11,12 @@ uniform float u_alpha_cutoff;
 uniform vec3 u_emissive;
 in vec4 v_color;
 in vec3 v_light;
-in float v_fog;
 in vec2 v_uv;
 #else
 in vec4 v_color;
+#endif
+#ifdef FOG
+in float v_depth;
 #endif
 out vec4 frag;
 
@@ -25,12 +27,16 @@ void main() {
     if (base.a < u_alpha_cutoff) discard;
   #endif
   #ifdef UNLIT
-    vec3 c = mix(base.rgb, linear_to_srgb(u_horizon.rgb), v_fog);
+    vec4 c = vec4(base.rgb, u_blend ? base.a : 1.0);
   #else
-    vec3 c = linear_to_srgb(tonemap(mix(base.rgb * v_light + u_emissive, u_horizon.rgb, v_fog) * u_zenith.w));
+    vec4 c = vec4(linear_to_srgb(tonemap((base.rgb * v_light + u_emissive) * u_zenith.w)), u_blend ? base.a : 1.0);
   #endif
-    frag = vec4(c, u_blend ? base.a : 1.0);
 #else
-    frag = v_color;
+    vec4 c = v_color;
 #endif
+#ifdef FOG
+    // Haze towards the horizon colour, mixed in display values: close enough for haze, and cheap.
+    c.rgb = mix(c.rgb, u_haze.rgb, 1.0 - exp2(-1.442695 * u_horizon.w * v_depth));
+#endif
+    frag = c;
 }

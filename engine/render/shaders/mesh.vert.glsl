@@ -1,5 +1,5 @@
 #version 330 core
-// Variants (#define, set by the renderer): TEXTURED, UNLIT, MASK.
+// Variants (#define, set by the renderer): TEXTURED, UNLIT, MASK, FOG.
 // Lighting is worked out per vertex: the venue is built of flat faces, where that is exact, and it
 // keeps the per-pixel work small enough for a CPU rasterizer at full HD.
 #include "frame_block.glsl"
@@ -20,10 +20,12 @@ uniform bool u_blend;
 #ifdef TEXTURED
 out vec4 v_color;     // linear base colour (UNLIT: display-encoded)
 out vec3 v_light;     // what lights the texture's colour
-out float v_fog;
 out vec2 v_uv;
 #else
 out vec4 v_color;     // the finished display colour
+#endif
+#ifdef FOG
+out float v_depth;    // view depth: exact per pixel once interpolated, unlike a per-vertex fog amount
 #endif
 
 vec3 lighting(vec3 world, vec3 normal) {
@@ -50,7 +52,6 @@ void main() {
     vec3 normal = m * (a_normal / scale2);
     vec4 base = u_base_color * a_color * a_tint;
     float alpha = u_blend ? base.a : 1.0;
-    float fog = u_horizon.w > 0.0 ? 1.0 - exp(-u_horizon.w * length(u_eye.xyz - world.xyz)) : 0.0;
 #ifdef UNLIT
     vec3 light = vec3(1.0);
 #else
@@ -59,19 +60,21 @@ void main() {
 #ifdef TEXTURED
     v_uv = a_uv;
     v_light = light;
-    v_fog = fog;
   #ifdef UNLIT
     v_color = vec4(linear_to_srgb(min(base.rgb, vec3(1.0))), base.a);
   #else
     v_color = base;
   #endif
 #else
-    vec3 c = mix(base.rgb * light + u_emissive, u_horizon.rgb, fog);
+    vec3 c = base.rgb * light + u_emissive;
   #ifdef UNLIT
     v_color = vec4(linear_to_srgb(min(c, vec3(1.0))), alpha);
   #else
     v_color = vec4(linear_to_srgb(tonemap(c * u_zenith.w)), alpha);
   #endif
+#endif
+#ifdef FOG
+    v_depth = -(u_view * world).z;
 #endif
     gl_Position = u_view_proj * world;
 }
