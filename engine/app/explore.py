@@ -14,6 +14,7 @@ from engine.app.agenda_live import AgendaLive
 from engine.app.controllers import FlyController, FollowCamera, OrbitController
 from engine.app.door_screens import DoorScreens, screen_lines
 from engine.app.people_view import build_parts, palette, pose_batches
+from engine.world.crowd import Crowd
 from engine.render.overlay import OverlayImage
 from engine.scene.camera import Camera, project, ray_from_pixel
 from engine.scene.graph import make_batch
@@ -46,7 +47,6 @@ class ExploreMode:
     def __init__(self, viewer, options: ExploreOptions | None = None) -> None:
         from engine.venue.hall_index import HallIndex
         from engine.world.avatar import Avatar
-        from engine.world.crowd import Crowd
         from engine.world.venue_nav import navmesh_for, place_points, spawn_point
         self.viewer = viewer
         self.options = options or ExploreOptions()
@@ -58,9 +58,9 @@ class ExploreMode:
         start = self.navmesh.nearest_point(start)
         self.avatar = Avatar(position=start, heading=self._spawn_heading(), name=self.options.name,
                              colour=self.options.colour)
-        self.crowd = Crowd(self.navmesh, self.places, n=self.options.crowd, seed=self.options.seed)
+        self.crowd: Crowd | None = None   # made by the first update, after the first frame is up
         self.parts = build_parts()
-        self.colours = palette(self.crowd.n + 1, seed=self.options.seed)
+        self.colours = palette(self.options.crowd + 1, seed=self.options.seed)
         self.colours["shirt"][-1, :3] = self.options.colour   # the last person is the avatar
         self.camera = Camera(fov_y=60.0)
         self.follow = FollowCamera(self.camera, yaw=self.avatar.heading,
@@ -75,6 +75,7 @@ class ExploreMode:
         self.dot = _dot_mesh()
         self.tag = label(self.avatar.name, size=15, background=(20, 24, 32, 170), padding=5)
         self.show_avatar = True
+        self._overlay_calls = 0
         self._init_agenda(venue)
         if self.options.goto:
             self.go_to(self.options.goto, instant=True)
@@ -370,7 +371,7 @@ class ExploreMode:
             inp = MoveInput(forward=("move_forward" in held) - ("move_back" in held),
                             right=("move_right" in held) - ("move_left" in held), run="run" in held)
             self.avatar.step(dt, inp, self.follow.yaw, self.navmesh)
-        self.crowd.step(dt)
+        self.step_crowd(dt)
         self._enter_exit()
         if self.free is None:
             self.follow.follow(self.avatar.position)
@@ -417,6 +418,11 @@ class ExploreMode:
             self.clock_image = label(text, size=16)
             self._clock_version += 1
 
+    def step_crowd(self, dt: float) -> None:
+        if self.crowd is None:
+            self.crowd = Crowd(self.navmesh, self.places, n=self.options.crowd, seed=self.options.seed)
+        self.crowd.step(dt)
+
     def remove(self) -> None:
         """Take what this mode added to the venue's scene (the door screens) out again."""
         if self.screens is not None:
@@ -459,16 +465,21 @@ class ExploreMode:
 
     # -- drawing ------------------------------------------------------------------------
     def dynamic(self) -> list:
-        crowd = self.crowd
-        angles = {k: np.broadcast_to(v, (crowd.n,)) for k, v in crowd.limb_angles().items()}
-        xz, headings, colours = crowd.positions, crowd.headings, self.colours
+        crowd, own = self.crowd, self.avatar.pose()
+        n = 0 if crowd is None else crowd.n
+        if crowd is None:
+            xz, headings = np.zeros((0, 2)), np.zeros(0)
+            angles = {k: np.zeros(0) for k in vars(own)}
+        else:
+            xz, headings = crowd.positions, crowd.headings
+            angles = {k: np.broadcast_to(v, (n,)) for k, v in crowd.limb_angles().items()}
+        colours = {k: v[np.r_[:n, -1]] for k, v in self.colours.items()}
         if self.show_avatar:   # the avatar is the last person drawn
-            own = self.avatar.pose()
             xz = np.vstack([xz, self.avatar.position[None]])
             headings = np.append(headings, self.avatar.heading)
             angles = {k: np.append(v, getattr(own, k)) for k, v in angles.items()}
         else:
-            colours = {k: v[:crowd.n] for k, v in colours.items()}
+            colours = {k: v[:n] for k, v in colours.items()}
         batches = pose_batches(self.parts, xz, headings, angles, colours)
         dots = self._path_dots()
         if dots is not None:
@@ -488,7 +499,8 @@ class ExploreMode:
 
     def overlays(self, size: tuple[int, int]) -> list[OverlayImage]:
         layers: list[OverlayImage] = []
-        if self.minimap.image is None:
+        self._overlay_calls += 1
+        if self.minimap.image is None and self._overlay_calls > 1:   # after the first frame is up
             self._render_minimap()
         layers += self.minimap.layers(size, self.avatar.position, self.avatar.heading)
         if self.card is not None:
@@ -526,15 +538,13 @@ class ExploreMode:
 
 def _dot_mesh():
     """A flat cyan disc for the walking path drawn on the floor."""
-    import trimesh
-
-    from engine.loading.model import convert_mesh
-    from engine.scene import Material
-    disc = trimesh.creation.cylinder(radius=0.16, height=0.02, sections=10)
-    disc.apply_transform(trimesh.transformations.rotation_matrix(math.pi / 2, [1, 0, 0]))
-    mesh = convert_mesh(disc, "path-dot")
-    mesh.material = Material(base_color=(0.1, 0.75, 1.0, 1.0), unlit=True, name="path-dot")
-    return mesh
+    from engine.scene import Material, Mesh
+    from engine.venue.geometry import MeshBuilder
+    b = MeshBuilder()
+    b.cylinder((0.0, 0.0, 0.0), 0.16, 0.02, segments=10)
+    pos, idx, nrm, _uv, _col = b.arrays()
+    material = Material(base_color=(0.1, 0.75, 1.0, 1.0), unlit=True, name="path-dot")
+    return Mesh(pos, idx, nrm, None, None, material, name="path-dot")
 
 
 def _resample(points: np.ndarray, start: float, spacing: float) -> np.ndarray:

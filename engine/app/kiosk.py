@@ -150,7 +150,7 @@ class KioskMode:
         if self.state.tick(now):
             self._back_to_attract()
         if self.in_attract:
-            self.visitor.crowd.step(dt)
+            self.visitor.step_crowd(dt)
             self._attract_camera(now)
         else:
             self.visitor.update(dt, held)

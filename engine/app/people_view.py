@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-import trimesh
+import math
 
-from engine.loading.model import convert_mesh
+import numpy as np
+
 from engine.scene import Material, Mesh
 from engine.scene.graph import Batch, make_batch
 from engine.scene.material import srgb_to_linear
@@ -26,20 +26,42 @@ class Part:
     colour: str                         # which per-person colour tints it: shirt, skin or trousers
 
 
+def _part(builder, name: str, roughness: float = 0.9) -> Mesh:
+    pos, idx, nrm, _uv, _col = builder.arrays()
+    return Mesh(pos, idx, nrm, None, None, Material(base_color=(1, 1, 1, 1), roughness=roughness, name=name),
+                name=name)
+
+
 def _box(size, drop: float, name: str) -> Mesh:
     """A box hanging `drop` metres below its pivot (its top at the pivot)."""
-    geom = trimesh.creation.box(extents=size)
-    geom.apply_translation([0, -drop / 2, 0])
-    mesh = convert_mesh(geom, name)
-    mesh.material = Material(base_color=(1, 1, 1, 1), roughness=0.9, name=name)
-    return mesh
+    from engine.venue.geometry import MeshBuilder
+    b = MeshBuilder()
+    w, h, d = size
+    b.box((-w / 2, -drop, -d / 2), (w / 2, h - drop, d / 2))
+    return _part(b, name)
+
+
+def _ball(radius: float, rings: int = 5, around: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    """A low-poly UV sphere centred on the origin: positions (n, 3) and triangles (m, 3)."""
+    lat = np.linspace(-math.pi / 2, math.pi / 2, rings + 1)
+    lon = np.linspace(0, 2 * math.pi, around + 1)
+    la, lo = np.meshgrid(lat, lon, indexing="ij")
+    pos = radius * np.stack([np.cos(la) * np.cos(lo), np.sin(la), -np.cos(la) * np.sin(lo)], -1).reshape(-1, 3)
+    i, j = np.meshgrid(np.arange(rings), np.arange(around), indexing="ij")
+    a = (i * (around + 1) + j).ravel()
+    tris = np.concatenate([np.stack([a, a + 1, a + around + 2], 1), np.stack([a, a + around + 2, a + around + 1], 1)])
+    return pos, tris
 
 
 def build_parts() -> list[Part]:
-    torso = convert_mesh(trimesh.creation.capsule(height=0.32, radius=0.17, count=[8, 6]), "torso")
-    torso.material = Material(base_color=(1, 1, 1, 1), roughness=0.9, name="torso")
-    head = convert_mesh(trimesh.creation.icosphere(1, radius=0.11), "head")
-    head.material = Material(base_color=(1, 1, 1, 1), roughness=0.7, name="head")
+    """The humanoid's parts, built from boxes and balls (no mesh library needed at start-up)."""
+    from engine.venue.geometry import MeshBuilder
+    b = MeshBuilder()
+    b.cylinder((0.0, -0.33, 0.0), 0.15, 0.62, segments=10, top_radius=0.19)
+    torso = _part(b, "torso")
+    pos, tris = _ball(0.11)
+    head = Mesh(pos, tris, pos / 0.11, None, None, Material(base_color=(1, 1, 1, 1), roughness=0.7, name="head"),
+                name="head")
     leg = _box((0.13, 0.86, 0.15), 0.86, "leg")
     arm = _box((0.085, 0.6, 0.09), 0.6, "arm")
     return [

@@ -575,7 +575,6 @@ PAVING_TONES = np.array([[174, 168, 159], [160, 155, 147]]) / 255.0
 def _add_paving(b: MeshBuilder, poly, y: float, tile: float = PAVING_TILE_M) -> None:
     """The plaza and walkways as slabs of two stone tones, so open ground reads as paving."""
     import shapely
-    from shapely.geometry import box
     from engine.scene.material import srgb_to_linear
     x0, z0, x1, z1 = poly.bounds
     ii, jj = np.meshgrid(np.arange(int(np.floor(x0 / tile)), int(np.ceil(x1 / tile))),
@@ -585,14 +584,25 @@ def _add_paving(b: MeshBuilder, poly, y: float, tile: float = PAVING_TILE_M) -> 
     pieces = shapely.intersection(cells, poly)
     # Deterministic variation: a hash of the slab's grid position, not a random generator.
     jitter = ((ii * 73856093) ^ (jj * 19349663)) % 1000 / 1000.0 * 0.06 - 0.03
-    for k, piece in enumerate(pieces):
-        if piece.is_empty or piece.area < 1e-6:
-            continue
-        tone = np.clip(PAVING_TONES[(ii[k] + jj[k]) % 2] + jitter[k], 0, 1)
-        colour = (*srgb_to_linear(tone), 1.0)
+    tones = np.column_stack([srgb_to_linear(np.clip(PAVING_TONES[(ii + jj) % 2] + jitter[:, None], 0, 1)),
+                             np.ones(len(ii))])
+    whole = shapely.contains_properly(poly, cells)
+    _add_slabs(b, ii[whole] * tile, jj[whole] * tile, tile, y, tones[whole])
+    for k in np.flatnonzero(~whole):   # slabs cut by the edge: triangulate what is left
+        piece = pieces[k]
         for part in getattr(piece, "geoms", [piece]):
             if part.geom_type == "Polygon" and part.area > 1e-6:
-                _add_polygon(b, part, y, colour)
+                _add_polygon(b, part, y, tuple(tones[k]))
+
+
+def _add_slabs(b: MeshBuilder, x: np.ndarray, z: np.ndarray, size: float, y: float, colours: np.ndarray) -> None:
+    """Whole square slabs (x, z of their corners (k,)) as quads, all at once."""
+    corners = np.array([[0, 0], [0, 1], [1, 1], [1, 0]], float) * size   # counter-clockwise from above
+    xz = np.stack([x, z], -1)[:, None, :] + corners[None]
+    pos = np.concatenate([xz[..., :1], np.full(xz.shape[:2] + (1,), y), xz[..., 1:]], -1).reshape(-1, 3)
+    base = (np.arange(len(x)) * 4)[:, None]
+    tris = (np.array([[0, 1, 2], [0, 2, 3]])[None] + base[..., None]).reshape(-1, 3)
+    b.add(pos, tris, (0, 1, 0), pos[:, [0, 2]] * 0.5, np.repeat(colours, 4, axis=0))
 
 
 def _add_polygon(b: MeshBuilder, poly, y: float, colour=(1, 1, 1, 1)) -> None:
