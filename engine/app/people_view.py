@@ -108,14 +108,15 @@ def pose_batches(parts: list[Part], xz: np.ndarray, headings: np.ndarray, angles
     base[:, 1, 1] = base[:, 3, 3] = 1.0
     base[:, 0, 3], base[:, 2, 3] = xz[:, 0], xz[:, 1]
     base[:, 1, 3] = angles.get("bob_m", 0.0)
-    batches = []
-    for part in parts:
-        local = np.tile(np.eye(4), (n, 1, 1))
+    # All parts of all people in one batched product: (parts, n, 4, 4).
+    local = np.tile(np.eye(4), (len(parts), n, 1, 1))
+    for k, part in enumerate(parts):
         if part.joint is not None:
             # About +X, a limb hanging down (-Y) swings towards the body's front (-Z).
             angle = np.broadcast_to(np.asarray(angles[part.joint], np.float64), (n,))
             ca, sa = np.cos(angle), np.sin(angle)
-            local[:, 1, 1], local[:, 1, 2], local[:, 2, 1], local[:, 2, 2] = ca, -sa, sa, ca
-        local[:, :3, 3] = part.pivot
-        batches.append(make_batch(part.mesh, base @ local, colours[part.colour]))
+            local[k, :, 1, 1], local[k, :, 1, 2], local[k, :, 2, 1], local[k, :, 2, 2] = ca, -sa, sa, ca
+        local[k, :, :3, 3] = part.pivot
+    world = base[None] @ local
+    batches = [make_batch(part.mesh, world[k], colours[part.colour]) for k, part in enumerate(parts)]
     return batches

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from engine.commands import common
+from engine.errors import UserError
 
 HELP = "measure frames per second on the benchmark camera path, headless"
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "bench" / "bench_reference.py"
@@ -27,6 +28,8 @@ def register(subparsers) -> None:
     p.add_argument("--orbit", type=_orbit, default=(250.0, 60.0), metavar="R,H",
                    help="orbit radius and height in metres (default 250,60)")
     p.add_argument("--view", metavar="ID", help="time a fixed view from this waypoint instead")
+    p.add_argument("--crowd", type=int, default=0, metavar="N",
+                   help="also simulate and draw N attendees walking about a venue (default 0)")
     p.add_argument("--reference", action="store_true",
                    help="also run shared/bench/bench_reference.py on the same file and print the ratio")
     p.set_defaults(func=run)
@@ -55,6 +58,24 @@ def percentiles(times: list[float]) -> dict[str, float]:
     return {"p50": pick(0.5), "p90": pick(0.9), "p99": pick(0.99), "max": ordered[-1]}
 
 
+def _crowd(venue, n: int):
+    """A function giving this frame's people batches, stepping the crowd 1/30 s each call."""
+    if n <= 0:
+        return lambda: []
+    if not getattr(venue, "halls", None):
+        raise UserError("--crowd", "this scene has no floors for people to walk (it is a model)")
+    from engine.app.people_view import build_parts, palette, pose_batches
+    from engine.world.crowd import Crowd
+    from engine.world.venue_nav import navmesh_for, place_points
+    crowd = Crowd(navmesh_for(venue), place_points(venue), n=n, seed=1)
+    parts, colours = build_parts(), palette(crowd.n)
+
+    def frame():
+        crowd.step(1 / 30)
+        return pose_batches(parts, crowd.positions, crowd.headings, crowd.limb_angles(), colours)
+    return frame
+
+
 def run(args: argparse.Namespace) -> int:
     from engine.platform.headless import Headless
     from engine.venue import open_scene
@@ -65,14 +86,15 @@ def run(args: argparse.Namespace) -> int:
         load = time.perf_counter() - t0
         camera = (lambda i: venue.view_camera(args.view, fov_y=50.0)) if args.view else (
             lambda i: orbit_camera(i, args.frames, *args.orbit))
+        people = _crowd(venue, args.crowd)
         t1 = time.perf_counter()
-        gl.render(venue.scene, camera(0))
+        gl.render(venue.scene, camera(0), dynamic=people())
         first = time.perf_counter() - t1
         times = []
         start = time.perf_counter()
         for i in range(args.frames):
             t = time.perf_counter()
-            gl.renderer.render(venue.scene, camera(i), gl.target)
+            gl.renderer.render(venue.scene, camera(i), gl.target, dynamic=people())
             gl.target.start_read()            # frame i's colour comes back while frame i+1 is drawn
             if i > 0:
                 gl.target.finish_read()
