@@ -141,7 +141,7 @@ class FollowCamera:
         head = np.array([xz[0], ground_y + self.EYE_HEIGHT, xz[1]])
         look = self.look_direction()
         cam = self.camera
-        cam.near, cam.far = 0.05, 5000.0
+        cam.near, cam.far = (0.1 if self.first_person else 0.25), 5000.0
         if self.first_person:
             cam.eye, cam.target = head, head + look
             return

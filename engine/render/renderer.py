@@ -241,6 +241,11 @@ class Renderer:
             texture.bind(0)
             GL.glUniform1i(p.loc("u_texture"), 0)
             GL.glUniform1f(p.loc("u_alpha_cutoff"), mat.alpha_cutoff)
+        if mat.depth_layer:
+            GL.glEnable(GL.GL_POLYGON_OFFSET_FILL)
+            GL.glPolygonOffset(-1.0 * mat.depth_layer, -2.0 * mat.depth_layer)
+        else:
+            GL.glDisable(GL.GL_POLYGON_OFFSET_FILL)
         if mat.double_sided:
             GL.glDisable(GL.GL_CULL_FACE)
         else:

@@ -30,6 +30,9 @@ class Material:
     metallic: float = 0.0
     emissive: tuple[float, float, float] = (0.0, 0.0, 0.0)
     unlit: bool = False
+    # Surfaces laid on others (paving on ground, paint on asphalt) are pulled towards the camera by
+    # this many depth steps, so they never flicker through at a distance.
+    depth_layer: int = 0
     name: str = ""
     extras: dict = field(default_factory=dict)
 

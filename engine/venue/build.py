@@ -32,16 +32,18 @@ class Materials:
 
     def __init__(self, atlas: Atlas) -> None:
         self.grass = Material(hex_color("#6f9a4e"), roughness=0.95, name="grass")
-        self.paving = Material((1.0, 1.0, 1.0, 1.0), roughness=0.85, name="paving")   # slab colours per vertex
+        self.paving = Material((1.0, 1.0, 1.0, 1.0), roughness=0.85, depth_layer=1,
+                               name="paving")   # slab colours per vertex
         self.vertex = Material((1, 1, 1, 1), roughness=0.8, name="painted")
-        self.carpet = Material((1, 1, 1, 1), roughness=0.98, name="carpet")
+        self.carpet = Material((1, 1, 1, 1), roughness=0.98, depth_layer=1, name="carpet")
         self.stage = Material(hex_color("#5a3d2b"), roughness=0.5, name="stage-wood")
         self.glass = Material(hex_color("#9cc3dc", 0.35), alpha_mode=AlphaMode.BLEND, roughness=0.05,
                               double_sided=True, name="glass")
         self.ceiling = Material(hex_color("#eceae4"), roughness=0.9, name="ceiling")
         self.signs = Material((1, 1, 1, 1), texture=atlas.image, unlit=True, name="signs")
-        self.asphalt = Material((1, 1, 1, 1), roughness=0.9, name="asphalt")
-        self.water = Material((1, 1, 1, 1), roughness=0.1, name="water")
+        self.asphalt = Material((1, 1, 1, 1), roughness=0.9, depth_layer=1, name="asphalt")
+        self.water = Material((1, 1, 1, 1), roughness=0.1, depth_layer=1, name="water")
+        self.paint = Material((1, 1, 1, 1), roughness=0.8, depth_layer=2, name="track-paint")
 
 
 class _Signs:
@@ -471,7 +473,7 @@ def build_venue(spec: SceneSpec):
         circuit = load_circuit(spec.circuit_path, spec.origin.lat, spec.origin.lon)
         c_arrays = assets.circuit_meshes(spec.circuit_path)
         c_node = root.add(Node(name="circuit", matrix=transform((circuit.offset[0], 0.0, circuit.offset[1]))))
-        c_mats = {"track": mats.asphalt, "water": mats.water}
+        c_mats = {"track": mats.asphalt, "water": mats.water, "lines": mats.paint, "kerbs": mats.paint}
         for name, arr in c_arrays.items():
             c_node.meshes.append(Mesh(arr[0], arr[1], arr[2], None, arr[4], c_mats.get(name, mats.vertex),
                                       name=f"circuit-{name}"))

@@ -69,11 +69,11 @@ class Venue:
                 f"; known views: {', '.join(sorted(self.waypoints)[:12])}" if self.waypoints else
                 "; this scene has no named views")
             raise UserError("--view", f"unknown view {view_id!r}{hint}")
-        return Camera(wp.position, wp.look_at, fov_y=fov_y, near=0.1, far=5000.0)
+        return Camera(wp.position, wp.look_at, fov_y=fov_y, near=0.25, far=5000.0)
 
     def default_camera(self, aspect: float, fov_y: float = 50.0) -> Camera:
         if self.spawn is not None:
-            return Camera(self.spawn.position, self.spawn.look_at, fov_y=fov_y, near=0.1, far=5000.0)
+            return Camera(self.spawn.position, self.spawn.look_at, fov_y=fov_y, near=0.25, far=5000.0)
         return frame_bounds(self.scene.bounds(), fov_y, aspect)
 
     def hall_names(self) -> dict[str, str]:
