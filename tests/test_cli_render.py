@@ -72,3 +72,17 @@ def test_old_driver_is_named_in_the_message(monkeypatch):
     with pytest.raises(UserError) as exc:
         egl.require_gl_33()
     assert "3.3" in exc.value.what and "2.1 Mesa 9.0" in exc.value.what and "softpipe" in exc.value.what
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    import os
+    from engine.fileio import write_atomic
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "a.txt", b"x")
+        write_atomic(tmp_path / "b.txt", b"y", private=True)
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "b.txt").stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]

@@ -1,6 +1,4 @@
 """The default venue rendered on the GL path: the main forum's stage screen shows where expected."""
-import numpy as np
-
 from engine.platform.headless import Headless
 
 

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,7 +9,6 @@ from shapely.geometry import LineString, Point, Polygon
 
 from engine import PROJECT_ROOT
 from engine.cli import main
-from engine.errors import UserError
 from engine.venue import open_scene
 from engine.venue.scenefile import read_scene
 

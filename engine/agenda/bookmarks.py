@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 
@@ -42,11 +40,10 @@ class Bookmarks:
         """Write atomically (temporary file, then rename): never a half-written file."""
         if self.path is None:
             return
+        from engine.errors import UserError
+        from engine.fileio import write_atomic
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump({"bookmarks": sorted(self.ids)}, f, indent=1)
-            os.replace(tmp, self.path)
-        except OSError as exc:
-            self.problem = f"{self.path}: cannot save bookmarks ({exc.strerror or exc})"
+            write_atomic(self.path, json.dumps({"bookmarks": sorted(self.ids)}, indent=1).encode(), private=True)
+        except (OSError, UserError) as exc:
+            self.problem = f"{self.path}: cannot save bookmarks ({getattr(exc, 'what', None) or exc})"

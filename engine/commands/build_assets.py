@@ -17,7 +17,6 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import os
-    import shutil
     import tempfile
     from pathlib import Path
 

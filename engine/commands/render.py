@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from engine.commands import common
@@ -56,21 +54,18 @@ def camera_for(venue, args, aspect: float):
 
 
 def write_png(image, out: Path) -> None:
-    """Write atomically: a temporary file beside the target, renamed when complete."""
+    """Write an (h, w, 3 or 4) image as PNG, atomically (never a half-written file)."""
+    import io
+
     from PIL import Image
+
+    from engine.fileio import write_atomic
     out = Path(out)
     if out.suffix.lower() != ".png":
         raise UserError(out, "the output must be a .png file")
-    if not out.parent.exists():
-        raise UserError(out, f"folder {out.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(suffix=".png", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            Image.fromarray(image[..., :3]).save(f, format="PNG")
-        os.replace(tmp, out)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UserError(out, f"cannot write: {exc.strerror or exc}") from None
+    buffer = io.BytesIO()
+    Image.fromarray(image[..., :3]).save(buffer, format="PNG")
+    write_atomic(out, buffer.getvalue())
 
 
 def run(args: argparse.Namespace) -> int:

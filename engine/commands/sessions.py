@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -119,18 +117,6 @@ def _as_dict(s: Any) -> dict[str, Any]:
 def _write_ics(out: Path, sessions: list, name: str, quiet: bool) -> None:
     """Write to a temporary file beside OUT, then rename: OUT is never left half-written."""
     from engine.agenda.ics import to_ics
-    from engine.errors import UserError
-
-    data = to_ics(sessions, name=name)
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent if str(out.parent) else ".")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temp, out)
-        except BaseException:
-            os.unlink(temp)
-            raise
-    except OSError as exc:
-        raise UserError(out, f"cannot write: {exc.strerror or exc}") from None
+    from engine.fileio import write_atomic
+    write_atomic(out, to_ics(sessions, name=name))
     print(f"wrote {len(sessions)} sessions to {out}", file=sys.stderr if quiet else sys.stdout)

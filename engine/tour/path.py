@@ -11,7 +11,7 @@ a last flight returns to the first view, so `at(t, loop=True)` repeats without a
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np

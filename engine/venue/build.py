@@ -7,15 +7,14 @@ nodes, so the renderer draws each with one instanced call.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 
 from engine.scene import AlphaMode, Lighting, Material, Mesh, Node, Scene
-from engine.venue import assets, geo
+from engine.venue import assets
 from engine.venue.circuit import Circuit, footprints, grandstand_view, load_circuit
 from engine.venue.geometry import MeshBuilder, hex_color, transform, yaw_matrix
-from engine.venue.model import Booth, Door, Experience, Hall
+from engine.venue.model import Booth, Experience, Hall
 from engine.venue.scenefile import SceneSpec
 from engine.venue.signs import Atlas, SignRequest
 
@@ -325,7 +324,6 @@ def layout_experiences(spec: SceneSpec, booth_rows_end: dict[str, float]) -> Non
     for place, items in groups.items():
         if place in halls:
             hall = halls[place]
-            n = len(items)
             if hall.kind == "exhibition":
                 z_start = booth_rows_end.get(place, -hall.size[1] / 2 + 4) + 4.0
                 cols = max(1, int((hall.size[0] - 6) // 4.0))
@@ -654,7 +652,7 @@ def _waypoints(venue, spec: SceneSpec, circuit: Circuit | None, Waypoint) -> Non
         at = np.array([e.at[0], 0, e.at[1]]) + f * 3.5
         add(e.id, f"Experience: {e.name}", (at[0], EYE, at[2]), (e.at[0], 1.6, e.at[1]), "experience")
     pc = Polygon_centroid(spec.plaza.polygon)
-    lo, hi = spec.plaza.polygon.min(axis=0), spec.plaza.polygon.max(axis=0)
+    hi = spec.plaza.polygon.max(axis=0)
     add("plaza-overview", f"{spec.plaza.name}: overview", (pc[0] + 0.1, 45.0, hi[1] + 55.0), (pc[0], 0.0, pc[1] - 10),
         "overview")
     allpts = np.concatenate([h.footprint() for h in spec.halls] + [spec.plaza.polygon])

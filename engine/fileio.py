@@ -1,0 +1,38 @@
+"""Writing files so that a failure never leaves a half-written one behind."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from engine.errors import UserError
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: str | Path, data: bytes, private: bool = False) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it into place.
+
+    The file gets the usual permissions (0666 less the umask), or 0600 when private. Problems
+    are raised as UserError(path, what).
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UserError(path, f"cannot write: folder {folder} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise UserError(path, f"cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o600 if private else 0o666 & ~_umask())   # mkstemp makes every file private
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UserError(path, f"cannot write: {exc.strerror or exc}") from None
