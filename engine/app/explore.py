@@ -3,6 +3,7 @@ the minimap, hall cards on entering a hall, and a crowd of other attendees."""
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -537,9 +538,14 @@ class ExploreMode:
         finally:
             fb.release()
             self.viewer.window.target.bind()
-        labels = [(h.name.replace("Sub-forum", "").strip(" :") or h.id, *h.center)
-                  for h in self.viewer.venue.halls.values()]
+        labels = [(_short_name(h.name), *h.center) for h in self.viewer.venue.halls.values()]
         m.set_plan(plan, labels)
+
+
+def _short_name(name: str) -> str:
+    """What fits a small hall on the minimap: "Sub-forum 4: Medical Treatment" -> "4"."""
+    m = re.match(r"sub-?forum\s*(\d+)", name, re.IGNORECASE)
+    return m.group(1) if m else name
 
 
 def _dot_mesh():
