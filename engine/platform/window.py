@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 
 from engine.errors import UserError
 
@@ -42,7 +43,9 @@ class Window:
             pg.display.gl_set_attribute(pg.GL_DEPTH_SIZE, 24)
             flags = pg.OPENGL | pg.DOUBLEBUF | (pg.FULLSCREEN if fullscreen else pg.RESIZABLE)
             try:
-                self.surface = pg.display.set_mode((0, 0) if fullscreen else size, flags, vsync=vsync)
+                with warnings.catch_warnings():   # "vsync not available" is a warning: we carry on
+                    warnings.simplefilter("ignore")
+                    self.surface = pg.display.set_mode((0, 0) if fullscreen else size, flags, vsync=vsync)
                 break
             except pg.error as exc:
                 last = exc
