@@ -130,8 +130,14 @@ def _video_writer(path: Path, fps: float):
                               ffmpeg_log_level="error")
 
 
-def run(args: argparse.Namespace) -> int:
+def _save_png(image, path: Path) -> None:
     from PIL import Image
+    Image.fromarray(image).save(path, format="PNG", compress_level=1)
+
+
+def run(args: argparse.Namespace) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
     from tqdm import tqdm
 
     from engine.commands.outdir import check_target, staged_folder
@@ -157,17 +163,23 @@ def run(args: argparse.Namespace) -> int:
     with staged_folder(out, OWNED) as stage:
         writer = None if args.no_video else _video_writer(stage / "tour.mp4", video_fps)
         try:
-            with Headless(width, height, samples=args.samples) as gl:
+            # PNG compression runs beside the drawing of the next frame (zlib lets go of the GIL).
+            with Headless(width, height, samples=args.samples) as gl, ThreadPoolExecutor(1) as saver:
                 hud = TourHud(width, height)
+                pending: list = []
                 started = time.perf_counter()
                 for i, t in enumerate(tqdm(times, desc="tour", unit="frame", file=sys.stderr)):
                     frame = tour.at(t)
                     dynamic = [make_batch(car, [car_matrix(*frame.car)])] if frame.car else []
                     image = gl.render(venue.scene, frame.camera(), overlays=hud.layers(frame), dynamic=dynamic)
-                    Image.fromarray(image[..., :3]).save(stage / f"frame-{i + 1:0{digits}d}.png",
-                                                         format="PNG", compress_level=1)
+                    path = stage / f"frame-{i + 1:0{digits}d}.png"
+                    pending.append(saver.submit(_save_png, image[..., :3], path))
+                    if len(pending) > 2:            # at most two frames waiting: memory stays flat
+                        pending.pop(0).result()
                     if writer is not None:
                         writer.append_data(image[..., :3])
+                for job in pending:
+                    job.result()
                 elapsed = time.perf_counter() - started
         finally:
             if writer is not None:
