@@ -44,14 +44,20 @@ def positive_int(text: str) -> int:
     return value
 
 
-def fov(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 1.0 <= value <= 170.0:
-        raise argparse.ArgumentTypeError(f"{value:g} degrees is outside 1..170")
-    return value
+def number(lo: float, hi: float, unit: str = ""):
+    """An argparse type: a finite number in lo..hi (unit names it in messages)."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not (math.isfinite(value) and lo <= value <= hi):
+            raise argparse.ArgumentTypeError(f"{text} {unit} is outside {lo:g}..{hi:g}".replace("  ", " "))
+        return value
+    return parse
+
+
+fov = number(1.0, 170.0, "degrees")
 
 
 def add_path(parser: argparse.ArgumentParser) -> None:

@@ -25,9 +25,9 @@ def register(subparsers) -> None:
     p.add_argument("--out", required=True, metavar="DIR", help="folder for frame-00001.png ... (and tour.mp4)")
     p.add_argument("--frames", type=common.positive_int, default=None, metavar="N",
                    help="number of frames (default: 120 spread over the tour; with --fps: the whole tour)")
-    p.add_argument("--fps", type=_fps, default=None, metavar="F",
+    p.add_argument("--fps", type=common.number(0.1, 240.0, "frames per second"), default=None, metavar="F",
                    help="take frames every 1/F seconds of tour time, as a video would (e.g. 30)")
-    p.add_argument("--start", type=_seconds, default=0.0, metavar="SECONDS",
+    p.add_argument("--start", type=common.number(0.0, 1e6, "seconds"), default=0.0, metavar="SECONDS",
                    help="with --fps: tour time of the first frame (default 0)")
     p.add_argument("--size", type=common.size, default=(1280, 720), metavar="WxH",
                    help="frame size in pixels (default 1280x720)")
@@ -36,26 +36,6 @@ def register(subparsers) -> None:
                         "rasterizer, where it would cost most of the frame)")
     p.add_argument("--no-video", action="store_true", help="write PNG frames only")
     p.set_defaults(func=run)
-
-
-def _fps(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not (math.isfinite(value) and 0.1 <= value <= 240):
-        raise argparse.ArgumentTypeError(f"{text}: frames per second must be 0.1 .. 240")
-    return value
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not (math.isfinite(value) and value >= 0):
-        raise argparse.ArgumentTypeError(f"{text}: must be 0 or more seconds")
-    return value
 
 
 def frame_times(duration: float, frames: int | None, fps: float | None, start: float = 0.0) -> list[float]:
