@@ -10,7 +10,6 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.agenda.model import VENUE_TZ
 from engine.app.agenda_live import AgendaLive
 from engine.app.controllers import FlyController, FollowCamera, OrbitController
 from engine.app.door_screens import DoorScreens, screen_lines
@@ -19,9 +18,10 @@ from engine.world.crowd import Crowd
 from engine.render.overlay import OverlayImage
 from engine.scene.camera import Camera, project, ray_from_pixel
 from engine.scene.graph import make_batch
-from engine.ui.list_panel import Entry, ListPanel
+from engine.ui.list_panel import ListPanel
 from engine.ui.minimap import Minimap
-from engine.ui.text import label, panel
+from engine.ui.text import label
+from engine.ui.venue_panels import hall_card, place_entries, session_entries
 
 MAX_CLICK_SNAP_M = 12.0   # a click farther than this from any floor is not a walking target
 CLOCK_SPEEDS = (1.0, 10.0, 60.0, 600.0)
@@ -69,7 +69,7 @@ class ExploreMode:
                                    inside_same_space=self._same_space)
         self.free: OrbitController | FlyController | None = None
         self.reduced_motion = self.options.reduced_motion
-        self.goto_panel = ListPanel("Go to", self._goto_entries())
+        self.goto_panel = ListPanel("Go to", place_entries(venue, set(self.places)))
         self.minimap = Minimap(self._plan_area())
         self.hall: str | None = None
         self.card: np.ndarray | None = None
@@ -99,7 +99,7 @@ class ExploreMode:
                 self.viewer.toasts.show(problem, seconds=8.0, error=True)
         self.agenda_panel = ListPanel("Agenda", [], visible_rows=10,
                                       hint="type to search · Enter: go to its hall · Tab: bookmark · Esc")
-        self._agenda_entries()
+        self._refresh_agenda_panel()
         self.screens = DoorScreens(venue) if venue.halls else None
         self._since_check = 0.0
         self._since_agenda = 0.0
@@ -109,17 +109,9 @@ class ExploreMode:
         self._clock_version = 0
         self._refresh_live()
 
-    def _agenda_entries(self) -> None:
-        names = self.viewer.venue.hall_names()
-        entries = []
-        for s in self.agenda.agenda.sessions:
-            mark = "[*] " if s.id in self.agenda.bookmarks else ""
-            where = names.get(s.hall or "", s.room)
-            who = ", ".join(s.speakers)
-            start, end = s.start.astimezone(VENUE_TZ), s.end.astimezone(VENUE_TZ)
-            detail = f"{start:%a %d %b %H:%M}-{end:%H:%M} · {where}" + (f" · {who}" if who else "")
-            entries.append(Entry(s.id, mark + s.title, detail, f"{s.track} {who} {where} {s.hall or ''}"))
-        self.agenda_panel.set_entries(entries)
+    def _refresh_agenda_panel(self) -> None:
+        self.agenda_panel.set_entries(session_entries(self.agenda.agenda.sessions,
+                                                      self.viewer.venue.hall_names(), self.agenda.bookmarks))
 
     def _spawn_heading(self) -> float:
         sp = self.viewer.venue.spawn
@@ -134,22 +126,6 @@ class ExploreMode:
         x0, z0 = v.min(axis=0) - 10
         x1, z1 = v.max(axis=0) + 10
         return (float(x0), float(z0), float(x1), float(z1))
-
-    def _goto_entries(self) -> list[Entry]:
-        venue = self.viewer.venue
-        entries = []
-        for h in venue.halls.values():
-            detail = f"{h.kind} hall · {h.theme} · {h.seats} seats" if h.seats else f"{h.kind} hall · {h.theme}"
-            entries.append(Entry(h.id, h.name, detail, h.id))
-        for b in venue.booths.values():
-            entries.append(Entry(b.id, b.name, f"booth · {b.description}"[:120], "booth exhibition"))
-        for e in venue.experiences.values():
-            entries.append(Entry(e.id, e.name, f"experience · {e.description}"[:120], f"experience {e.kind}"))
-        known = {e.key for e in entries}
-        for wid, wp in venue.waypoints.items():
-            if wid not in known and wid in self.places:
-                entries.append(Entry(wid, wp.name or wid, f"place · {wid}"))
-        return entries
 
     # -- where things are ---------------------------------------------------------------
     def _same_space(self, head: np.ndarray, pts: np.ndarray) -> np.ndarray:
@@ -310,7 +286,7 @@ class ExploreMode:
             if chosen is not None:
                 on = self.agenda.bookmarks.toggle(chosen.key)
                 self.viewer.toasts.show("Bookmarked: I'll remind you 5 minutes before" if on else "Bookmark removed")
-                self._agenda_entries()
+                self._refresh_agenda_panel()
         elif key == "backspace":
             panel_.backspace()
         elif key == "up":
@@ -395,7 +371,7 @@ class ExploreMode:
                                     seconds=10.0, error=True)
         else:
             self.viewer.toasts.show("Agenda reloaded")
-            self._agenda_entries()
+            self._refresh_agenda_panel()
         self._refresh_live(force=True)
 
     def _refresh_live(self, force: bool = False) -> None:
@@ -451,24 +427,8 @@ class ExploreMode:
         self.card_version += 1
 
     def hall_card(self, hall) -> np.ndarray:
-        """The hall's name and theme, the session on now (speakers, time left) and the next two."""
-        dim, text, now_c, next_c = (160, 172, 190, 255), (235, 238, 245, 255), (90, 230, 140, 255), (255, 200, 90, 255)
-        rows = [[("", dim), (hall.theme.capitalize(), (200, 215, 235, 255))]]
         at = self.clock.now()
-        nn = self.agenda.now_next(hall.id, at)
-        local = lambda t: t.astimezone(at.tzinfo)  # noqa: E731  (times in the venue's zone)
-        for s in nn.now[:1]:
-            left = max(0, int((s.end - at).total_seconds() // 60))
-            rows.append([("NOW", now_c), (s.title, text)])
-            if s.speakers:
-                rows.append([("", dim), (", ".join(s.speakers), dim)])
-            rows.append([("", dim), (f"{local(s.start):%H:%M}-{local(s.end):%H:%M}, {left} min left", dim)])
-        if not nn.now:
-            rows.append([("NOW", now_c), ("nothing on", dim)])
-        for s in nn.next:
-            day = "" if local(s.start).date() == at.date() else f"{local(s.start):%a} "
-            rows.append([("NEXT", next_c), (f"{day}{local(s.start):%H:%M}  {s.title}", text)])
-        return panel(rows, size=16, title=hall.name)
+        return hall_card(hall, self.agenda.now_next(hall.id, at), at)
 
     # -- drawing ------------------------------------------------------------------------
     def dynamic(self) -> list:

@@ -7,7 +7,7 @@ level of detail; instances outside the frustum or smaller than a pixel are not d
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -39,7 +39,6 @@ class RenderOptions:
     lod: bool = True
     check_errors: bool = False   # glGetError after the frame: tests turn it on
     exposure: float = 1.0
-    extra: dict = field(default_factory=dict)
 
 
 class SkyDome:

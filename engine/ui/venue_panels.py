@@ -1,0 +1,60 @@
+"""What the explore mode shows about the venue: the hall card, and the rows of its two panels."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+
+from engine.agenda.model import VENUE_TZ
+from engine.ui.list_panel import Entry
+from engine.ui.text import panel
+
+DIM, TEXT, NOW, NEXT = (160, 172, 190, 255), (235, 238, 245, 255), (90, 230, 140, 255), (255, 200, 90, 255)
+
+
+def hall_card(hall, now_next, at: datetime) -> np.ndarray:
+    """The hall's name and theme, the session on now (speakers, time left) and the next ones."""
+    rows = [[("", DIM), (hall.theme.capitalize(), (200, 215, 235, 255))]]
+    local = lambda t: t.astimezone(at.tzinfo)  # noqa: E731  (times in the venue's zone)
+    for s in now_next.now[:1]:
+        left = max(0, int((s.end - at).total_seconds() // 60))
+        rows.append([("NOW", NOW), (s.title, TEXT)])
+        if s.speakers:
+            rows.append([("", DIM), (", ".join(s.speakers), DIM)])
+        rows.append([("", DIM), (f"{local(s.start):%H:%M}-{local(s.end):%H:%M}, {left} min left", DIM)])
+    if not now_next.now:
+        rows.append([("NOW", NOW), ("nothing on", DIM)])
+    for s in now_next.next:
+        day = "" if local(s.start).date() == at.date() else f"{local(s.start):%a} "
+        rows.append([("NEXT", NEXT), (f"{day}{local(s.start):%H:%M}  {s.title}", TEXT)])
+    return panel(rows, size=16, title=hall.name)
+
+
+def session_entries(sessions, hall_names: dict[str, str], bookmarked) -> list[Entry]:
+    """Agenda panel rows: title (starred when bookmarked), day, time, hall and speakers."""
+    entries = []
+    for s in sessions:
+        mark = "[*] " if s.id in bookmarked else ""
+        where = hall_names.get(s.hall or "", s.room)
+        who = ", ".join(s.speakers)
+        start, end = s.start.astimezone(VENUE_TZ), s.end.astimezone(VENUE_TZ)
+        detail = f"{start:%a %d %b %H:%M}-{end:%H:%M} · {where}" + (f" · {who}" if who else "")
+        entries.append(Entry(s.id, mark + s.title, detail, f"{s.track} {who} {where} {s.hall or ''}"))
+    return entries
+
+
+def place_entries(venue, reachable: set[str]) -> list[Entry]:
+    """"Go to" panel rows: every hall, booth and experience, then other named places one can reach."""
+    entries = []
+    for h in venue.halls.values():
+        detail = f"{h.kind} hall · {h.theme} · {h.seats} seats" if h.seats else f"{h.kind} hall · {h.theme}"
+        entries.append(Entry(h.id, h.name, detail, h.id))
+    for b in venue.booths.values():
+        entries.append(Entry(b.id, b.name, f"booth · {b.description}"[:120], "booth exhibition"))
+    for e in venue.experiences.values():
+        entries.append(Entry(e.id, e.name, f"experience · {e.description}"[:120], f"experience {e.kind}"))
+    known = {e.key for e in entries}
+    for wid, wp in venue.waypoints.items():
+        if wid not in known and wid in reachable:
+            entries.append(Entry(wid, wp.name or wid, f"place · {wid}"))
+    return entries
