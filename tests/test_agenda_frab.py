@@ -113,6 +113,20 @@ def test_unreadable_date_and_duration_are_errors() -> None:
         parse_frab(json.dumps(_minimal([_event(1, "2023-09-20T09:00:00+08:00", duration="half an hour")])), "x.json")
 
 
+def test_overflowing_dates_and_durations_are_errors() -> None:
+    # These raised OverflowError (a traceback) in the date arithmetic.
+    with pytest.raises(UserError, match="longer than"):
+        parse_frab(json.dumps(_minimal([_event(1, "2023-09-20T09:00:00+08:00", duration="99999999:00")])), "x.json")
+    for date in ("9999-12-31T23:00:00+00:00", "0001-01-01T00:30:00+01:00"):
+        with pytest.raises(UserError, match="outside the years"):
+            parse_frab(json.dumps(_minimal([_event(1, date)])), "x.json")
+
+
+def test_deeply_nested_json_is_an_error_not_a_recursion_error() -> None:
+    with pytest.raises(UserError, match="nested too deeply"):
+        parse_frab("[" * 100_000, "deep.json")
+
+
 def test_named_zone_used_when_offsets_agree() -> None:
     agenda = parse_frab(json.dumps(_minimal([_event(1, "2023-09-20T09:00:00+08:00", duration="01:15")])), "ok.json")
     (session,) = agenda.sessions

@@ -130,6 +130,13 @@ def test_broken_folding_is_an_error_with_the_line_number() -> None:
     (_calendar("BEGIN:VEVENT", "UID:a", "SUMMARY:No start", "END:VEVENT"), "no DTSTART"),
     (_calendar("BEGIN:VEVENT", "UID:a", "SUMMARY:Backwards", "DTSTART:20230920T100000Z",
                "DTEND:20230920T090000Z", "END:VEVENT"), "ends before it starts"),
+    # Dates at the ends of datetime's range and huge durations overflowed into a traceback.
+    (_calendar("BEGIN:VEVENT", "UID:a", "DTSTART:20230921T100000Z", "DURATION:P99999999D", "END:VEVENT"),
+     "DURATION is longer than"),
+    (_calendar("BEGIN:VEVENT", "UID:a", "DTSTART:99991231T230000Z", "DURATION:PT2H", "END:VEVENT"),
+     "outside the years"),
+    (_calendar("BEGIN:VEVENT", "UID:a", "DTSTART:00010101T000000", "DURATION:PT2H", "END:VEVENT"),
+     "outside the years"),
 ])
 def test_bad_calendars_are_clear_errors(data: bytes, expected: str) -> None:
     with pytest.raises(UserError, match=expected):

@@ -79,6 +79,8 @@ SCHEMA: dict[str, Any] = {
 }
 
 _DURATION = re.compile(r"^(-?)(\d+):(\d{2})$")
+YEARS = (1900, 2999)  # the dates a conference schedule can hold
+MAX_DURATION_HOURS = 24 * 366  # a year: anything longer is a typo, and a huge one overflows datetime
 
 
 # ---------------------------------------------------------------- import
@@ -115,6 +117,9 @@ def _decode_json(text: str | bytes, source: str) -> Any:
         raise UserError(source, f"not UTF-8 text (byte {exc.start}): is this really a schedule.json?") from None
     except json.JSONDecodeError as exc:
         raise UserError(source, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        # Thousands of nested brackets overflow the decoder's stack; no schedule nests that deep.
+        raise UserError(source, "invalid JSON: nested too deeply to be a schedule.json") from None
 
 
 def validate(data: Any, source: str = "<schedule>", schema: Mapping[str, Any] | None = None) -> list[str]:
@@ -191,6 +196,9 @@ def _parse_datetime(text: str, zone: tzinfo | None, label: str, source: str) -> 
         value = datetime.fromisoformat(text)
     except ValueError:
         raise UserError(source, f"{label}: date {text!r} is not an ISO 8601 date-time") from None
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        # Dates at the ends of datetime's range overflow when a duration or a zone is applied.
+        raise UserError(source, f"{label}: date {text!r} is outside the years {YEARS[0]}-{YEARS[1]}")
     if value.tzinfo is None:
         # The format requires an offset; a naive time is read in the conference's zone, else the venue's.
         value = value.replace(tzinfo=zone or VENUE_TZ)
@@ -204,6 +212,9 @@ def _parse_duration(text: str, label: str, source: str) -> timedelta:
     sign, hours, minutes = match.groups()
     if sign:
         raise UserError(source, f"{label}: negative duration {text!r}: it ends before it starts")
+    if int(hours) > MAX_DURATION_HOURS:
+        # A huge value would overflow the date arithmetic; no session lasts longer than a year.
+        raise UserError(source, f"{label}: duration {text!r} is longer than {MAX_DURATION_HOURS} hours")
     return timedelta(hours=int(hours), minutes=int(minutes))
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from engine.errors import UserError
+from engine.agenda.frab import MAX_DURATION_HOURS, YEARS
 from engine.agenda.model import VENUE_TZ, Agenda, Session
 
 #: Length given to an event that has neither DTEND nor DURATION (RFC 5545 would make it zero-length).
@@ -90,11 +91,18 @@ def _session(event: Any, source: str, default_length: timedelta) -> tuple[Sessio
     if "DTSTART" not in event:
         raise UserError(source, f"event {title!r} (UID {uid or 'none'}): no DTSTART")
     start, all_day = _aware(event.decoded("DTSTART"))
+    _check_year(start, f"event {title!r} (UID {uid or 'none'}): DTSTART", source)
     warnings = []
     if "DTEND" in event:
         end, _ = _aware(event.decoded("DTEND"))
+        _check_year(end, f"event {title!r} (UID {uid or 'none'}): DTEND", source)
     elif "DURATION" in event:
-        end = start + event.decoded("DURATION")
+        length = event.decoded("DURATION")
+        if abs(length) > timedelta(hours=MAX_DURATION_HOURS):
+            # Beyond a year it is a typo, and a huge one overflows the date arithmetic.
+            raise UserError(source, f"event {title!r} (UID {uid or 'none'}): DURATION is longer than "
+                                    f"{MAX_DURATION_HOURS} hours")
+        end = start + length
     elif all_day:
         end = start + timedelta(days=1)  # RFC 5545: a date-valued DTSTART alone lasts one day
     else:
@@ -115,6 +123,12 @@ def _session(event: Any, source: str, default_length: timedelta) -> tuple[Sessio
         track=_x(event, "X-ANTING-TRACK") or _categories(event),
         language=_x(event, "X-ANTING-LANGUAGE"), links=_links(event),
     ), warnings
+
+
+def _check_year(value: datetime, label: str, source: str) -> None:
+    """Refuse dates at the ends of datetime's range: adding a length or a zone to them overflows."""
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise UserError(source, f"{label} {value.date().isoformat()} is outside the years {YEARS[0]}-{YEARS[1]}")
 
 
 def _aware(value: datetime | date) -> tuple[datetime, bool]:
