@@ -55,6 +55,27 @@ def test_bad_arguments_exit_2(model, tmp_path, capsys, argv, where):
     assert not (tmp_path / "x.png").exists()
 
 
+@pytest.mark.parametrize("crowd", ["-5", "5000", "many"])
+def test_bench_crowd_out_of_range_exits_2(capsys, crowd):
+    assert main(["bench", "--crowd", crowd, "--frames", "1"]) == 2
+    assert capsys.readouterr().err.startswith("error: arguments: argument --crowd")
+
+
+@pytest.mark.parametrize("argv, where", [
+    (["--mode", "kiosk"], "--mode"), (["--mode", "organizer"], "--mode"),
+    (["--schedule", "x.json"], "--schedule"), (["--kiosk-config", "k.toml"], "--kiosk-config"),
+])
+def test_view_of_a_model_refuses_venue_only_options(model, capsys, argv, where):
+    # These were ignored: kiosk mode on a model opened the model fullscreen with no tour.
+    assert main(["view", str(model), "--frames", "1"] + argv) == 2
+    assert capsys.readouterr().err.startswith(f"error: {where}: ")
+
+
+def test_view_crowd_accepts_any_spelling_of_zero():
+    from engine.commands.view import _crowd
+    assert _crowd("00") == 0 and _crowd("0") == 0 and _crowd("12") == 12
+
+
 def test_size_the_driver_cannot_hold(model, tmp_path, capsys, gl):
     code = main(["render", str(model), "--out", str(tmp_path / "x.png"), "--size", "16384x16384"])
     assert code == 2 and "too large" in capsys.readouterr().err

@@ -38,12 +38,19 @@ def test_config_defaults_and_file(tmp_path):
     ('quit_keys = "ctrl+banana+q"', "modifiers"),
     ("crowd = 100000", "outside"),
     ("idle_seconds = ", "broken TOML"),
+    ("kiosk = 5", "expected a table"),
 ])
 def test_config_refuses_bad_values(tmp_path, text, message):
     f = tmp_path / "kiosk.toml"
     f.write_text(text + "\n")
     with pytest.raises(UserError, match=message):
         load_kiosk_config(f)
+
+
+def test_config_with_a_byte_order_mark(tmp_path):
+    f = tmp_path / "kiosk.toml"
+    f.write_bytes(b"\xef\xbb\xbfidle_seconds = 30\n")
+    assert load_kiosk_config(f).idle_seconds == 30
 
 
 class KioskViewer(FakeViewer):

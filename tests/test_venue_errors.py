@@ -61,6 +61,12 @@ def test_minimal_scene_opens(tmp_path):
     assert "hall-a-stage" in v.waypoints
 
 
+def test_byte_order_mark_is_accepted(tmp_path):
+    p = tmp_path / "scene.toml"
+    p.write_bytes(b"\xef\xbb\xbf" + MINI.encode())
+    assert set(open_scene(p).halls) == {"hall-a"}
+
+
 def test_broken_toml_has_line_and_column(tmp_path):
     e = error(tmp_path, MINI.replace('name = "Hall A"', 'name = "Hall A'))
     assert re.search(r"scene\.toml:\d+:\d+$", e.where) and "broken TOML" in e.what

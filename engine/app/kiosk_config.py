@@ -33,7 +33,7 @@ def load_kiosk_config(path: Path | None) -> KioskConfig:
     if path is None:
         return KioskConfig()
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))  # a byte-order mark is fine
     except FileNotFoundError:
         raise UserError(path, "no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -41,6 +41,8 @@ def load_kiosk_config(path: Path | None) -> KioskConfig:
     except tomllib.TOMLDecodeError as exc:
         raise UserError(path, f"broken TOML: {exc}") from None
     table = data.get("kiosk", data)
+    if not isinstance(table, dict):
+        raise UserError(path, f"kiosk: expected a table of settings ([kiosk]), got {table!r}")
     known = KioskConfig.__dataclass_fields__
     values = {}
     for key, value in table.items():

@@ -28,8 +28,8 @@ def register(subparsers) -> None:
     p.add_argument("--orbit", type=_orbit, default=(250.0, 60.0), metavar="R,H",
                    help="orbit radius and height in metres (default 250,60)")
     p.add_argument("--view", metavar="ID", help="time a fixed view from this waypoint instead")
-    p.add_argument("--crowd", type=int, default=0, metavar="N",
-                   help="also simulate and draw N attendees walking about a venue (default 0)")
+    p.add_argument("--crowd", type=_crowd_size, default=0, metavar="N",
+                   help="also simulate and draw N attendees walking about a venue (default 0, at most 1000)")
     p.add_argument("--reference", action="store_true",
                    help="also run shared/bench/bench_reference.py on the same file and print the ratio")
     p.set_defaults(func=run)
@@ -43,6 +43,14 @@ def _orbit(text: str) -> tuple[float, float]:
     if not (math.isfinite(r) and math.isfinite(h) and r > 0):
         raise argparse.ArgumentTypeError(f"{text!r}: the radius must be a positive number")
     return r, h
+
+
+def _crowd_size(text: str) -> int:
+    """As `view --crowd`: a negative count was silently read as none, a huge one would run out of memory."""
+    value = common.count(text)
+    if value > 1000:
+        raise argparse.ArgumentTypeError(f"{value} attendees is more than the 1000 allowed")
+    return value
 
 
 def orbit_camera(i: int, frames: int, radius: float, height: float):

@@ -44,6 +44,17 @@ def positive_int(text: str) -> int:
     return value
 
 
+def count(text: str) -> int:
+    """A whole number of things, 0 or more ('00' too)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} must not be negative")
+    return value
+
+
 def number(lo: float, hi: float, unit: str = ""):
     """An argparse type: a finite number in lo..hi (unit names it in messages)."""
     def parse(text: str) -> float:

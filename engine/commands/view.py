@@ -53,7 +53,7 @@ def _time(text: str):
 
 
 def _crowd(text: str) -> int:
-    value = common.positive_int(text) if text != "0" else 0
+    value = common.count(text)
     if value > 1000:
         raise argparse.ArgumentTypeError(f"{value} attendees is more than the 1000 allowed")
     return value
@@ -73,6 +73,14 @@ def mode_factory(args: argparse.Namespace, venue):
     if not getattr(venue, "halls", None):
         if args.goto:
             raise UserError("--goto", "this scene has no places to go to (it is a model, not a venue)")
+        # The other modes and the agenda need halls: say so rather than quietly showing the model.
+        if args.mode != "explore":
+            raise UserError("--mode", f"{args.mode} mode needs a venue scene (.toml); a model opens with "
+                                      "orbit and fly cameras")
+        for option, value in (("--schedule", args.schedule), ("--kiosk-config", args.kiosk_config)):
+            if value:
+                raise UserError(option, "this scene has no halls to show an agenda or a kiosk tour in "
+                                        "(it is a model, not a venue)")
         return ModelMode
     if args.mode == "organizer":
         from engine.app.organizer import OrganizerMode

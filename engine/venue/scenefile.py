@@ -234,7 +234,7 @@ def read_scene(path: str | Path) -> SceneSpec:
     if path.stat().st_size > MAX_FILE_BYTES:
         raise UserError(path, f"the scene file is larger than {MAX_FILE_BYTES >> 20} MB")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # Windows editors start the file with a byte-order mark
     except UnicodeDecodeError as exc:
         raise UserError(path, f"not UTF-8 text (byte {exc.start})") from None
     try:
