@@ -82,6 +82,44 @@ def test_textured_gltf_with_external_files(tmp_path):
     assert mesh.uvs is not None
 
 
+def _gltf_with_image_file(tmp_path, uri: str):
+    """A textured box as .gltf whose image is the external file `uri` (the caller writes it)."""
+    from PIL import Image
+    box = trimesh.creation.box()
+    box.visual = trimesh.visual.TextureVisuals(uv=np.c_[box.vertices[:, 0] + 0.5, box.vertices[:, 1] + 0.5],
+                                               image=Image.new("RGB", (2, 2), (255, 0, 0)))
+    files = trimesh.Scene(box).export(file_type="gltf")
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    doc = json.loads((tmp_path / "model.gltf").read_text())
+    doc["images"] = [{"uri": uri}]
+    (tmp_path / "model.gltf").write_text(json.dumps(doc))
+    return tmp_path / "model.gltf"
+
+
+def test_gltf_image_uri_is_percent_decoded(tmp_path):
+    from PIL import Image
+    path = _gltf_with_image_file(tmp_path, "red%20tex.png")
+    Image.new("RGB", (4, 4), (255, 0, 0)).save(tmp_path / "red tex.png")
+    scene = load_model(path)  # was refused as a missing file
+    assert scene.batches()[0].mesh.material.texture.shape[:2] == (4, 4)
+
+
+def test_gltf_image_that_is_not_an_image_is_a_warning(tmp_path):
+    path = _gltf_with_image_file(tmp_path, "tex.png")
+    (tmp_path / "tex.png").write_text("hello")
+    scene = load_model(path)  # was dropped without a word
+    assert scene.batches()[0].mesh.material.texture is None
+    assert any("not a readable image" in w for w in scene.metadata["warnings"])
+
+
+def test_huge_but_finite_coordinates_give_a_finite_radius():
+    from engine.scene import Mesh
+    mesh = Mesh(np.array([[0, 0, 0], [1e30, 0, 0], [0, 1e30, 0]]), np.array([[0, 1, 2]]))
+    assert np.isfinite(mesh.radius) and mesh.radius > 1e29
+    assert np.allclose(mesh.normals, [0, 0, 1])  # not zeroed by an overflowing cross product
+
+
 @pytest.mark.parametrize("ext", ["obj", "ply", "stl"])
 def test_other_formats(tmp_path, ext):
     path = tmp_path / f"m.{ext}"

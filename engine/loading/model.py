@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 import numpy as np
 import trimesh
@@ -53,18 +54,47 @@ def _check_gltf(path: Path, warnings: list[str]) -> dict[str, tuple[dict, dict]]
     except (ValueError, OSError) as exc:
         raise UserError(path, str(exc)) from None
     for uri in external_uris(doc):
-        rel = PurePosixPath(uri)
-        if rel.is_absolute() or ".." in rel.parts:
+        # URIs are percent-encoded ("my%20texture.png", as Blender writes them): check the file name.
+        rel = PurePosixPath(unquote(uri))
+        if rel.is_absolute() or ".." in rel.parts or ".." in PurePosixPath(uri).parts:
             raise UserError(path, f"refusing {uri!r}: it points outside the model's folder")
         if not (path.parent / rel).is_file():
             raise UserError(path, f"missing file {uri!r} next to the model")
+    warnings.extend(_unreadable_images(path, doc))
     return node_metadata(doc)
+
+
+def _unreadable_images(path: Path, doc: dict) -> list[str]:
+    """Image files that are not images: trimesh drops them without a word, so say it here."""
+    from PIL import Image, UnidentifiedImageError
+    found = []
+    for image in doc.get("images", []):
+        uri = image.get("uri") if isinstance(image, dict) else None
+        if not isinstance(uri, str) or uri.startswith("data:"):
+            continue
+        try:
+            with Image.open(path.parent / unquote(uri)) as img:
+                img.verify()
+        except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
+            found.append(f"image {uri!r} is not a readable image: drawn without its texture")
+    return found
+
+
+class _GltfResolver(trimesh.resolvers.FilePathResolver):
+    """trimesh looks for a glTF's files by the URI as written; the spec percent-encodes it."""
+
+    def get(self, name: str) -> bytes:
+        try:
+            return super().get(name)
+        except FileNotFoundError:
+            return super().get(unquote(name))
 
 
 def _trimesh_load(path: Path) -> trimesh.Scene:
     logging.getLogger("trimesh").setLevel(logging.ERROR)
+    resolver = _GltfResolver(str(path)) if path.suffix.lower() in (".gltf", ".glb") else None
     try:
-        loaded = trimesh.load(str(path), force="scene", process=False)
+        loaded = trimesh.load(str(path), force="scene", process=False, resolver=resolver)
     except Exception as exc:  # trimesh raises many types for corrupt files
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UserError(path, f"cannot read {path.suffix.lower()[1:].upper()} file: {reason}") from None

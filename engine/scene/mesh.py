@@ -30,7 +30,8 @@ class Mesh:
     name: str = ""
 
     def __post_init__(self) -> None:
-        self.positions = np.ascontiguousarray(self.positions, dtype=np.float32).reshape(-1, 3)
+        with np.errstate(over="ignore"):  # values past float32 become inf, refused just below
+            self.positions = np.ascontiguousarray(self.positions, dtype=np.float32).reshape(-1, 3)
         self.indices = np.ascontiguousarray(self.indices, dtype=np.uint32).reshape(-1, 3)
         n = len(self.positions)
         if len(self.indices) == 0:
@@ -49,7 +50,8 @@ class Mesh:
         self.bounds = np.stack([lo, hi]).astype(np.float32)
         centre = (lo + hi) / 2
         self.center = centre.astype(np.float32)
-        self.radius = float(np.sqrt(((self.positions - centre) ** 2).sum(axis=1).max()))
+        # In float64: squares of float32 coordinates beyond ~1e19 overflow to an infinite radius.
+        self.radius = float(np.sqrt(((self.positions - centre.astype(np.float64)) ** 2).sum(axis=1).max()))
 
     @property
     def triangle_count(self) -> int:
@@ -67,7 +69,7 @@ def _optional(arr: np.ndarray | None, n: int, width: int, what: str, name: str) 
 
 def vertex_normals(positions: np.ndarray, indices: np.ndarray) -> np.ndarray:
     """Area-weighted vertex normals: (n, 3) float32, unit length (zero for unused vertices)."""
-    tri = positions[indices]
+    tri = positions[indices].astype(np.float64)  # float32 cross products overflow beyond ~1e19 m
     face_n = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
     normals = np.zeros_like(positions, dtype=np.float64)
     for k in range(3):
