@@ -134,6 +134,21 @@ def test_unknown_hall_and_wall(tmp_path):
     assert "did you mean 'south'" in e.what
 
 
+def test_non_finite_numbers_are_named(tmp_path):
+    e = error(tmp_path, MINI.replace("offset = 0, width = 3", "offset = nan, width = 3"))
+    assert "got nan (not a finite number)" in e.what
+    e = error(tmp_path, MINI.replace("at = [0, 1.6, 5]", "at = [inf, 1.6, 5]"))
+    assert "got [inf, 1.6, 5]" in e.what
+
+
+def test_validate_reports_an_agenda_that_does_not_load(tmp_path, capsys):
+    (tmp_path / "agenda.json").write_text("[[[", encoding="utf-8")
+    p = write(tmp_path, MINI.replace('name = "Mini"', 'name = "Mini"\nagenda = "agenda.json"', 1))
+    assert main(["validate", str(p)]) == 1  # was "ok": the viewer would have shown no sessions
+    out = capsys.readouterr().out
+    assert "venue.agenda" in out and "invalid JSON" in out
+
+
 def test_cli_exit_codes(tmp_path, capsys):
     bad = write(tmp_path, "[venue\n")
     assert main(["validate", str(bad)]) == 2

@@ -18,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
     venue = open_scene(args.path)
     for note in venue.notes:
         print(f"note: {note}")
-    problems = list(venue.problems) + unreachable_problems(venue)
+    problems = list(venue.problems) + unreachable_problems(venue) + agenda_problems(venue)
     for problem in problems:
         print(f"problem: {problem}")
     if problems:
@@ -27,6 +27,21 @@ def run(args: argparse.Namespace) -> int:
     print(f"{venue.path}: ok ({len(venue.halls)} halls, {len(venue.booths)} booths, "
           f"{len(venue.experiences)} experiences, {len(venue.waypoints)} waypoints)")
     return 0
+
+
+def agenda_problems(venue) -> list[str]:
+    """The scene's agenda file, if it names one that exists, must load: the viewer would show no sessions."""
+    from engine.agenda.load import load_agenda
+    from engine.errors import UserError
+
+    path = getattr(venue, "agenda_path", None)
+    if path is None or not path.is_file():
+        return []  # a missing file is already a warning of the scene file
+    try:
+        load_agenda(path, halls=venue.hall_names(), room_map=venue.room_map)
+    except UserError as exc:
+        return [f"{venue.path}: venue.agenda: {exc.where}: {exc.what}"]
+    return []
 
 
 def unreachable_problems(venue) -> list[str]:

@@ -195,8 +195,12 @@ def _describe(v: Any) -> str:
         return f"a boolean ({str(v).lower()})"
     if isinstance(v, str):
         return f"a string ({v!r})" if len(v) < 40 else "a string"
+    if isinstance(v, float) and not math.isfinite(v):
+        return f"{v} (not a finite number)"
     if isinstance(v, (int, float)):
         return f"a number ({v})"
+    if isinstance(v, list) and len(v) <= 4 and all(isinstance(c, (int, float)) for c in v):
+        return f"{v}"  # short enough to show which coordinate is wrong
     if isinstance(v, list):
         return f"a list of {len(v)}"
     if isinstance(v, dict):
