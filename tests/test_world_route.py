@@ -69,6 +69,16 @@ def test_route_accepts_plan_coordinates(venue, capsys):
     assert json.loads(capsys.readouterr().out)["length_m"] == 30.0
 
 
+def test_plan_coordinates_off_the_map_exit_2(venue, capsys):
+    # The start was moved 140 km onto the plaza without a word.
+    assert main(["route", "99999,99999", "booth-01"]) == 2
+    assert capsys.readouterr().err.startswith("error: FROM: '99999,99999' is ")
+    assert main(["route", "spawn", "20,-500"]) == 2
+    assert "from the nearest walkable floor" in capsys.readouterr().err
+    assert main(["route", "spawn", "20,-5", "--json"]) == 0  # near the floor: moved onto it, as documented
+    assert json.loads(capsys.readouterr().out)["goal_snapped"]
+
+
 def test_unknown_place_exits_2_with_close_matches(venue, capsys):
     assert main(["route", "spawn", "booth-1"]) == 2
     err = capsys.readouterr().err

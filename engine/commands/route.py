@@ -15,6 +15,7 @@ corner points (x east, z south, metres). FROM and TO are place ids (halls, booth
 entrances, waypoints, `spawn`) or plan coordinates "X,Z". A target off the walkable floor is moved to
 the nearest walkable point. Exit 2 for an unknown id, 1 when no walkable path joins the two."""
 
+MAX_OFF_FLOOR_M = 100.0  # a point farther than this from the walkable floor is off the map
 COORDS = re.compile(r"\s*(-?\d+(?:\.\d*)?|-?\.\d+)\s*,\s*(-?\d+(?:\.\d*)?|-?\.\d+)\s*")
 
 
@@ -44,6 +45,9 @@ def run(args: argparse.Namespace) -> int:
     places = place_points(venue)
     start = resolve("FROM", args.from_place, places)
     goal = resolve("TO", args.to_place, places)
+    for where, text, point in (("FROM", args.from_place, start), ("TO", args.to_place, goal)):
+        if text not in places:
+            check_on_map(where, text, point, mesh)
     try:
         path = find_path(mesh, start, goal)
     except Unreachable as exc:
@@ -73,6 +77,20 @@ def resolve(where: str, text: str, places: dict[str, tuple[float, float]]) -> tu
     hint = f"; did you mean {', '.join(close)}?" if close else (
         f"; known places include {', '.join(sorted(places)[:6])}" if places else "; this scene names no places")
     raise UserError(where, f"unknown place {text!r}{hint}")
+
+
+def check_on_map(where: str, text: str, point: tuple[float, float], mesh: Any) -> None:
+    """Plan coordinates far from any walkable floor are a mistake (swapped or mistyped numbers):
+    snapping them would answer a different question, and the start's snap would go unmentioned."""
+    from engine.errors import UserError
+    from engine.world.venue_nav import snap_distance
+
+    if len(mesh) == 0:
+        return
+    off = snap_distance(mesh, point)
+    if off > MAX_OFF_FLOOR_M:
+        raise UserError(where, f"{text!r} is {off:,.0f} m from the nearest walkable floor "
+                               f"(at most {MAX_OFF_FLOOR_M:g} m is moved onto it); is it on this venue's plan?")
 
 
 def as_dict(start: str, goal: str, path: Any, speed: float) -> dict[str, Any]:
