@@ -47,11 +47,19 @@ def test_bench_prints_percentiles_and_fps_last(model, capsys, gl):
     (["--eye", "1,2"], "arguments"),
     (["--eye", "nan,0,0"], "arguments"),
     (["--fov", "0"], "arguments"),
+    (["--eye", "0,1e300,0", "--target", "0,0,0"], "arguments"),  # rendered noise with overflow warnings
 ])
 def test_bad_arguments_exit_2(model, tmp_path, capsys, argv, where):
     code = main(["render", str(model), "--out", str(tmp_path / "x.png")] + argv)
     err = capsys.readouterr().err
     assert code == 2 and err.startswith(f"error: {where}") and "Traceback" not in err
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_view_with_eye_or_target_exits_2(tmp_path, capsys):
+    # The eye was silently ignored in favour of the named view.
+    assert main(["render", "--view", "booth-01", "--eye", "1,2,3", "--out", str(tmp_path / "x.png")]) == 2
+    assert capsys.readouterr().err.startswith("error: --view: ")
     assert not (tmp_path / "x.png").exists()
 
 

@@ -9,6 +9,7 @@ import sys
 from engine.errors import UserError
 
 MAX_SIDE = 16384  # the largest framebuffer side drivers commonly allow
+MAX_COORD = 1e6  # metres: a camera 1,000 km out sees nothing of a venue
 
 
 def size(text: str) -> tuple[int, int]:
@@ -31,6 +32,9 @@ def vec3(text: str) -> tuple[float, float, float]:
         values = ()
     if len(values) != 3 or not all(math.isfinite(v) for v in values):
         raise argparse.ArgumentTypeError(f"{text!r} is not three finite numbers like 10,2,-5")
+    if any(abs(v) > MAX_COORD for v in values):
+        # Past float32's comfortable range the camera matrices overflow and the picture is noise.
+        raise argparse.ArgumentTypeError(f"{text!r} is more than {MAX_COORD:,.0f} m from the origin")
     return values  # type: ignore[return-value]
 
 

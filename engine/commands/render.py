@@ -39,6 +39,8 @@ def camera_for(venue, args, aspect: float):
     from engine.scene.camera import Camera
     fov = args.fov or 50.0
     common.check_camera(args.eye, args.target)
+    if args.view and (args.eye is not None or args.target is not None):
+        raise UserError("--view", "a named view has its own eye and target: leave out --eye and --target")
     if args.view:
         cam = venue.view_camera(args.view, fov_y=fov)
     elif args.eye is not None:
