@@ -13,7 +13,8 @@ The shortest walking path between two places of the venue, on the nav mesh (an a
 keeps clear of walls, seat rows and booths): its length in metres, the walking time at 1.3 m/s and the
 corner points (x east, z south, metres). FROM and TO are place ids (halls, booths, experiences,
 entrances, waypoints, `spawn`) or plan coordinates "X,Z". A target off the walkable floor is moved to
-the nearest walkable point. Exit 2 for an unknown id, 1 when no walkable path joins the two."""
+the nearest walkable point; coordinates more than 100 m from it are refused. Exit 2 for an unknown id or
+coordinates off the map, 1 when no walkable path joins the two."""
 
 MAX_OFF_FLOOR_M = 100.0  # a point farther than this from the walkable floor is off the map
 COORDS = re.compile(r"\s*(-?\d+(?:\.\d*)?|-?\.\d+)\s*,\s*(-?\d+(?:\.\d*)?|-?\.\d+)\s*")
