@@ -38,25 +38,21 @@ def vec3(text: str) -> tuple[float, float, float]:
     return values  # type: ignore[return-value]
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
-    return value
+def whole_number(lo: int):
+    """An argparse type: a whole number, at least lo ("00" included)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < lo:
+            raise argparse.ArgumentTypeError(f"{value} must be at least {lo}")
+        return value
+    return parse
 
 
-def count(text: str) -> int:
-    """A whole number of things, 0 or more ('00' too)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} must not be negative")
-    return value
+positive_int = whole_number(1)
+count = whole_number(0)   # a number of things, none included
 
 
 def number(lo: float, hi: float, unit: str = ""):
