@@ -16,13 +16,14 @@ from engine.gfx.objects import Buffer, Program, VertexArray, attribute
 from engine.render.gpu_cache import A_COLOR, A_TINT, A_UV, GpuCache, MeshGPU
 from engine.render.overlay import OverlayImage, OverlayPass
 from engine.render.shader_files import program_sources
-from engine.render.visibility import Selection, pixels_per_metre_at_unit_distance, select
+from engine.render.visibility import Groups, Selection, pixels_per_metre_at_unit_distance, select_groups
 from engine.scene.camera import Camera, frustum_planes, projection_matrix, view_matrix
 from engine.scene.graph import Batch, Scene
 from engine.scene.lights import Lighting
 from engine.scene.material import AlphaMode, Material, linear_to_srgb
 
 FRAME_BINDING = 0
+_UNSET = object()
 
 
 @dataclass
@@ -86,6 +87,9 @@ class Renderer:
         self.stats = FrameStats()
         self._material: int | None = None
         self._fog = False
+        self._groups: tuple | None = None   # (batch serials, Groups) of the last frame
+        self._state: dict = {}
+        self._uniforms: dict[int, tuple] = {}  # program handle -> material uniforms it holds
 
     # -- the entry point -------------------------------------------------------------
     def render(self, scene: Scene, camera: Camera, target, overlays: list[OverlayImage] = (),
@@ -108,6 +112,8 @@ class Renderer:
         GL.glClear(GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT)
         self.stats = FrameStats()
         self._material = None
+        self._state: dict = {}    # GL state set this frame; other passes reset what they touch
+        GL.glCullFace(GL.GL_BACK)
         if self.options.sky:
             self._draw_sky()
         GL.glEnable(GL.GL_DEPTH_TEST)
@@ -140,13 +146,16 @@ class Renderer:
         GL.glBindBufferBase(GL.GL_UNIFORM_BUFFER, FRAME_BINDING, self.frame_ubo.handle)
 
     def _select(self, batches: list[Batch], planes, camera: Camera, focal: float):
+        gpus = [self.cache.mesh(batch.mesh) for batch in batches]
+        blend = [batch.mesh.material.blended for batch in batches]
+        key = (tuple(b.serial for b in batches), self.options.lod)
+        if self._groups is None or self._groups[0] != key:
+            # Rebuilt when the batches change: every frame with moving people, else once.
+            levels = [len(g.levels) - 1 if self.options.lod else 0 for g in gpus]
+            self._groups = (key, Groups([b.centers for b in batches], [b.radii for b in batches], levels))
+        selections = select_groups(self._groups[1], blend, planes, camera.eye, focal, camera.orthographic)
         opaque, blended = [], []
-        for batch in batches:
-            gpu = self.cache.mesh(batch.mesh)
-            levels = len(gpu.levels) - 1 if self.options.lod else 0
-            is_blend = batch.mesh.material.blended
-            sel = select(batch.centers, batch.radii, planes, camera.eye, focal, levels,
-                         camera.orthographic, back_to_front=is_blend)
+        for batch, gpu, sel, is_blend in zip(batches, gpus, selections, blend):
             if sel is None:
                 self.stats.culled += len(batch.transforms)
                 continue
@@ -190,6 +199,7 @@ class Renderer:
         self.stats.draw_calls += 1
         GL.glDepthMask(GL.GL_TRUE)
         self._material = None
+        self._state.update(program=self.sky_program.handle, cull=False)
 
     def _draw_batch(self, batch: Batch, gpu: MeshGPU, sel: Selection) -> None:
         self._bind_material(batch.mesh.material)
@@ -230,26 +240,38 @@ class Renderer:
             return
         self._material = id(mat)
         p = self.program_for(mat)
-        p.use()
-        GL.glUniform4f(p.loc("u_base_color"), *mat.base_color)
-        GL.glUniform1f(p.loc("u_roughness"), min(max(mat.roughness, 0.0), 1.0))
-        GL.glUniform3f(p.loc("u_emissive"), *mat.emissive)
-        GL.glUniform1i(p.loc("u_blend"), int(mat.alpha_mode is AlphaMode.BLEND))
+        if self._set("program", p.handle):
+            p.use()
+        # Uniforms live in each program: only what differs from its last material is sent.
+        values = (tuple(mat.base_color), min(max(mat.roughness, 0.0), 1.0), tuple(mat.emissive),
+                  int(mat.alpha_mode is AlphaMode.BLEND), mat.alpha_cutoff)
+        last = self._uniforms.get(p.handle)
+        if last != values:
+            self._uniforms[p.handle] = values
+            GL.glUniform4f(p.loc("u_base_color"), *values[0])
+            GL.glUniform1f(p.loc("u_roughness"), values[1])
+            GL.glUniform3f(p.loc("u_emissive"), *values[2])
+            GL.glUniform1i(p.loc("u_blend"), values[3])
         texture = self.cache.texture(mat)
         if texture is not None:
             texture.bind(0)
             GL.glUniform1i(p.loc("u_texture"), 0)
             GL.glUniform1f(p.loc("u_alpha_cutoff"), mat.alpha_cutoff)
-        if mat.depth_layer:
-            GL.glEnable(GL.GL_POLYGON_OFFSET_FILL)
-            GL.glPolygonOffset(-1.0 * mat.depth_layer, -2.0 * mat.depth_layer)
-        else:
-            GL.glDisable(GL.GL_POLYGON_OFFSET_FILL)
-        if mat.double_sided:
-            GL.glDisable(GL.GL_CULL_FACE)
-        else:
-            GL.glEnable(GL.GL_CULL_FACE)
-            GL.glCullFace(GL.GL_BACK)
+        if self._set("depth_layer", mat.depth_layer):
+            if mat.depth_layer:
+                GL.glEnable(GL.GL_POLYGON_OFFSET_FILL)
+                GL.glPolygonOffset(-1.0 * mat.depth_layer, -2.0 * mat.depth_layer)
+            else:
+                GL.glDisable(GL.GL_POLYGON_OFFSET_FILL)
+        if self._set("cull", not mat.double_sided):
+            (GL.glDisable if mat.double_sided else GL.glEnable)(GL.GL_CULL_FACE)
+
+    def _set(self, name: str, value) -> bool:
+        """Remember a piece of GL state; True when it changed (so the GL call is needed)."""
+        if self._state.get(name, _UNSET) == value:
+            return False
+        self._state[name] = value
+        return True
 
     def object_count(self) -> int:
         """GL objects held for scene data (meshes, textures, overlay layers): flat in a long run."""
