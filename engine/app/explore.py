@@ -45,6 +45,7 @@ class ExploreOptions:
 
 class ExploreMode:
     name = "explore"
+    help_sections = ("move", "places", "agenda", "general")
 
     def __init__(self, viewer, options: ExploreOptions | None = None) -> None:
         from engine.venue.hall_index import HallIndex

@@ -43,6 +43,7 @@ class KioskState:
 
 class KioskMode:
     name = "kiosk"
+    help_sections = ("move", "places", "agenda", "general")
 
     def __init__(self, viewer, config: KioskConfig | None = None, explore: ExploreOptions | None = None) -> None:
         from engine.tour import Tour

@@ -9,6 +9,7 @@ class ModelMode:
     """Orbit by default; C switches to a fly camera and back."""
 
     name = "model"
+    help_sections = ("move", "fly", "view", "general")
 
     def __init__(self, viewer, camera: Camera | None = None) -> None:
         self.viewer = viewer

@@ -20,6 +20,7 @@ DETAIL_BELOW_M = 160.0   # booth and experience labels appear when the view is t
 
 class OrganizerMode:
     name = "organizer"
+    help_sections = ("organizer", "view", "general")
 
     def __init__(self, viewer) -> None:
         from engine.world.venue_nav import spawn_point

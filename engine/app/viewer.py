@@ -30,7 +30,6 @@ class Viewer:
         self.clock = clock
         self.screenshot_dir = screenshot_dir or Path.cwd()
         self.renderer = Renderer()
-        self.help = HelpOverlay(help_lines(self.keymap), title="Anting Venue: keys")
         self.stats = StatsOverlay()
         self.toasts = Toasts()
         self.held: set[str] = set()
@@ -40,6 +39,8 @@ class Viewer:
         self._drag: int | None = None
         self._last_click: tuple[float, tuple[int, int]] = (-1.0, (0, 0))
         self.mode = (mode_factory or ModelMode)(self)
+        self.help = HelpOverlay(help_lines(self.keymap, getattr(self.mode, "help_sections", None)),
+                                title="Anting Venue: keys")
         # A kiosk runs unattended all day: an error in one frame is logged and the next frame drawn.
         self.resilient = getattr(self.mode, "name", "") == "kiosk"
         self.errors = 0

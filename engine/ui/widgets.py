@@ -4,22 +4,65 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engine.render.overlay import OverlayImage
-from engine.ui.text import label, panel
+import numpy as np
+
+from engine.ui.text import font, label, panel, surface_to_rgba
 
 KEY_COLOR = (255, 214, 102, 255)
 TEXT_COLOR = (235, 238, 245, 255)
+SECTION_COLOR = (120, 200, 255, 255)
 
 
 class HelpOverlay:
-    def __init__(self, rows: list[tuple[str, str]], title: str = "Keys") -> None:
+    """The F1 list of keys: sections of (keys, what they do), laid out in two columns."""
+
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]], title: str = "Keys") -> None:
         self.visible = False
-        self.image = panel([[(k, KEY_COLOR), (text, TEXT_COLOR)] for k, text in rows], title=title)
+        self.image = _two_columns(sections, title)
 
     def layers(self, size: tuple[int, int]) -> list[OverlayImage]:
         if not self.visible:
             return []
         h, w = self.image.shape[:2]
-        return [OverlayImage("help", self.image, (size[0] - w) / 2, max((size[1] - h) / 2, 8))]
+        scale = min(1.0, (size[0] - 16) / w, (size[1] - 16) / h)   # shrink to fit a small window
+        return [OverlayImage("help", self.image, (size[0] - w * scale) / 2, max((size[1] - h * scale) / 2, 8),
+                             width=w * scale, height=h * scale)]
+
+
+def _two_columns(sections, title: str) -> np.ndarray:
+    """Sections split into two columns of about the same height, on one panel."""
+    import pygame
+    total = sum(len(rows) + 1 for _, rows in sections)
+    left, right, count = [], [], 0
+    for section in sections:
+        (left if count < total / 2 else right).append(section)
+        count += len(section[1]) + 1
+    columns = [panel([row for name, rows in col for row in
+                      [[(name, SECTION_COLOR), ("", TEXT_COLOR)]] + [[(k, KEY_COLOR), (t, TEXT_COLOR)] for k, t in rows]],
+                     size=15, padding=10, background=(0, 0, 0, 0)) for col in (left, right) if col]
+    heading_font = font(22, bold=True)
+    top = heading_font.get_sized_height() + 20
+    width = sum(c.shape[1] for c in columns) + 24
+    height = max(c.shape[0] for c in columns) + top + 12
+    surf = pygame.Surface((width, height), pygame.SRCALPHA)
+    pygame.draw.rect(surf, (16, 20, 28, 225), surf.get_rect(), border_radius=12)
+    heading_font.render_to(surf, (22, 14), title, (255, 255, 255, 255))
+    out = surface_to_rgba(surf)
+    x = 12
+    for col in columns:
+        _paste(out, col, x, top)
+        x += col.shape[1]
+    return out
+
+
+def _paste(dst: np.ndarray, src: np.ndarray, x: int, y: int) -> None:
+    """Alpha-blend src (h, w, 4) onto dst at (x, y)."""
+    h, w = src.shape[:2]
+    region = dst[y:y + h, x:x + w].astype(np.float32)
+    a = src[..., 3:4].astype(np.float32) / 255.0
+    region[..., :3] = src[..., :3] * a + region[..., :3] * (1 - a)
+    region[..., 3:4] = np.maximum(region[..., 3:4], src[..., 3:4])
+    dst[y:y + h, x:x + w] = region.astype(np.uint8)
 
 
 class StatsOverlay:
