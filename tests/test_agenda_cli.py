@@ -146,3 +146,18 @@ def test_command_module_imports_nothing_heavy() -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_scene_room_map_is_used(capsys, tmp_path: Path) -> None:
+    from engine.cli import main
+    from test_venue_errors import MINI
+    schedule = tmp_path / "agenda.ics"
+    schedule.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+                         b"UID:a1\r\nSUMMARY:Opening talk\r\nDTSTART:20230920T020000Z\r\n"
+                         b"DTEND:20230920T030000Z\r\nLOCATION:Hall Alpha\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    scene = tmp_path / "scene.toml"
+    scene.write_text(MINI + '\n[room_map]\n"Hall Alpha" = "hall-a"\n', encoding="utf-8")
+    code = main(["sessions", "--scene", str(scene), "--schedule", str(schedule), "--hall", "hall-a"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "hall-a" in out and "Opening talk" in out and "warning" not in err
+    assert main(["sessions", "--scene", str(scene), "--hall", "subforum-01"]) == 2

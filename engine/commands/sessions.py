@@ -20,7 +20,9 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("sessions", help="list sessions, now/next per hall, search, export .ics",
                               description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--schedule", metavar="FILE",
-                   help="schedule.json (frab/pretalx) or .ics; default: the bundled agenda")
+                   help="schedule.json (frab/pretalx) or .ics; default: the scene's agenda")
+    p.add_argument("--scene", metavar="PATH",
+                   help="the scene whose halls and [room_map] rooms are matched to (default: the Anting venue)")
     p.add_argument("--hall", metavar="ID", help="only this hall (e.g. main-forum, subforum-03)")
     p.add_argument("--at", metavar="TIME", help="show what is on now and next at TIME")
     p.add_argument("--search", metavar="TEXT",
@@ -30,16 +32,28 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def _scene_halls(scene: str | None) -> tuple[dict[str, str], dict[str, str], Path]:
+    """({hall id: name}, the scene's room map, its agenda file) from the scene file alone: reading
+    it takes milliseconds, building the venue would take a second."""
     from engine import PROJECT_ROOT
-    from engine.agenda.bundled import HALLS
+    from engine.errors import UserError
+    from engine.venue.scenefile import read_scene
+    path = Path(scene) if scene else PROJECT_ROOT / "scenes" / "anting.toml"
+    if path.suffix.lower() != ".toml":
+        raise UserError("--scene", f"{path} is not a scene file (.toml): models carry no halls or agenda")
+    spec = read_scene(path)
+    return {h.id: h.name for h in spec.halls}, spec.room_map, spec.agenda or PROJECT_ROOT / DEFAULT_SCHEDULE
+
+
+def run(args: argparse.Namespace) -> int:
     from engine.agenda.load import load_agenda
     from engine.errors import UserError
 
-    if args.hall is not None and args.hall not in HALLS:
-        raise UserError("--hall", f"unknown hall {args.hall!r}; valid ids: {', '.join(sorted(HALLS))}")
-    path = Path(args.schedule) if args.schedule else PROJECT_ROOT / DEFAULT_SCHEDULE
-    agenda = load_agenda(path, halls=HALLS)
+    halls, room_map, scene_agenda = _scene_halls(args.scene)
+    if args.hall is not None and args.hall not in halls:
+        raise UserError("--hall", f"unknown hall {args.hall!r}; valid ids: {', '.join(sorted(halls))}")
+    path = Path(args.schedule) if args.schedule else scene_agenda
+    agenda = load_agenda(path, halls=halls, room_map=room_map)
     for warning in agenda.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     selected = _select(agenda.sessions, args.hall, args.search)
