@@ -97,3 +97,11 @@ def test_multisampled_window_resolves_into_the_window(_egl_context, tmp_path):
         assert red > 0.05    # the red box fills part of the resized picture
     finally:
         v.close()
+
+
+def test_fullscreen_that_the_driver_refuses_is_a_message(viewer):
+    v, pygame = viewer
+    key(pygame, "f11")
+    v.run(max_frames=2)
+    assert v.running and v.frames == 2
+    assert v.window.fullscreen or any("Fullscreen" in t for t in v.toasts.texts)

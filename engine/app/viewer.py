@@ -73,7 +73,10 @@ class Viewer:
         self.running = False
 
     def _on_toggle_fullscreen(self) -> None:
-        self.window.toggle_fullscreen()
+        try:
+            self.window.toggle_fullscreen()
+        except self.window.pygame.error as exc:   # e.g. SDL's offscreen driver, some Wayland setups
+            self.toasts.show(f"Fullscreen is not available here: {exc}", error=True)
 
     def _on_screenshot(self) -> None:
         from engine.commands.render import write_png

@@ -66,7 +66,8 @@ class Window:
 
     def toggle_fullscreen(self) -> None:
         """Switch with pygame's toggle, which keeps the GL context (and so every GPU object)."""
-        self._pg.display.toggle_fullscreen()
+        if not self._pg.display.toggle_fullscreen():
+            raise self._pg.error("the video driver cannot switch to fullscreen")
         self.fullscreen = not self.fullscreen
         self.resized(self._pg.display.get_surface().get_size())
 
