@@ -175,7 +175,8 @@ def _agenda(r: ReportData) -> str:
                 cells.append('<td class="warn">no sessions</td>')
                 continue
             lo, hi = cov.span
-            text = [f"<b>{len(cov.sessions)}</b> sessions, {_hm(lo)}&ndash;{_hm(hi)}"]
+            n = len(cov.sessions)
+            text = [f"<b>{n}</b> session{'s' if n != 1 else ''}, {_hm(lo)}&ndash;{_hm(hi)}"]
             if cov.gaps:
                 text.append("gaps: " + ", ".join(f"{_hm(a)}&ndash;{_hm(b)} ({int((b - a).total_seconds() // 60)} min)"
                                                 for a, b in cov.gaps))
