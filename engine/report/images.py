@@ -54,8 +54,8 @@ def plan_labels(venue, camera: Camera, width: int, height: int) -> list:
 
 
 def hall_view(venue, hall_id: str) -> tuple[str, Camera] | None:
-    """The hall's stage view, else its entrance or own view: (view id, camera), or None."""
-    for suffix in ("-stage", "-entrance", ""):
+    """The hall's stage view, else its inside or entrance view, else its own: (view id, camera), or None."""
+    for suffix in ("-stage", "-interior", "-entrance", ""):
         vid = hall_id + suffix
         if vid in venue.waypoints:
             return vid, venue.view_camera(vid, fov_y=60.0)

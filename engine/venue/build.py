@@ -185,7 +185,7 @@ def build_hall(hall: Hall, walls: MeshBuilder, floors: MeshBuilder, stage: MeshB
 
     local_builder_to(walls, wall_geometry)
 
-    carpet = _mix(accent, hex_color("#3b3f46"), 0.55) if hall.kind != "exhibition" else hex_color("#d8d6d0")
+    carpet = _mix(accent, hex_color("#3b3f46"), 0.55) if hall.kind != "exhibition" else _mix(accent, hex_color("#8a9099"), 0.8)
     local_builder_to(floors, lambda b: b.box((-w, 0.0, -d), (w, 0.04, d), carpet, faces="Y"))
     local_builder_to(ceiling, lambda b: b.box((-w, h - 0.05, -d), (w, h, d), (1, 1, 1, 1), faces="y"))
 
@@ -636,6 +636,11 @@ def _waypoints(venue, spec: SceneSpec, circuit: Circuit | None, Waypoint) -> Non
             front = h.local_to_world(np.array([[0.0, -h.size[1] / 2]]))[0]
             add(f"{h.id}-stage", f"{h.name}: stage view", (back[0], EYE + 1.2, back[1]),
                 (front[0], h.stage_height + 3.0, front[1]), "stage")
+        else:   # a hall without a stage (the exhibition) is seen across, from a raised back corner
+            w, d = h.size[0] / 2, h.size[1] / 2
+            corner, across = h.local_to_world(np.array([[-w * 0.5, d - 3.0], [w * 0.1, -d * 0.55]]))
+            add(f"{h.id}-interior", f"{h.name}: inside", (corner[0], min(h.height - 1.0, 7.0), corner[1]),
+                (across[0], 1.0, across[1]), "interior")
     for b in spec.booths:
         rot = yaw_matrix(b.facing or 0.0)
         f = rot @ np.array([0.0, 0.0, -1.0])

@@ -15,7 +15,7 @@ from engine.world.navmesh import NavMesh
 AGENT_RADIUS = 0.3
 # Waypoint kinds that are camera views rather than places to walk to (aerial overviews, track-side
 # markers out on the circuit, stage views from the back row that duplicate the hall).
-NOT_PLACES = frozenset({"overview", "circuit", "stage"})
+NOT_PLACES = frozenset({"overview", "circuit", "stage", "interior"})
 HALL_DEPTH_M = 3.0  # a hall's place is this far inside its first door: "in the hall", not on the step
 
 
