@@ -19,7 +19,6 @@ class Window:
         self._pg = pygame
         pygame.display.init()
         pygame.font.init()
-        self.windowed_size = size
         self.fullscreen = fullscreen
         self.title = title
         self._open(size, fullscreen)
@@ -61,8 +60,6 @@ class Window:
     def resized(self, size: tuple[int, int]) -> None:
         self.size = (max(1, size[0]), max(1, size[1]))
         self.target.resize(*self.size)
-        if not self.fullscreen:
-            self.windowed_size = self.size
 
     def toggle_fullscreen(self) -> None:
         """Switch with pygame's toggle, which keeps the GL context (and so every GPU object)."""
