@@ -21,7 +21,7 @@ from engine.scene.graph import make_batch
 from engine.ui.list_panel import ListPanel
 from engine.ui.minimap import Minimap
 from engine.ui.text import label
-from engine.ui.venue_panels import hall_card, place_entries, session_entries
+from engine.ui.venue_panels import hall_card, hall_card_rows, place_entries, session_entries
 
 MAX_CLICK_SNAP_M = 12.0   # a click farther than this from any floor is not a walking target
 CLOCK_SPEEDS = (1.0, 10.0, 60.0, 600.0)
@@ -74,6 +74,7 @@ class ExploreMode:
         self.minimap = Minimap(self._plan_area())
         self.hall: str | None = None
         self.card: np.ndarray | None = None
+        self._card_key: tuple | None = None
         self.card_version = 0
         self.dot = _dot_mesh()
         self.tag = label(self.avatar.name, size=15, background=(20, 24, 32, 170), padding=5)
@@ -381,10 +382,7 @@ class ExploreMode:
         if self.screens is not None:
             self.screens.update(lambda hall: screen_lines(self.agenda.now_next(hall, at), at))
         if self.hall is not None:
-            card = self.hall_card(self.viewer.venue.halls[self.hall])
-            if force or self.card is None or card.shape != self.card.shape or not np.array_equal(card, self.card):
-                self.card = card
-                self.card_version += 1
+            self.refresh_card(force)
         for session in self.agenda.due_reminders(at):
             self.reminded = session.id
             hall = self.viewer.venue.hall_names().get(session.hall or "", session.room)
@@ -423,13 +421,18 @@ class ExploreMode:
         self.follow.ceiling = float(self.halls.heights[index]) if index >= 0 else None
         self.refresh_card()
 
-    def refresh_card(self) -> None:
-        self.card = None if self.hall is None else self.hall_card(self.viewer.venue.halls[self.hall])
-        self.card_version += 1
-
-    def hall_card(self, hall) -> np.ndarray:
-        at = self.clock.now()
-        return hall_card(hall, self.agenda.now_next(hall.id, at), at)
+    def refresh_card(self, force: bool = True) -> None:
+        """Redraw the hall card when what it says changed (it is checked a few times a second)."""
+        if self.hall is None:
+            self.card, self._card_key = None, None
+            self.card_version += 1
+            return
+        hall, at = self.viewer.venue.halls[self.hall], self.clock.now()
+        rows = hall_card_rows(hall, self.agenda.now_next(hall.id, at), at)
+        key = (hall.id, repr(rows))
+        if force or key != self._card_key:
+            self.card, self._card_key = hall_card(hall, rows), key
+            self.card_version += 1
 
     # -- drawing ------------------------------------------------------------------------
     def dynamic(self) -> list:

@@ -36,6 +36,7 @@ class Viewer:
         self.running = True
         self.frames = 0
         self.last_screenshot: Path | None = None
+        self._last_frame = self.clock()
         self._drag: int | None = None
         self._last_click: tuple[float, tuple[int, int]] = (-1.0, (0, 0))
         self.mode = (mode_factory or ModelMode)(self)
@@ -175,8 +176,10 @@ class Viewer:
         if flip:
             self.window.flip()
             self.frames += 1
-        ms = (self.clock() - start) * 1000
-        self.stats.update(ms / 1000 + 1e-3, ms, stats.draw_calls, stats.triangles, stats.culled)
+        now = self.clock()
+        self.stats.update(now, start - self._last_frame, (now - start) * 1000, stats.draw_calls,
+                          stats.triangles, stats.culled)
+        self._last_frame = start
 
     def close(self) -> None:
         self.renderer.release()

@@ -12,8 +12,13 @@ from engine.ui.text import panel
 DIM, TEXT, NOW, NEXT = (160, 172, 190, 255), (235, 238, 245, 255), (90, 230, 140, 255), (255, 200, 90, 255)
 
 
-def hall_card(hall, now_next, at: datetime) -> np.ndarray:
-    """The hall's name and theme, the session on now (speakers, time left) and the next ones."""
+def hall_card(hall, rows: list) -> np.ndarray:
+    """The hall card's picture from `hall_card_rows`."""
+    return panel(rows, size=16, title=hall.name)
+
+
+def hall_card_rows(hall, now_next, at: datetime) -> list:
+    """The hall's theme, the session on now (speakers, time left) and the next ones, as panel rows."""
     rows = [[("", DIM), (hall.theme.capitalize(), (200, 215, 235, 255))]]
     local = lambda t: t.astimezone(at.tzinfo)  # noqa: E731  (times in the venue's zone)
     for s in now_next.now[:1]:
@@ -27,7 +32,7 @@ def hall_card(hall, now_next, at: datetime) -> np.ndarray:
     for s in now_next.next:
         day = "" if local(s.start).date() == at.date() else f"{local(s.start):%a} "
         rows.append([("NEXT", NEXT), (f"{day}{local(s.start):%H:%M}  {s.title}", TEXT)])
-    return panel(rows, size=16, title=hall.name)
+    return rows
 
 
 def session_entries(sessions, hall_names: dict[str, str], bookmarked) -> list[Entry]:

@@ -72,21 +72,25 @@ class StatsOverlay:
         self.visible = False
         self.version = 0
         self.image = label(" ")
-        self._since = 1e9
+        self._shown_at = -1e9
 
-    def update(self, dt: float, frame_ms: float, draws: int, triangles: int, culled: int) -> None:
-        self._since += dt
-        if not self.visible or self._since < 0.25:
+    def update(self, now: float, frame_s: float, render_ms: float, draws: int, triangles: int,
+               culled: int) -> None:
+        """now: the clock (s); frame_s: time since the previous frame; render_ms: drawing this one."""
+        if not self.visible or now - self._shown_at < 0.25:
             return
-        self._since = 0.0
-        fps = 1000.0 / frame_ms if frame_ms > 0 else 0.0
-        self.image = panel([[(f"{frame_ms:5.1f} ms  {fps:5.0f} fps", TEXT_COLOR)],
+        self._shown_at = now
+        fps = 1.0 / frame_s if frame_s > 0 else 0.0
+        self.image = panel([[(f"{fps:5.0f} fps, drawn in {render_ms:5.1f} ms", TEXT_COLOR)],
                             [(f"{draws} draw calls, {triangles:,} triangles", TEXT_COLOR)],
                             [(f"{culled} instances culled", TEXT_COLOR)]], size=14, padding=8)
         self.version += 1
 
     def layers(self, size: tuple[int, int]) -> list[OverlayImage]:
-        return [OverlayImage("stats", self.image, 10, 10, self.version)] if self.visible else []
+        if not self.visible:
+            return []
+        # Top right, under the venue clock: the top left belongs to the hall card.
+        return [OverlayImage("stats", self.image, size[0] - self.image.shape[1] - 14, 60, self.version)]
 
 
 @dataclass
