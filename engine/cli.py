@@ -11,8 +11,8 @@ import argparse
 import importlib
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from engine.errors import UserError
 
@@ -92,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argparse.ArgumentParser.error = _argparse_error  # type: ignore[method-assign]
     try:
         parser = build_parser()
-        if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
+        if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
             args_list.insert(0, "view")
         args = parser.parse_args(args_list)
         if args.command is None:

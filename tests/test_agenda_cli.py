@@ -149,8 +149,9 @@ def test_command_module_imports_nothing_heavy() -> None:
 
 
 def test_scene_room_map_is_used(capsys, tmp_path: Path) -> None:
-    from engine.cli import main
     from test_venue_errors import MINI
+
+    from engine.cli import main
     schedule = tmp_path / "agenda.ics"
     schedule.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
                          b"UID:a1\r\nSUMMARY:Opening talk\r\nDTSTART:20230920T020000Z\r\n"

@@ -173,7 +173,7 @@ def test_pattern_failure_inside_a_oneof_is_forgiven_but_a_missing_key_is_not() -
     person.pop("id")
     assert len(validate(data, "democon", schema)) == 1
     person.pop("name")
-    with pytest.raises(UserError, match="not a frab/pretalx schedule.json"):
+    with pytest.raises(UserError, match=r"not a frab/pretalx schedule\.json"):
         validate(data, "democon", schema)
 
 

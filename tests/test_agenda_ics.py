@@ -1,7 +1,7 @@
 """iCalendar import and export."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -13,7 +13,7 @@ from engine.errors import UserError
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 TZ = ZoneInfo("Asia/Shanghai")
-STAMP = datetime(2023, 9, 1, tzinfo=timezone.utc)
+STAMP = datetime(2023, 9, 1, tzinfo=UTC)
 
 
 def _data(name: str) -> Path:
@@ -52,9 +52,9 @@ def test_pycon_uk_times_are_utc_and_folded_uid_is_unfolded() -> None:
     agenda = parse_ics(_data("pyconuk2015_schedule.ics").read_bytes(), "pyconuk")
     first = agenda.sessions[0]
     assert first.title == "Registration / Breakfast"
-    assert first.start == datetime(2015, 9, 18, 7, 0, tzinfo=timezone.utc)
+    assert first.start == datetime(2015, 9, 18, 7, 0, tzinfo=UTC)
     assert first.start.utcoffset() == timedelta(0)
-    assert first.end == datetime(2015, 9, 18, 8, 30, tzinfo=timezone.utc)
+    assert first.end == datetime(2015, 9, 18, 8, 30, tzinfo=UTC)
     assert first.room == "Cafeteria"
     assert first.id == "20160417T070217Z-32078@testing-worker-linux-docker-3ee836b9-3394-linux-5"
     djangogirls = next(s for s in agenda.sessions if s.title == "DjangoGirls")

@@ -1,14 +1,13 @@
 """Now/next, sessions of a day, search, --at time parsing, overlap checks."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from engine.agenda.model import Agenda, Session
-from engine.agenda.queries import (now_and_next, now_and_next_by_hall, overlap_warnings, parse_time, search,
-                                   sessions_on)
+from engine.agenda.queries import now_and_next, now_and_next_by_hall, overlap_warnings, parse_time, search, sessions_on
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -55,7 +54,7 @@ def test_now_and_next_in_a_gap_and_at_boundaries() -> None:
 
 
 def test_now_and_next_accepts_any_zone_for_the_same_instant() -> None:
-    utc = datetime(2023, 9, 20, 5, 30, tzinfo=timezone.utc)  # 13:30 in Shanghai
+    utc = datetime(2023, 9, 20, 5, 30, tzinfo=UTC)  # 13:30 in Shanghai
     assert _titles(now_and_next(AGENDA, "subforum-02", utc).now) == ["Car software"]
     with pytest.raises(ValueError, match="timezone-aware"):
         now_and_next(AGENDA, "main-forum", datetime(2023, 9, 20, 10))
@@ -72,7 +71,7 @@ def test_sessions_of_a_day() -> None:
     assert _titles(sessions_on(AGENDA, date(2023, 9, 21))) == ["Plenary II"]
     assert len(sessions_on(AGENDA, date(2023, 9, 20))) == 5
     # 09:30 Shanghai is 01:30 UTC: still the 21st in UTC; 08:00 would not be.
-    assert _titles(sessions_on(AGENDA, date(2023, 9, 21), tz=timezone.utc)) == ["Plenary II"]
+    assert _titles(sessions_on(AGENDA, date(2023, 9, 21), tz=UTC)) == ["Plenary II"]
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -94,7 +93,7 @@ def test_empty_search_matches_everything() -> None:
 
 @pytest.mark.parametrize("text, expected", [
     ("2023-09-21 14:30", datetime(2023, 9, 21, 14, 30, tzinfo=TZ)),
-    ("2023-09-21T14:30+08:00", datetime(2023, 9, 21, 6, 30, tzinfo=timezone.utc)),
+    ("2023-09-21T14:30+08:00", datetime(2023, 9, 21, 6, 30, tzinfo=UTC)),
     ("2023-09-21T06:30Z", datetime(2023, 9, 21, 14, 30, tzinfo=TZ)),
     ("14:30", datetime(2023, 9, 20, 14, 30, tzinfo=TZ)),
     (" 9:05 ", datetime(2023, 9, 20, 9, 5, tzinfo=TZ)),

@@ -3,8 +3,16 @@ import math
 import numpy as np
 import pytest
 
-from engine.scene.camera import (Camera, frame_bounds, frustum_planes, project, ray_from_pixel,
-                                 spheres_visible, view_matrix, view_projection)
+from engine.scene.camera import (
+    Camera,
+    frame_bounds,
+    frustum_planes,
+    project,
+    ray_from_pixel,
+    spheres_visible,
+    view_matrix,
+    view_projection,
+)
 
 
 def test_view_matrix_puts_target_straight_ahead():

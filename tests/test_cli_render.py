@@ -105,6 +105,7 @@ def test_old_driver_is_named_in_the_message(monkeypatch):
 
 def test_written_files_get_the_usual_permissions(tmp_path):
     import os
+
     from engine.fileio import write_atomic
     old = os.umask(0o022)
     try:

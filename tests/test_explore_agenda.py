@@ -5,9 +5,9 @@ import json
 import shutil
 
 import pytest
+from test_explore import FakeViewer
 
 from engine.agenda.queries import parse_time
-from test_explore import FakeViewer
 
 AT = "2023-09-21 14:40"
 SURGERY = "Surgical planning with patient digital twins"

@@ -91,6 +91,7 @@ def test_blended_pane_tints_what_is_behind_it(renderer, target):
 
 def test_lod_and_subpixel_culling_far_away(renderer, target):
     import trimesh
+
     from engine.loading.model import convert_mesh
     sphere = convert_mesh(trimesh.creation.icosphere(4), "sphere")
     scene = scene_of((sphere, translate(0, 0, 0)))

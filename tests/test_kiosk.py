@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from test_explore import FakeViewer
 
 from engine.app.kiosk import ATTRACT, VISITOR, KioskState
 from engine.app.kiosk_config import KioskConfig, load_kiosk_config
 from engine.errors import UserError
-from test_explore import FakeViewer
 
 
 def test_state_machine_attract_visitor_idle_attract():

@@ -201,7 +201,7 @@ def test_bad_geometry(tmp_path):
     empty.write_text("ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\n"
                      "property float z\nelement face 0\nproperty list uchar int vertex_indices\n"
                      "end_header\n0 0 0\n1 0 0\n0 1 0\n")
-    with pytest.raises(UserError, match="no mesh with faces|no faces"):
+    with pytest.raises(UserError, match=r"no mesh with faces|no faces"):
         load_model(empty)
     past = tmp_path / "past.ply"
     past.write_text("ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\n"

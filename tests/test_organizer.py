@@ -5,7 +5,6 @@ import os
 
 import numpy as np
 import pytest
-
 from test_explore import FakeViewer
 from test_venue_errors import MINI
 

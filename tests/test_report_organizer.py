@@ -3,11 +3,11 @@ import html
 import re
 
 import pytest
+from tour_scenes import broken, two_halls
 
 from engine.cli import main
 from engine.report import analysis
 from engine.venue import open_scene
-from tour_scenes import broken, two_halls
 
 
 def test_analysis_of_a_broken_scene(tmp_path):

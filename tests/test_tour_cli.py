@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 from PIL import Image
+from tour_scenes import two_halls
 
 from engine.cli import main
 from engine.commands.tour import frame_times
-from tour_scenes import two_halls
 
 
 def _leftovers(folder):

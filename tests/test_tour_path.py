@@ -3,12 +3,12 @@ import math
 
 import numpy as np
 import pytest
+from tour_scenes import two_halls
 
 from engine.tour import Tour, format_lap_time
 from engine.tour.car import car_matrix, car_mesh
 from engine.tour.spline import CatmullRomChain, smootherstep
 from engine.venue import open_scene
-from tour_scenes import two_halls
 
 FPS = 30.0
 

@@ -60,7 +60,7 @@ def test_orbit_drag_and_wheel_move_the_camera(viewer):
 
 
 def test_fly_camera_moves_forward_while_key_held(viewer):
-    v, pygame = viewer
+    v, _ = viewer
     v.do("toggle_camera")
     start = v.camera.eye.copy()
     v.hold("move_forward", True)

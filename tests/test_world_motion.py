@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -217,7 +217,7 @@ def test_clock_runs_pauses_speeds_and_jumps():
 
 
 def test_clock_converts_to_the_venue_zone_and_rejects_bad_speed():
-    clock = VenueClock(datetime(2023, 9, 21, 1, 0, tzinfo=timezone.utc), source=ManualTime())
+    clock = VenueClock(datetime(2023, 9, 21, 1, 0, tzinfo=UTC), source=ManualTime())
     assert clock.now().hour == 9 and clock.now().tzinfo == VENUE_ZONE
     with pytest.raises(ValueError):
         clock.speed = 0

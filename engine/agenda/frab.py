@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from engine.errors import UserError
 from engine.agenda.model import VENUE_TZ, Agenda, Session
+from engine.errors import UserError
 
 _SLUG = "^[a-z0-9_-]+[a-z0-9]$"
 _STR = {"type": "string"}

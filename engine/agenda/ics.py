@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from engine.errors import UserError
 from engine.agenda.frab import MAX_DURATION_HOURS, YEARS
 from engine.agenda.model import VENUE_TZ, Agenda, Session
+from engine.errors import UserError
 
 #: Length given to an event that has neither DTEND nor DURATION (RFC 5545 would make it zero-length).
 DEFAULT_LENGTH = timedelta(minutes=30)
@@ -203,7 +203,7 @@ def to_ics(sessions: Iterable[Session], *, name: str = "", stamp: datetime | Non
     calendar.add("calscale", "GREGORIAN")
     if name:
         calendar.add("x-wr-calname", name)
-    stamp = stamp or datetime.now(timezone.utc)
+    stamp = stamp or datetime.now(UTC)
     for session in sessions:
         calendar.add_component(_event(session, stamp))
     calendar.add_missing_timezones()  # VTIMEZONE for each named zone used, so apps place times right
@@ -212,7 +212,7 @@ def to_ics(sessions: Iterable[Session], *, name: str = "", stamp: datetime | Non
 
 def _ics_time(value: datetime) -> datetime:
     """Named zones travel with a TZID; a bare offset has no iCalendar name, so it goes as UTC."""
-    return value if isinstance(value.tzinfo, ZoneInfo) else value.astimezone(timezone.utc)
+    return value if isinstance(value.tzinfo, ZoneInfo) else value.astimezone(UTC)
 
 
 def _event(session: Session, stamp: datetime) -> Any:
@@ -220,7 +220,7 @@ def _event(session: Session, stamp: datetime) -> Any:
 
     event = Event()
     event.add("uid", session.id)
-    event.add("dtstamp", stamp.astimezone(timezone.utc))
+    event.add("dtstamp", stamp.astimezone(UTC))
     event.add("summary", session.title)
     event.add("dtstart", _ics_time(session.start))
     event.add("dtend", _ics_time(session.end))

@@ -5,10 +5,10 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from engine.errors import UserError
 from engine.agenda.model import Agenda
 from engine.agenda.queries import overlap_warnings
 from engine.agenda.rooms import assign_halls
+from engine.errors import UserError
 
 #: Schedules are text a person could read; anything bigger is a wrong file, refused before reading it whole.
 MAX_SCHEDULE_BYTES = 20_000_000  # 20 MB, as the message says

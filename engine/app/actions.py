@@ -58,7 +58,7 @@ class KeyMap:
     table: dict[str, str]
 
     @classmethod
-    def default(cls) -> "KeyMap":
+    def default(cls) -> KeyMap:
         return cls({key: action for action, (keys, _, _) in ACTIONS.items() for key in keys})
 
     def action_for(self, key_name: str) -> str | None:

@@ -14,7 +14,6 @@ from engine.app.agenda_live import AgendaLive
 from engine.app.controllers import FlyController, FollowCamera, OrbitController
 from engine.app.door_screens import DoorScreens, screen_lines
 from engine.app.people_view import build_parts, palette, pose_batches
-from engine.world.crowd import Crowd
 from engine.render.overlay import OverlayImage
 from engine.scene.camera import Camera, project, ray_from_pixel
 from engine.scene.graph import make_batch
@@ -22,6 +21,7 @@ from engine.ui.list_panel import ListPanel
 from engine.ui.minimap import Minimap
 from engine.ui.text import label
 from engine.ui.venue_panels import hall_card, hall_card_rows, place_entries, session_entries
+from engine.world.crowd import Crowd
 
 MAX_CLICK_SNAP_M = 12.0   # a click farther than this from any floor is not a walking target
 CLOCK_SPEEDS = (1.0, 10.0, 60.0, 600.0)

@@ -4,9 +4,8 @@ Headings are compass bearings (0 faces north, -z; pi/2 faces east, +x), as in en
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import math
+from dataclasses import dataclass
 
 import numpy as np
 

@@ -6,9 +6,9 @@ actions, drags, clicks and typed text into camera moves and overlays of its own.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from engine.app.actions import HELD_ACTIONS, KeyMap, help_lines
 from engine.ui.widgets import HelpOverlay, StatsOverlay, Toasts

@@ -105,10 +105,9 @@ def run_all_views(args: argparse.Namespace) -> int:
     if not venue.waypoints:
         raise UserError(args.path or "scene", "this scene has no named views to render")
     width, height = args.size
-    with staged_folder(out, ("*.png",)) as stage:
-        with Headless(width, height, samples=args.samples) as gl:
-            for view_id in tqdm(list(venue.waypoints), desc="views", unit="view", file=sys.stderr):
-                image = gl.render(venue.scene, venue.view_camera(view_id, fov_y=args.fov or 50.0))
-                Image.fromarray(image[..., :3]).save(stage / f"{view_id}.png", format="PNG")
+    with staged_folder(out, ("*.png",)) as stage, Headless(width, height, samples=args.samples) as gl:
+        for view_id in tqdm(list(venue.waypoints), desc="views", unit="view", file=sys.stderr):
+            image = gl.render(venue.scene, venue.view_camera(view_id, fov_y=args.fov or 50.0))
+            Image.fromarray(image[..., :3]).save(stage / f"{view_id}.png", format="PNG")
     print(f"wrote {len(venue.waypoints)} views to {out}/ ({width}x{height})")
     return 0

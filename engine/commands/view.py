@@ -92,7 +92,8 @@ def mode_factory(args: argparse.Namespace, venue):
     if args.goto and args.goto not in venue.waypoints and args.goto not in venue.halls:
         import difflib
         close = difflib.get_close_matches(args.goto, list(venue.waypoints) + list(venue.halls), n=5)
-        raise UserError("--goto", f"unknown place {args.goto!r}" + (f"; did you mean {', '.join(close)}?" if close else ""))
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UserError("--goto", f"unknown place {args.goto!r}{hint}")
     schedule = None
     if args.schedule:
         from engine.agenda.load import load_agenda

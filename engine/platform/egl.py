@@ -51,7 +51,7 @@ class EglContext:
             self.context = None
 
 
-def _open_display(EGL):  # noqa: N803 (the module, named as in C)
+def _open_display(EGL):
     """Mesa's default (surfaceless) display first; on NVIDIA without a display, the first EGL device."""
     try:
         display = EGL.eglGetDisplay(EGL.EGL_DEFAULT_DISPLAY)

@@ -5,7 +5,6 @@ import numpy as np
 
 from engine.errors import UserError
 
-
 MAX_PIXELS = 8192 * 8192
 
 
@@ -40,7 +39,7 @@ class Headless:
                                       f"({exc})") from None
         self.renderer = Renderer()
 
-    def __enter__(self) -> "Headless":
+    def __enter__(self) -> Headless:
         return self
 
     def __exit__(self, *exc: object) -> None:

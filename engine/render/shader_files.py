@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 SHADER_DIR = Path(__file__).resolve().parent / "shaders"
 _INCLUDE = re.compile(r'^\s*#include\s+"([\w.]+)"\s*$', re.MULTILINE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def shader_source(filename: str) -> str:
     """The text of shaders/<filename> with its #include lines expanded (one level deep is enough)."""
     text = (SHADER_DIR / filename).read_text(encoding="utf-8")

@@ -189,7 +189,8 @@ def _agenda(r: ReportData) -> str:
     parts.append(f'<div class="scroll"><table><tr><th>hall</th>{head}</tr>{"".join(rows)}</table></div>')
     if c.unknown_rooms:
         items = "".join(f"<li><b>{escape(room)}</b>: {len(ss)} session(s): "
-                        + ", ".join(f"{escape(s.title)} ({s.start.astimezone(VENUE_TZ):%Y-%m-%d %H:%M})" for s in ss) + "</li>"
+                        + ", ".join(f"{escape(s.title)} ({s.start.astimezone(VENUE_TZ):%Y-%m-%d %H:%M})"
+                                    for s in ss) + "</li>"
                         for room, ss in sorted(c.unknown_rooms.items()))
         parts.append(f'<h3>Sessions in rooms that are no hall</h3><ul class="bad">{items}</ul>')
     parts.append("</section>")

@@ -13,7 +13,7 @@ import numpy as np
 class Camera:
     """Where the camera is and what it sees. fov_y in degrees; ortho_height in metres."""
 
-    __slots__ = ("eye", "target", "up", "fov_y", "near", "far", "orthographic", "ortho_height")
+    __slots__ = ("eye", "far", "fov_y", "near", "ortho_height", "orthographic", "target", "up")
 
     def __init__(self, eye=(0.0, 2.0, 5.0), target=(0.0, 0.0, 0.0), up=(0.0, 1.0, 0.0),
                  fov_y: float = 60.0, near: float = 0.1, far: float = 2000.0,
@@ -27,7 +27,7 @@ class Camera:
         self.orthographic = orthographic
         self.ortho_height = float(ortho_height)
 
-    def copy(self) -> "Camera":
+    def copy(self) -> Camera:
         return Camera(self.eye.copy(), self.target.copy(), self.up.copy(), self.fov_y, self.near,
                       self.far, self.orthographic, self.ortho_height)
 

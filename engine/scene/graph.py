@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import numpy as np
 
 from engine.scene.lights import Lighting
 from engine.scene.mesh import Mesh
-
 
 _SERIALS = itertools.count()
 
@@ -25,11 +24,11 @@ class Node:
     name: str = ""
     matrix: np.ndarray = field(default_factory=lambda: np.eye(4))
     meshes: list[Mesh] = field(default_factory=list)
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
     extras: dict = field(default_factory=dict)
     extensions: dict = field(default_factory=dict)
 
-    def add(self, child: "Node") -> "Node":
+    def add(self, child: Node) -> Node:
         self.children.append(child)
         return child
 

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 
 
-class AlphaMode(str, Enum):
+class AlphaMode(StrEnum):
     OPAQUE = "OPAQUE"
     MASK = "MASK"
     BLEND = "BLEND"

@@ -11,7 +11,7 @@ a last flight returns to the first view, so `at(t, loop=True)` repeats without a
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -38,7 +38,7 @@ class TourOptions:
     leg_base: float = 2.0             # a leg of D metres takes leg_base + leg_per_sqrt_m * sqrt(D)
     leg_per_sqrt_m: float = 0.85
     caption_fade: float = 0.35        # fraction of a leg over which a caption fades out / in
-    car: CarModel = CarModel()
+    car: CarModel = field(default_factory=CarModel)
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.render.overlay import OverlayImage
 import numpy as np
 
+from engine.render.overlay import OverlayImage
 from engine.ui.text import font, label, panel, surface_to_rgba
 
 KEY_COLOR = (255, 214, 102, 255)
@@ -38,7 +38,8 @@ def _two_columns(sections, title: str) -> np.ndarray:
         (left if count < total / 2 else right).append(section)
         count += len(section[1]) + 1
     columns = [panel([row for name, rows in col for row in
-                      [[(name, SECTION_COLOR), ("", TEXT_COLOR)]] + [[(k, KEY_COLOR), (t, TEXT_COLOR)] for k, t in rows]],
+                      [[(name, SECTION_COLOR), ("", TEXT_COLOR)]]
+                      + [[(k, KEY_COLOR), (t, TEXT_COLOR)] for k, t in rows]],
                      size=15, padding=10, background=(0, 0, 0, 0)) for col in (left, right) if col]
     heading_font = font(22, bold=True)
     top = heading_font.get_sized_height() + 20

@@ -150,7 +150,10 @@ def build_hall(hall: Hall, walls: MeshBuilder, floors: MeshBuilder, stage: MeshB
         build(b)
         if not b.empty:
             b.transformed(m)
-            target._pos += b._pos; target._nrm += b._nrm; target._uv += b._uv; target._col += b._col
+            target._pos += b._pos
+            target._nrm += b._nrm
+            target._uv += b._uv
+            target._col += b._col
             target._idx += [i + target._count for i in b._idx]
             target._count += b._count
 
@@ -185,7 +188,8 @@ def build_hall(hall: Hall, walls: MeshBuilder, floors: MeshBuilder, stage: MeshB
 
     local_builder_to(walls, wall_geometry)
 
-    carpet = _mix(accent, hex_color("#3b3f46"), 0.55) if hall.kind != "exhibition" else _mix(accent, hex_color("#8a9099"), 0.8)
+    carpet = (_mix(accent, hex_color("#3b3f46"), 0.55) if hall.kind != "exhibition"
+              else _mix(accent, hex_color("#8a9099"), 0.8))
     local_builder_to(floors, lambda b: b.box((-w, 0.0, -d), (w, 0.04, d), carpet, faces="Y"))
     local_builder_to(ceiling, lambda b: b.box((-w, h - 0.05, -d), (w, h, d), (1, 1, 1, 1), faces="y"))
 
@@ -575,6 +579,7 @@ PAVING_TONES = np.array([[174, 168, 159], [160, 155, 147]]) / 255.0
 def _add_paving(b: MeshBuilder, poly, y: float, tile: float = PAVING_TILE_M) -> None:
     """The plaza and walkways as slabs of two stone tones, so open ground reads as paving."""
     import shapely
+
     from engine.scene.material import srgb_to_linear
     x0, z0, x1, z1 = poly.bounds
     ii, jj = np.meshgrid(np.arange(int(np.floor(x0 / tile)), int(np.ceil(x1 / tile))),

@@ -7,7 +7,7 @@ Faces are flat-shaded (each face has its own vertices) and wound counter-clockwi
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

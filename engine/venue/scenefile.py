@@ -18,8 +18,19 @@ from typing import Any
 import numpy as np
 
 from engine.errors import UserError
-from engine.venue.model import (WALLS, Booth, CircuitSpec, Door, Experience, GeoRef, Hall, Plaza, Seating,
-                                Walkway, WaypointSpec)
+from engine.venue.model import (
+    WALLS,
+    Booth,
+    CircuitSpec,
+    Door,
+    Experience,
+    GeoRef,
+    Hall,
+    Plaza,
+    Seating,
+    Walkway,
+    WaypointSpec,
+)
 
 # Limits: beyond these a scene is a mistake, not a venue.
 MAX_HALLS = 64
@@ -173,7 +184,7 @@ class _Reader:
         elif kind == "color":
             if not isinstance(v, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", v):
                 bad()
-        if lo is not None and v < lo or hi is not None and v > hi:
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
             self.fail(line, kp, f"{v:g} is outside the allowed range {lo:g} .. {hi:g}")
         return v
 

@@ -13,8 +13,12 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 ATLAS_WIDTH = 2048      # drawn at this width, stored at ATLAS_WIDTH // SUPERSAMPLE
 SUPERSAMPLE = 2
@@ -54,7 +58,7 @@ def _fit(draw, text: str, max_w: int, size: int):
     return _font(10)
 
 
-def _draw_cell(req: SignRequest) -> "Image.Image":
+def _draw_cell(req: SignRequest) -> Image.Image:
     from PIL import Image, ImageDraw
     w, h = CELL[req.kind]
     bg = tuple(int(req.color[i:i + 2], 16) for i in (1, 3, 5))

@@ -7,8 +7,8 @@ jumping re-anchors, so venue time never jumps by itself. The source is any monot
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 VENUE_ZONE = ZoneInfo("Asia/Shanghai")

@@ -9,7 +9,7 @@ by one. Paths between places are computed once and shared. Deterministic for a g
 from __future__ import annotations
 
 import math
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 

@@ -7,7 +7,7 @@ nav mesh), so the avatar slides along walls and never passes through one.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

@@ -13,8 +13,9 @@ import hashlib
 import json
 import math
 from collections import deque
+from collections.abc import Iterable, Sequence
 from pathlib import Path as FilePath
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import mapbox_earcut
 import numpy as np
@@ -60,7 +61,7 @@ class NavMesh:
     @classmethod
     def build(cls, walkable: PolygonLike | Iterable[PolygonLike],
               obstacles: Iterable[PolygonLike] = (), agent_radius: float = 0.3,
-              cell: float = CELL_M) -> "NavMesh":
+              cell: float = CELL_M) -> NavMesh:
         """Walkable minus obstacles, shrunk by `agent_radius`, cut into `cell`-metre grid cells, triangulated.
 
         walkable: a shapely (Multi)Polygon or a list of polygons / (n, 2) arrays of (x, z) outlines;
@@ -232,7 +233,7 @@ class NavMesh:
                 "triangles": self.triangles.tolist()}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "NavMesh":
+    def from_dict(cls, data: dict[str, Any]) -> NavMesh:
         """Inverse of `to_dict`; ValueError when the version or the content hash does not match."""
         if data.get("version") != FORMAT_VERSION:
             raise ValueError(f"nav mesh format {data.get('version')!r}, expected {FORMAT_VERSION}")
@@ -250,7 +251,7 @@ class NavMesh:
             np.savez_compressed(handle, vertices=self.vertices, triangles=self.triangles, meta=np.array(meta))
 
     @classmethod
-    def load(cls, path: str | FilePath) -> "NavMesh":
+    def load(cls, path: str | FilePath) -> NavMesh:
         """Read a file written by `save`."""
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
