@@ -12,11 +12,17 @@ OpenGL.ERROR_LOGGING = False
 
 from OpenGL import GL  # noqa: E402
 
-__all__ = ["GL", "check_errors", "gl_version"]
+__all__ = ["GL", "Debug", "check_errors", "gl_version"]
 
 
 class GLError(RuntimeError):
     pass
+
+
+class Debug:
+    """Whether every renderer checks glGetError after each frame (the tests turn it on for all)."""
+
+    check_errors = False
 
 
 def check_errors(where: str) -> None:

@@ -7,11 +7,11 @@ level of detail; instances outside the frustum or smaller than a pixel are not d
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.gfx.gl import GL, check_errors
+from engine.gfx.gl import GL, Debug, check_errors
 from engine.gfx.objects import Buffer, Program, VertexArray, attribute
 from engine.render.gpu_cache import A_COLOR, A_TINT, A_UV, GpuCache, MeshGPU
 from engine.render.overlay import OverlayImage, OverlayPass
@@ -38,7 +38,7 @@ class FrameStats:
 class RenderOptions:
     sky: bool = True
     lod: bool = True
-    check_errors: bool = False   # glGetError after the frame: tests turn it on
+    check_errors: bool = field(default_factory=lambda: Debug.check_errors)   # glGetError after each frame
     exposure: float = 1.0
 
 
