@@ -2,10 +2,14 @@
 
 The environment is set before anything imports OpenGL or pygame: EGL for PyOpenGL and SDL's
 offscreen driver for windows. In CI (ANTING_REQUIRE_GL=1) a missing GL context fails the run
-instead of skipping, so GL tests cannot silently disappear.
+instead of skipping, so GL tests cannot silently disappear; there any other skip fails too.
+
+Every renderer made during the session checks glGetError after each frame (engine.gfx.gl.Debug),
+including the ones the CLI commands make when a test runs them in-process.
 """
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from pathlib import Path
@@ -19,17 +23,50 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT / "tests"))
 
+IN_CI = os.environ.get("ANTING_REQUIRE_GL") == "1"
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Before any test module is imported and before any renderer exists.
+    try:
+        from engine.gfx.gl import Debug
+    except Exception as exc:  # no OpenGL library at all: the GL tests skip (or fail in CI) on their own
+        if IN_CI:
+            raise pytest.UsageError(f"cannot import OpenGL to turn on GL error checks: {exc}") from exc
+        return
+    Debug.check_errors = True
+
+
+# ------------------------------------------------------------------------------------ no skips in CI
+def _fail_skips_in_ci(report) -> None:
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where nothing may skip (ANTING_REQUIRE_GL=1): {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    _fail_skips_in_ci(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    outcome = yield
+    _fail_skips_in_ci(outcome.get_result())
+
+
+# ---------------------------------------------------------------------------------------------- GL
 @pytest.fixture(scope="session")
 def _egl_context():
     try:
         from engine.platform.egl import EglContext
         context = EglContext()
     except Exception as exc:  # no EGL or no GL 3.3 on this machine
-        if os.environ.get("ANTING_REQUIRE_GL") == "1":
+        if IN_CI:
             pytest.fail(f"GL tests need an OpenGL 3.3 context and none could be made: {exc}")
         pytest.skip(f"no OpenGL 3.3 context: {exc}")
     yield context
@@ -47,8 +84,46 @@ def gl(_egl_context):
 def renderer(gl):
     from engine.render.renderer import Renderer
     r = Renderer()
-    r.options.check_errors = True
+    assert r.options.check_errors, "GL error checks are off: conftest's pytest_configure sets them for all"
     yield r
     r.release()
     from engine.gfx.gl import check_errors
     check_errors("renderer release")
+
+
+# ------------------------------------------------------------------------------------- the venue
+_SESSION_VENUE: list = []   # [(venue, fingerprint when opened)] once the session fixture has run
+
+
+def _fingerprint(venue) -> tuple:
+    return (venue.scene.version, len(venue.scene.root.children), tuple(venue.waypoints), tuple(venue.halls))
+
+
+@pytest.fixture(scope="session")
+def venue():
+    """The default venue (scenes/anting.toml), opened once for the whole session. Read it, never change
+    it: a test that changes the venue (door screens, added nodes) takes `own_venue` instead."""
+    from engine.venue import open_scene
+    opened = open_scene(None)
+    _SESSION_VENUE.append((opened, _fingerprint(opened)))
+    return opened
+
+
+@pytest.fixture
+def own_venue(venue):
+    """A private deep copy of the default venue for a test that changes it (about 30 ms; opening the
+    scene file again takes ten times that). Meshes shared by several nodes stay shared in the copy."""
+    return copy.deepcopy(venue)
+
+
+@pytest.fixture(autouse=True)
+def _session_venue_unchanged():
+    """Fail the test that changed the session's venue, and put the venue back for the tests after it."""
+    yield
+    for opened, fingerprint in _SESSION_VENUE:
+        if _fingerprint(opened) != fingerprint:
+            from engine.venue import open_scene
+            vars(opened).clear()
+            vars(opened).update(vars(open_scene(None)))
+            pytest.fail("this test changed the session's `venue` fixture; a test that changes it takes `own_venue`",
+                        pytrace=False)

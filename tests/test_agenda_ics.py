@@ -2,24 +2,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from helpers import data_file as _data
 
 from engine.agenda.ics import parse_ics, to_ics
 from engine.agenda.model import Session
 from engine.errors import UserError
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 TZ = ZoneInfo("Asia/Shanghai")
 STAMP = datetime(2023, 9, 1, tzinfo=UTC)
-
-
-def _data(name: str) -> Path:
-    if not DATA.is_dir():
-        pytest.skip(f"reference data folder {DATA} is absent (it sits beside the repository in the workspace)")
-    return DATA / name
 
 
 def _calendar(*lines: str) -> bytes:

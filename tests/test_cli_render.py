@@ -32,6 +32,19 @@ def test_render_with_eye_and_target(model, tmp_path, gl):
     assert out.stat().st_size > 0
 
 
+def test_renderers_made_by_commands_check_gl_errors(model, tmp_path, monkeypatch, gl):
+    """conftest turns GL error checks on for the session: a renderer a command makes checks after each frame."""
+    import engine.render.renderer as renderer_module
+    checked, real = [], renderer_module.check_errors
+
+    def counting(where: str) -> None:
+        checked.append(where)
+        real(where)
+    monkeypatch.setattr(renderer_module, "check_errors", counting)
+    assert main(["render", str(model), "--out", str(tmp_path / "x.png"), "--size", "16x16"]) == 0
+    assert "Renderer.render" in checked
+
+
 def test_bench_prints_percentiles_and_fps_last(model, capsys, gl):
     assert main(["bench", str(model), "--size", "64x36", "--frames", "4", "--orbit", "5,2"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()

@@ -3,7 +3,7 @@ import html
 import re
 
 import pytest
-from tour_scenes import broken, two_halls
+from helpers import broken, two_halls
 
 from engine.cli import main
 from engine.report import analysis

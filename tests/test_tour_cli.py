@@ -1,8 +1,8 @@
 """`tour` and `render --all-views` end to end on small scenes: complete folders or nothing at all."""
 import numpy as np
 import pytest
+from helpers import two_halls
 from PIL import Image
-from tour_scenes import two_halls
 
 from engine.cli import main
 from engine.commands.tour import frame_times
@@ -24,10 +24,9 @@ def test_tour_writes_numbered_frames(tmp_path, capsys, gl):
     assert _leftovers(tmp_path) == []
 
 
-def test_tour_draws_the_car_on_the_circuit(tmp_path, gl):
+def test_tour_draws_the_car_on_the_circuit(tmp_path, gl, venue):
     from engine.tour import Tour
-    from engine.venue import open_scene
-    tour = Tour(open_scene(None))
+    tour = Tour(venue)
     out = tmp_path / "lap"
     start = tour.lap_start + 30.0
     assert main(["tour", "--out", str(out), "--fps", "30", "--start", f"{start}", "--frames", "2",

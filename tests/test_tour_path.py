@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 import pytest
-from tour_scenes import two_halls
+from helpers import two_halls
 
 from engine.tour import Tour, format_lap_time
 from engine.tour.car import car_matrix, car_mesh
@@ -11,11 +11,6 @@ from engine.tour.spline import CatmullRomChain, smootherstep
 from engine.venue import open_scene
 
 FPS = 30.0
-
-
-@pytest.fixture(scope="module")
-def venue():
-    return open_scene(None)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +47,7 @@ def test_passes_through_entrance_and_stage_views(venue, tour):
 def test_full_lap_at_race_pace_with_every_turn(venue, tour, frames):
     lap = [f for f in frames if f.lap_time is not None]
     turns = [f.turn for f in lap if f.turn is not None]
-    assert sorted(set(turns)) == list(range(1, 17))
+    assert sorted(set(turns)) == [t.number for t in venue.circuit.turns]  # every turn of the circuit
     assert turns == sorted(turns)                                   # turn numbers only go up
     distance = max(f.lap_distance for f in lap)
     assert distance == pytest.approx(venue.circuit.length_m, rel=0.015)

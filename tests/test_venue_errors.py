@@ -1,10 +1,12 @@
 """Bad scene files: each gives a precise UserError (file, line, key path, what)."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
+from helpers import MINI
 
 from engine import PROJECT_ROOT
 from engine.cli import main
@@ -13,33 +15,6 @@ from engine.venue import open_scene
 
 SCENE = PROJECT_ROOT / "scenes" / "anting.toml"
 CIRCUIT = (PROJECT_ROOT / "assets" / "data" / "shanghai-circuit.json").as_posix()
-
-MINI = """\
-[venue]
-name = "Mini"
-[venue.origin]
-lat = 31.33
-lon = 121.22
-
-[plaza]
-id = "plaza"
-polygon = [[-20, -10], [20, -10], [20, 10], [-20, 10]]
-
-[spawn]
-at = [0, 1.6, 5]
-look_at = [0, 1.6, -10]
-
-[[halls]]
-id = "hall-a"
-name = "Hall A"
-kind = "subforum"
-center = [0, -20]
-size = [20, 20]
-capacity = 100
-seating = { rows = 10, per_row = 16 }
-stage = { depth = 4 }
-doors = [{ wall = "south", offset = 0, width = 3 }]
-"""
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -161,7 +136,7 @@ def test_cli_exit_codes(tmp_path, capsys):
 def test_real_circuit_in_a_small_scene(tmp_path):
     rel = Path("..") / Path(CIRCUIT).relative_to(PROJECT_ROOT)
     scene_dir = PROJECT_ROOT / "scenes"
-    p = scene_dir / ".test-scene.toml"
+    p = scene_dir / f".test-scene-{os.getpid()}.toml"   # beside the real scenes; unique if suites run at once
     try:
         p.write_text(MINI + f'\n[circuit]\ndata = "{rel.as_posix()}"\n', encoding="utf-8")
         v = open_scene(p)

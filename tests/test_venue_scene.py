@@ -5,14 +5,15 @@ import json
 
 import numpy as np
 import pytest
+from helpers import data_file
 from shapely.geometry import LineString, Point, Polygon
 
 from engine import PROJECT_ROOT
 from engine.cli import main
-from engine.venue import open_scene
 from engine.venue.scenefile import read_scene
 
 SCENE = PROJECT_ROOT / "scenes" / "anting.toml"
+# The nine sub-forums ("one main forum, nine sub-forums") and themes the press reports name.
 SUBFORUMS = {
     "subforum-01": "digital humans", "subforum-02": "automobiles", "subforum-03": "games",
     "subforum-04": "medical treatment", "subforum-05": "culture and tourism", "subforum-06": "education",
@@ -20,20 +21,18 @@ SUBFORUMS = {
 }
 
 
-@pytest.fixture(scope="module")
-def venue():
-    return open_scene(None)
-
-
 def test_default_scene_content(venue):
     halls = venue.halls
     assert set(SUBFORUMS) | {"main-forum", "exhibition-hall"} == set(halls)
-    assert 900 <= halls["main-forum"].seats <= 1100
+    assert [h.id for h in read_scene(SCENE).halls] == list(halls)   # every hall of the file, in its order
     for hid, theme in SUBFORUMS.items():
         assert halls[hid].theme == theme
-        assert 150 <= halls[hid].seats <= 300
-        assert halls[hid].capacity <= halls[hid].seats
-    assert len(venue.booths) >= 30 and len(venue.experiences) >= 50
+        assert 0 < halls[hid].capacity <= halls[hid].seats
+    # One main forum: it seats more than any two sub-forums together.
+    two_largest = sorted(halls[hid].seats for hid in SUBFORUMS)[-2:]
+    assert halls["main-forum"].capacity <= halls["main-forum"].seats
+    assert halls["main-forum"].seats > sum(two_largest)
+    assert len(venue.booths) >= 30 and len(venue.experiences) >= 50     # "30+ exhibitors, 50+ experiences"
     assert all(e.name and e.description for e in venue.experiences.values())
     assert venue.plaza.id == "plaza" and venue.illustrative
     assert venue.problems == []
@@ -48,6 +47,14 @@ def test_draw_budget(venue):
     assert venue.scene.triangle_count() < 400_000
     seats = [b for b in batches if b.mesh.name == "seat"]
     assert len(seats) == 1 and len(seats[0].transforms) == sum(h.seats for h in venue.halls.values())
+
+
+def test_every_seat_stands_in_its_hall(venue):
+    (seats,) = [b for b in venue.scene.batches() if b.mesh.name == "seat"]
+    at = [Point(x, z) for x, z in seats.transforms[:, [0, 2], 3]]
+    for hall in venue.halls.values():
+        inside = Polygon(hall.footprint())
+        assert sum(inside.contains(p) for p in at) == hall.seats, hall.id
 
 
 def test_every_hall_has_a_door_reachable_from_the_plaza(venue):
@@ -80,6 +87,7 @@ def test_signage_on_each_hall(venue):
 
 
 def test_circuit_length_and_direction(venue):
+    # The real circuit: 5,451 m, clockwise, 16 turns of which 9 to the right.
     c = venue.circuit
     assert c.length_m == pytest.approx(5451, rel=0.005)
     assert c.clockwise
@@ -92,15 +100,12 @@ def test_circuit_length_and_direction(venue):
 
 
 def test_circuit_data_matches_reference():
-    ref = PROJECT_ROOT.parent / "shared" / "data" / "cn-2004.geojson"
-    if not ref.is_file():
-        pytest.skip("../shared/data is not present in this checkout")
     from engine.venue.circuit import circuit_json, import_circuit
-    text = circuit_json(import_circuit(ref, ref.parent / "shanghai_centerline.csv"))
+    text = circuit_json(import_circuit(data_file("cn-2004.geojson"), data_file("shanghai_centerline.csv")))
     assert text == (PROJECT_ROOT / "assets" / "data" / "shanghai-circuit.json").read_text(encoding="utf-8")
 
 
-def test_inspect_json_matches_file(capsys):
+def test_inspect_json_matches_file(venue, capsys):
     assert main(["inspect", str(SCENE), "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
     spec = read_scene(SCENE)
@@ -112,8 +117,9 @@ def test_inspect_json_matches_file(capsys):
     assert [b["id"] for b in info["booths"]] == [b.id for b in spec.booths]
     assert [e["id"] for e in info["experiences"]] == [e.id for e in spec.experiences]
     assert info["spawn"]["position"] == list(spec.spawn.at)
-    assert info["circuit"]["length_m"] == pytest.approx(5451, rel=0.005)
-    assert len(info["circuit"]["turns"]) == 16 and len(info["circuit"]["centre_line"]) > 100
+    assert info["circuit"]["length_m"] == pytest.approx(venue.circuit.length_m, abs=0.5)
+    assert len(info["circuit"]["turns"]) == len(venue.circuit.turns)
+    assert len(info["circuit"]["centre_line"]) == len(venue.circuit.centre)
     assert info["triangles"]["total"] > 0
 
 
@@ -132,7 +138,8 @@ def test_committed_assets_match_a_rebuild(tmp_path):
             assert sorted(new.files) == sorted(old.files)
             for k in new.files:
                 assert np.array_equal(new[k], old[k]), f"{name}:{k} differs: run build-assets"
-    assert json.loads((tmp_path / "signs.json").read_text()) == json.loads((assets.ASSET_DIR / "signs.json").read_text())
+    rebuilt, committed = (json.loads((d / "signs.json").read_text()) for d in (tmp_path, assets.ASSET_DIR))
+    assert rebuilt == committed
     a = np.asarray(Image.open(tmp_path / "signs.png"), dtype=np.int16)
     b = np.asarray(Image.open(assets.ASSET_DIR / "signs.png"), dtype=np.int16)
     assert a.shape == b.shape and np.abs(a - b).mean() < 1.0   # font rasterisers may differ by a shade
@@ -140,3 +147,18 @@ def test_committed_assets_match_a_rebuild(tmp_path):
 
 def test_default_scene_uses_cached_assets(venue):
     assert venue.atlas_from_cache
+
+
+def test_own_venue_is_a_private_copy(venue, own_venue):
+    """The `own_venue` fixture: a deep copy that draws the same, with its instancing kept, and that a
+    test may change without touching the session's venue."""
+    from engine.scene import Node
+    assert own_venue.scene is not venue.scene and own_venue.halls.keys() == venue.halls.keys()
+    before, after = venue.scene.batches(), own_venue.scene.batches()
+    assert [(b.mesh.name, len(b.transforms)) for b in after] == [(b.mesh.name, len(b.transforms)) for b in before]
+    assert venue.scene.triangle_count() == own_venue.scene.triangle_count()
+    count = len(venue.scene.root.children)
+    own_venue.scene.root.add(Node(name="door-screen"))
+    own_venue.scene.changed()
+    own_venue.halls.pop("main-forum")
+    assert len(venue.scene.root.children) == count and "main-forum" in venue.halls

@@ -4,17 +4,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pytest
+from shapely.geometry import LineString, Polygon
 
 from engine.cli import main
 from engine.venue import open_scene
 from engine.world.paths import find_path
 from engine.world.venue_nav import navmesh_for, place_points, snap_distance, unreachable_places
-
-
-@pytest.fixture(scope="module")
-def venue():
-    return open_scene(None)
 
 
 def straight(a, b) -> float:
@@ -24,9 +19,10 @@ def straight(a, b) -> float:
 def test_spawn_to_main_forum_crosses_the_plaza(venue):
     places = place_points(venue)
     path = find_path(navmesh_for(venue), places["spawn"], places["main-forum"])
-    assert path.length_m < 100.0  # it once went 263 m round the plaza's west edge
+    # It once went round the plaza's west edge, nearly five times the straight line.
     assert path.length_m <= 1.1 * straight(places["spawn"], places["main-forum"])
-    assert path.points[:, 0].min() > -30.0
+    # Every leg but the last (through the door into the hall) runs across the plaza itself.
+    assert Polygon(venue.plaza.polygon).buffer(0.01).contains(LineString(path.points[:-1]))
 
 
 def test_spawn_to_every_hall_is_nearly_straight(venue):
@@ -42,7 +38,8 @@ def test_view_points_of_places_stand_on_the_floor(venue):
     mesh = navmesh_for(venue)
     far = {wid: round(snap_distance(mesh, (w.position[0], w.position[2])), 2)
            for wid, w in venue.waypoints.items() if w.kind in ("booth", "experience", "entrance")}
-    assert len(far) >= 90
+    # One view per booth, per experience and per hall entrance, and every one of them on the floor.
+    assert set(far) == set(venue.booths) | set(venue.experiences) | {f"{hid}-entrance" for hid in venue.halls}
     assert {wid: d for wid, d in far.items() if d > 0.3} == {}
 
 

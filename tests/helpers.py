@@ -1,7 +1,49 @@
-"""Small scene files for the tour and report tests: two halls, and a deliberately broken variant."""
+"""Pieces several test files share: the test data folder and small scene files written by the tests.
+
+Test files import from here (and from `scenes`, the in-code scene builders), never from each other.
+"""
 from __future__ import annotations
 
 from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def data_file(name: str) -> Path:
+    """A file of tests/data (sources and licences in tests/data/README.md); missing is a failure, never a skip."""
+    path = DATA / name
+    assert path.is_file(), f"test data file {path} is missing: tests/data/README.md lists what belongs there"
+    return path
+
+
+# ------------------------------------------------------------------------------------------ scene files
+# One hall on a small plaza: the smallest scene file that opens cleanly.
+MINI = """\
+[venue]
+name = "Mini"
+[venue.origin]
+lat = 31.33
+lon = 121.22
+
+[plaza]
+id = "plaza"
+polygon = [[-20, -10], [20, -10], [20, 10], [-20, 10]]
+
+[spawn]
+at = [0, 1.6, 5]
+look_at = [0, 1.6, -10]
+
+[[halls]]
+id = "hall-a"
+name = "Hall A"
+kind = "subforum"
+center = [0, -20]
+size = [20, 20]
+capacity = 100
+seating = { rows = 10, per_row = 16 }
+stage = { depth = 4 }
+doors = [{ wall = "south", offset = 0, width = 3 }]
+"""
 
 TWO_HALLS = """\
 [venue]
