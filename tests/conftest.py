@@ -39,6 +39,21 @@ def pytest_configure(config: pytest.Config) -> None:
     Debug.check_errors = True
 
 
+def pytest_report_header(config: pytest.Config) -> str:
+    """Which GL the GL tests draw with (llvmpipe in CI), at the top of the report."""
+    try:
+        from engine.gfx.gl import Debug, gl_version
+        from engine.platform.egl import EglContext
+        context = EglContext()
+        try:
+            _, _, version, renderer = gl_version()
+        finally:
+            context.release()
+    except Exception as exc:
+        return f"GL: no OpenGL 3.3 context ({exc})"
+    return f"GL: {renderer}, OpenGL {version}; glGetError after every frame: {Debug.check_errors}"
+
+
 # ------------------------------------------------------------------------------------ no skips in CI
 def _fail_skips_in_ci(report) -> None:
     if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
