@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
+from engine.agenda.load import load_agenda
 from engine.agenda.model import VENUE_TZ, Agenda, Session
 from engine.errors import UserError
+from engine.venue.model import HallKind, Venue
+from engine.world import Unreachable, find_path
+from engine.world.paths import WALK_SPEED
+from engine.world.venue_nav import navmesh_for, place_points, unreachable_places
 
 
 @dataclass
@@ -24,13 +29,13 @@ class WalkMatrix:
 class CapacityRow:
     hall: str
     name: str
-    kind: str
+    kind: HallKind
     capacity: int
     seats: int
 
     @property
     def status(self) -> str:
-        if self.kind == "exhibition" or not self.seats:
+        if not self.kind.seated or not self.seats:
             return "no seating" if not self.capacity else "standing only"
         if self.capacity > self.seats:
             return f"capacity {self.capacity - self.seats} above seats"
@@ -40,7 +45,7 @@ class CapacityRow:
 
     @property
     def problem(self) -> bool:
-        return self.kind != "exhibition" and self.seats > 0 and self.capacity > self.seats
+        return self.kind.seated and self.seats > 0 and self.capacity > self.seats
 
 
 @dataclass
@@ -87,11 +92,8 @@ class Coverage:
         return sum(len(d.clashes) for by_day in self.halls.values() for d in by_day.values())
 
 
-def walking_matrix(venue, speed: float | None = None) -> WalkMatrix:
+def walking_matrix(venue: Venue, speed: float | None = None) -> WalkMatrix:
     """Seconds (and metres) to walk between every pair of halls, from inside one to inside the other."""
-    from engine.world import Unreachable, find_path
-    from engine.world.paths import WALK_SPEED
-    from engine.world.venue_nav import navmesh_for, place_points
     speed = speed or WALK_SPEED
     ids = list(venue.halls)
     n = len(ids)
@@ -119,23 +121,22 @@ def walking_matrix(venue, speed: float | None = None) -> WalkMatrix:
     return WalkMatrix(ids, secs, metres, speed)
 
 
-def capacity_rows(venue) -> list[CapacityRow]:
+def capacity_rows(venue: Venue) -> list[CapacityRow]:
     return [CapacityRow(h.id, h.name, h.kind, int(h.capacity), int(h.seats)) for h in venue.halls.values()]
 
 
-def load_venue_agenda(venue) -> tuple[Agenda | None, str | None]:
+def load_venue_agenda(venue: Venue) -> tuple[Agenda | None, str | None]:
     """The venue's agenda with halls assigned, or (None, why not)."""
-    path = getattr(venue, "agenda_path", None)
+    path = venue.agenda_path
     if path is None:
         return None, None
-    from engine.agenda.load import load_agenda
     try:
         return load_agenda(path, halls=venue.hall_names(), room_map=venue.room_map), None
     except UserError as exc:
         return None, f"agenda {exc.where}: {exc.what}"
 
 
-def coverage(venue, agenda: Agenda | None, tz=VENUE_TZ) -> Coverage:
+def coverage(venue: Venue, agenda: Agenda | None, tz: tzinfo = VENUE_TZ) -> Coverage:
     """Per hall per day: sessions, gaps between them within the day, clashes; rooms that are no hall."""
     out = Coverage()
     if agenda is None:
@@ -156,7 +157,7 @@ def coverage(venue, agenda: Agenda | None, tz=VENUE_TZ) -> Coverage:
     return out
 
 
-def _day(day: date, sessions: list[Session], tz) -> DayCoverage:
+def _day(day: date, sessions: list[Session], tz: tzinfo) -> DayCoverage:
     ordered = sorted(sessions, key=lambda s: (s.start, s.end))
     gaps, clashes = [], []
     latest_end = None
@@ -171,11 +172,10 @@ def _day(day: date, sessions: list[Session], tz) -> DayCoverage:
     return DayCoverage(day, ordered, gaps, clashes)
 
 
-def problems(venue, agenda_error: str | None = None, agenda: Agenda | None = None) -> list[str]:
+def problems(venue: Venue, agenda_error: str | None = None, agenda: Agenda | None = None) -> list[str]:
     """Every validation problem: the scene's own, places no one can walk to, and the agenda's."""
     found = list(venue.problems)
     try:
-        from engine.world.venue_nav import unreachable_places
         found += [f"{pid}: cannot be walked to from the spawn point" for pid in unreachable_places(venue)]
     except ValueError as exc:          # a model file: no floor to walk on
         found.append(f"walking: {exc}")

@@ -171,10 +171,11 @@ def _agenda(r: ReportData) -> str:
         cells = []
         for d in c.days:
             cov = by_day[d]
-            if not cov.sessions:
+            span = cov.span   # None when the hall has no sessions that day
+            if span is None:
                 cells.append('<td class="warn">no sessions</td>')
                 continue
-            lo, hi = cov.span
+            lo, hi = span
             n = len(cov.sessions)
             text = [f"<b>{n}</b> session{'s' if n != 1 else ''}, {_hm(lo)}&ndash;{_hm(hi)}"]
             if cov.gaps:

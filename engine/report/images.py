@@ -1,17 +1,23 @@
 """The report's pictures: a labelled top-down plan and one view of every hall (needs a GL context)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from engine.scene.camera import Camera, project
+from engine.venue.model import Venue
+
+if TYPE_CHECKING:   # the overlay is a GL object: imported when drawing, after the GL platform is chosen
+    from engine.render.overlay import OverlayImage
 
 
-def plan_camera(venue, aspect: float) -> Camera:
+def plan_camera(venue: Venue, aspect: float) -> Camera:
     """Orthographic, straight down, north up: framing the halls, plaza and walkways (not the circuit)."""
     pts = [h.footprint() for h in venue.halls.values()]
-    if getattr(venue, "plaza", None) is not None:
+    if venue.plaza is not None:
         pts.append(np.asarray(venue.plaza.polygon, float))
-    pts += [np.asarray(w.points, float) for w in getattr(venue, "walkways", []) or []]
+    pts += [np.asarray(w.points, float) for w in venue.walkways]
     if not pts:
         lo, hi = venue.scene.bounds()
         pts = [np.array([[lo[0], lo[2]], [hi[0], hi[2]]])]
@@ -24,14 +30,15 @@ def plan_camera(venue, aspect: float) -> Camera:
                   orthographic=True, ortho_height=height)
 
 
-def plan_labels(venue, camera: Camera, width: int, height: int) -> list:
+def plan_labels(venue: Venue, camera: Camera, width: int, height: int) -> list[OverlayImage]:
     """Overlay labels (engine.render.overlay.OverlayImage) at each hall's centre: name and seats.
 
     A label that would cover one already placed moves up or down; all stay inside the picture."""
     from engine.render.overlay import OverlayImage
     from engine.ui import text
     size = max(10, round(height / 90))
-    out, placed = [], []
+    out: list[OverlayImage] = []
+    placed: list[tuple[float, float, int, int]] = []   # left, top, width, height of each label so far
     for hall in venue.halls.values():
         x, y, _ = project(camera, np.array([hall.center[0], hall.height, hall.center[1]]), width, height)
         if not np.isfinite(x):
@@ -53,7 +60,7 @@ def plan_labels(venue, camera: Camera, width: int, height: int) -> list:
     return out
 
 
-def hall_view(venue, hall_id: str) -> tuple[str, Camera] | None:
+def hall_view(venue: Venue, hall_id: str) -> tuple[str, Camera] | None:
     """The hall's stage view, else its inside or entrance view, else its own: (view id, camera), or None."""
     for suffix in ("-stage", "-interior", "-entrance", ""):
         vid = hall_id + suffix

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
+from engine.scene.camera import Camera
 from engine.tour.lap import CarModel, Lap
 from engine.tour.spline import CatmullRomChain, smootherstep, unwrap_degrees
+from engine.venue.circuit import Circuit, grandstand_view
+from engine.venue.model import Hall, Venue
 
 EYE = 1.65
 FOV = 60.0
@@ -67,9 +69,8 @@ class TourFrame:
     speed_kmh: float | None = None
     lap_distance: float | None = None
 
-    def camera(self, near: float = 0.1, far: float = 5000.0):
+    def camera(self, near: float = 0.1, far: float = 5000.0) -> Camera:
         """An engine.scene.camera.Camera for this frame."""
-        from engine.scene.camera import Camera
         return Camera(self.eye, self.target, fov_y=self.fov, near=near, far=far)
 
 
@@ -93,21 +94,20 @@ class _Piece:
     labels: tuple = ((None, HALL), (None, HALL))
 
 
-def hall_caption(hall: Any) -> tuple[str, ...]:
+def hall_caption(hall: Hall) -> tuple[str, ...]:
     """Caption lines for a hall: its name, its theme and its seats."""
     lines = [hall.name]
-    if getattr(hall, "theme", ""):
+    if hall.theme:
         lines.append(f"Theme: {hall.theme}")
-    seats, capacity = getattr(hall, "seats", 0), getattr(hall, "capacity", 0)
+    seats, capacity = hall.seats, hall.capacity
     if seats or capacity:
         lines.append(f"{seats:,} seats, capacity {capacity:,}" if seats else f"capacity {capacity:,}")
     return tuple(lines)
 
 
-def circuit_caption(circuit: Any) -> tuple[str, ...]:
-    km = getattr(circuit, "official_length_m", 5451.0) / 1000
-    return (getattr(circuit, "name", "Circuit") or "Circuit",
-            f"{km:.3f} km, {len(getattr(circuit, 'turns', []))} turns, clockwise")
+def circuit_caption(circuit: Circuit) -> tuple[str, ...]:
+    km = circuit.official_length_m / 1000
+    return (circuit.name or "Circuit", f"{km:.3f} km, {len(circuit.turns)} turns, clockwise")
 
 
 class _Flight:
@@ -131,20 +131,22 @@ class _Flight:
         t = t0
         stops = [i for i, k in enumerate(keys) if k.stop is not None]
         for a, b in zip(stops[:-1], stops[1:]):
-            if keys[a].stop:
-                self.pieces.append(_Piece(t, t + keys[a].stop, "dwell", a, a, labels=(keys[a].label,) * 2))
-                t += keys[a].stop
+            t = self._dwell(keys, a, t)
             length = float(s_key[b] - s_key[a])
             dur = options.leg_base + options.leg_per_sqrt_m * math.sqrt(length)
             self.pieces.append(_Piece(t, t + dur, "move", a, b, float(s_key[a]), float(s_key[b]),
                                       (keys[a].label, keys[b].label)))
             t += dur
-        last = stops[-1]
-        if keys[last].stop:
-            self.pieces.append(_Piece(t, t + keys[last].stop, "dwell", last, last,
-                                      labels=(keys[last].label,) * 2))
-            t += keys[last].stop
+        t = self._dwell(keys, stops[-1], t)
         self.t0, self.t1 = t0, t
+
+    def _dwell(self, keys: list[_Key], i: int, t: float) -> float:
+        """A dwell piece at key i from t, if it stops there; returns when the dwell ends."""
+        stop = keys[i].stop
+        if not stop:
+            return t
+        self.pieces.append(_Piece(t, t + stop, "dwell", i, i, labels=(keys[i].label,) * 2))
+        return t + stop
 
     def sample(self, piece: _Piece, t: float, fade: float) -> tuple[np.ndarray, np.ndarray, tuple, float]:
         """eye (3,), target (3,), (hall, kind) label, caption opacity."""
@@ -189,14 +191,14 @@ def _v(x: float, y: float, z: float) -> np.ndarray:
 class Tour:
     """The attract tour of a venue (engine.venue.Venue). `duration` seconds; `at(t)` -> TourFrame."""
 
-    def __init__(self, venue: Any, options: TourOptions = TourOptions()) -> None:
+    def __init__(self, venue: Venue, options: TourOptions = TourOptions()) -> None:
         self.venue = venue
         self.options = options
-        self.hall_order: list[str] = list(getattr(venue, "halls", {}) or {})
-        circuit = getattr(venue, "circuit", None)
+        self.hall_order: list[str] = list(venue.halls)
+        circuit = venue.circuit
         self.lap: Lap | None = Lap(circuit, options.car) if circuit is not None else None
         self._captions: dict[str | None, tuple[str, ...]] = {None: self._venue_caption()}
-        for hid, hall in (venue.halls or {}).items():
+        for hid, hall in venue.halls.items():
             self._captions[hid] = hall_caption(hall)
         if circuit is not None:
             self._captions[CIRCUIT] = circuit_caption(circuit)
@@ -204,13 +206,14 @@ class Tour:
         keys = [overview]
         for hid in self.hall_order:
             keys.extend(self._hall_keys(venue.halls[hid], keys[-1]))
-        if self.lap is not None:
-            keys.extend(self._to_circuit_keys(keys[-1]))
+        if self.lap is not None and circuit is not None:
+            keys.extend(self._to_circuit_keys(keys[-1], circuit, self.lap))
         if len(keys) < 2:
             raise ValueError("this scene has no halls and no circuit to tour")
         self.flights = [_Flight(keys, options, 0.0)]
         t = self.flights[0].t1
-        self.lap_start = self.lap_end = None
+        self.lap_start: float | None = None   # when the car launches and when it stops (None: no circuit)
+        self.lap_end: float | None = None
         if self.lap is not None:
             self.lap_start, self.lap_end = t, t + self.lap.duration
             eye, target = self.lap.chase_camera(self.lap.duration)
@@ -252,7 +255,7 @@ class Tour:
         label = b.label if b.label[1] == a.label[1] else a.label
         return [_Key(mid, b.look.copy(), None, label)]
 
-    def _hall_keys(self, hall: Any, previous: _Key) -> list[_Key]:
+    def _hall_keys(self, hall: Hall, previous: _Key) -> list[_Key]:
         o, label = self.options, (hall.id, HALL)
         wps = self.venue.waypoints
         entrance, stage = wps.get(f"{hall.id}-entrance"), wps.get(f"{hall.id}-stage")
@@ -289,16 +292,15 @@ class Tour:
         keys += [into(p) for p in reversed(through)] + [into(at(-10.0, 3.0))]
         return keys
 
-    def _to_circuit_keys(self, previous: _Key) -> list[_Key]:
+    def _to_circuit_keys(self, previous: _Key, circuit: Circuit, lap: Lap) -> list[_Key]:
         o, label = self.options, (CIRCUIT, CIRCUIT)
         wp = self.venue.waypoints.get("grandstand-view")
         if wp is not None:
             stand = _Key(_v(*wp.position), _v(*wp.look_at), o.dwell_grandstand, label)
         else:
-            from engine.venue.circuit import grandstand_view
-            eye, target = grandstand_view(self.venue.circuit.centre, self.venue.circuit.start_s)
+            eye, target = grandstand_view(circuit.centre, circuit.start_s)
             stand = _Key(eye, target, o.dwell_grandstand, label)
-        eye, target = self.lap.chase_camera(0.0)
+        eye, target = lap.chase_camera(0.0)
         grid = _Key(eye, target, o.dwell_grid, label)
         return [*self._between(previous, stand), stand, grid]
 
@@ -306,8 +308,9 @@ class Tour:
     def at(self, t: float, loop: bool = False) -> TourFrame:
         """The frame at t seconds (clamped to 0..duration, or wrapped when loop is True)."""
         t = float(t) % self.duration if loop else min(max(float(t), 0.0), self.duration)
-        if self.lap is not None and self.lap_start <= t <= self.lap_end:
-            return self._lap_frame(t)
+        if self.lap is not None and self.lap_start is not None and self.lap_end is not None \
+                and self.lap_start <= t <= self.lap_end:
+            return self._lap_frame(t, self.lap, self.lap_start)
         for flight in self.flights:
             if flight.t0 <= t <= flight.t1:
                 piece = next((p for p in flight.pieces if p.t0 <= t <= p.t1), flight.pieces[-1])
@@ -324,9 +327,8 @@ class Tour:
         return TourFrame(t, _tuple(eye), _tuple(target), FOV, caption, max(0.0, min(1.0, opacity)),
                          kind, hall if kind == HALL else None, car)
 
-    def _lap_frame(self, t: float) -> TourFrame:
-        lap = self.lap
-        dt = t - self.lap_start
+    def _lap_frame(self, t: float, lap: Lap, lap_start: float) -> TourFrame:
+        dt = t - lap_start
         pose = lap.pose_at(dt)
         eye, target = lap.chase_camera(dt)
         finished = pose.distance >= lap.length

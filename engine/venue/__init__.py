@@ -1,4 +1,5 @@
-"""The event's domain: halls, booths, experiences, waypoints; scene files; procedural builders."""
-from engine.venue.open import Venue, Waypoint, open_scene
+"""The event's domain: halls, booths, experiences, waypoints; scene-file loading; procedural builders."""
+from engine.venue.model import Venue, Waypoint
+from engine.venue.open import open_scene
 
 __all__ = ["Venue", "Waypoint", "open_scene"]

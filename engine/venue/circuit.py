@@ -216,9 +216,9 @@ def _dense(circuit_local: np.ndarray, half: np.ndarray, step: float = 4.0) -> tu
     return pts, hw, s
 
 
-def circuit_meshes(centre_local: np.ndarray, half: np.ndarray, start_s: float,
-                   turns_s: list[float]) -> dict[str, MeshBuilder]:
-    """Builders for the circuit in its local frame: track, kerbs, lines, grandstand, buildings."""
+def circuit_builders(centre_local: np.ndarray, half: np.ndarray, start_s: float,
+                     turns_s: list[float]) -> dict[str, MeshBuilder]:
+    """Builders for the circuit in its local frame: track, kerbs, lines, grandstand, buildings, water."""
     pts, hw, s = _dense(centre_local, half)
     out = {k: MeshBuilder() for k in ("track", "kerbs", "lines", "grandstand", "buildings", "water")}
     left_edge, right_edge = _offset_line(pts, -hw[:, 1]), _offset_line(pts, hw[:, 0])
@@ -226,7 +226,19 @@ def circuit_meshes(centre_local: np.ndarray, half: np.ndarray, start_s: float,
     for edge, sign in ((left_edge, -1), (right_edge, 1)):
         inner = _offset_line(edge, -sign * 0.35)
         _ribbon(out["lines"], inner, edge, 0.05, WHITE, closed=True)
-    # kerbs: red/white blocks on both edges around each turn
+    _kerbs(out["kerbs"], s, left_edge, right_edge, turns_s)
+    pos, tan = geo.point_at(centre_local, start_s)
+    right = np.array([-tan[1], tan[0]])
+    _start_line(out["lines"], pos, tan, right)
+    _pit_lane(out["track"], centre_local, start_s)
+    _pit_and_paddock(out["buildings"], out["water"], pos, tan, right)
+    _grandstand(out["grandstand"], pos, tan, right)
+    return out
+
+
+def _kerbs(b: MeshBuilder, s: np.ndarray, left_edge: np.ndarray, right_edge: np.ndarray,
+           turns_s: list[float]) -> None:
+    """Red and white blocks on both edges for 55 m either side of each turn (s: distance of each point)."""
     length = s[-1] + (s[1] - s[0])
     for ts in turns_s:
         sel = np.where(np.abs(((s - ts + length / 2) % length) - length / 2) < 55)[0]
@@ -239,29 +251,36 @@ def circuit_meshes(centre_local: np.ndarray, half: np.ndarray, start_s: float,
             for j in range(len(sel) - 1):
                 col = RED if j % 2 == 0 else WHITE
                 quad = np.array([e[j], e[j + 1], outer[j + 1], outer[j]])
-                _ribbon(out["kerbs"], quad[[0, 1]], quad[[3, 2]], 0.06, col, closed=False)
-    # start/finish line and the pit lane on the inside (right) of the main straight
-    pos, tan = geo.point_at(centre_local, start_s)
-    right = np.array([-tan[1], tan[0]])
+                _ribbon(b, quad[[0, 1]], quad[[3, 2]], 0.06, col, closed=False)
+
+
+def _start_line(b: MeshBuilder, pos: np.ndarray, tan: np.ndarray, right: np.ndarray) -> None:
+    """The start/finish line across the track and a chequered band beside it."""
     w = 9.0
     a, c = pos - right * w, pos + right * w
     strip = np.array([a - tan * 0.6, a + tan * 0.6, c + tan * 0.6, c - tan * 0.6])
-    _ribbon(out["lines"], strip[[0, 3]], strip[[1, 2]], 0.07, WHITE, closed=False)
-    for k in range(10):   # a chequered band beside the line
+    _ribbon(b, strip[[0, 3]], strip[[1, 2]], 0.07, WHITE, closed=False)
+    for k in range(10):
         for r in range(2):
             if (k + r) % 2:
                 continue
             p0 = a + right * (k * 1.8) + tan * (0.6 + r * 1.2)
             q = np.array([p0, p0 + right * 1.8, p0 + right * 1.8 + tan * 1.2, p0 + tan * 1.2])
-            _ribbon(out["lines"], q[[0, 3]], q[[1, 2]], 0.07, hex_color("#111111"), closed=False)
+            _ribbon(b, q[[0, 3]], q[[1, 2]], 0.07, hex_color("#111111"), closed=False)
+
+
+def _pit_lane(b: MeshBuilder, centre_local: np.ndarray, start_s: float) -> None:
+    """The pit lane on the inside (right) of the main straight, leaving and rejoining the track."""
     ss = np.arange(start_s - 330, start_s + 360, 6.0)
     straight = np.array([geo.point_at(centre_local, v)[0] for v in ss])
     ramp = np.clip(np.minimum(ss - ss[0], ss[-1] - ss) / 70.0, 0, 1)
-    pit_off = 12 + 18 * ramp
-    pit_centre = _offset_line(straight, pit_off)
-    _ribbon(out["track"], _offset_line(pit_centre, -5.0), _offset_line(pit_centre, 5.0), 0.025, PIT, closed=False)
-    # pit building (garages) right of the pit lane, team pavilions on a lake behind it
-    bld = out["buildings"]
+    pit_centre = _offset_line(straight, 12 + 18 * ramp)
+    _ribbon(b, _offset_line(pit_centre, -5.0), _offset_line(pit_centre, 5.0), 0.025, PIT, closed=False)
+
+
+def _pit_and_paddock(bld: MeshBuilder, water: MeshBuilder, pos: np.ndarray, tan: np.ndarray,
+                     right: np.ndarray) -> None:
+    """The pit building (garages) right of the pit lane, and team pavilions on a lake behind it."""
     yaw = math.degrees(math.atan2(-tan[1], tan[0]))
     for k in range(-11, 12):
         c2 = pos + tan * (k * 20.0) + right * 44.0
@@ -270,13 +289,16 @@ def circuit_meshes(centre_local: np.ndarray, half: np.ndarray, start_s: float,
     bld.oriented_box((pos[0] + right[0] * 44, 11.0, pos[1] + right[1] * 44), (470.0, 1.2, 24.0), yaw, ROOF)
     lake_c = pos + right * 120
     lake = np.array([lake_c + tan * u + right * v for u, v in ((-240, -40), (240, -40), (240, 45), (-240, 45))])
-    out["water"].prism(lake, 0.0, 0.02, WATER, sides=False)
+    water.prism(lake, 0.0, 0.02, WATER, sides=False)
     for k in range(-5, 6):
         c2 = pos + tan * (k * 42.0) + right * 120
         bld.oriented_box((c2[0], 0, c2[1]), (24.0, 9.0, 30.0), yaw, hex_color("#f0ede6"))
         bld.oriented_box((c2[0], 9.0, c2[1]), (30.0, 0.8, 36.0), yaw, hex_color("#8a6a4f"))
-    # the main grandstand: stepped tiers facing the straight from its left (outside)
-    gs = out["grandstand"]
+
+
+def _grandstand(gs: MeshBuilder, pos: np.ndarray, tan: np.ndarray, right: np.ndarray) -> None:
+    """The main grandstand: stepped tiers facing the straight from its left (outside), a back wall, a roof."""
+    yaw = math.degrees(math.atan2(-tan[1], tan[0]))
     tiers = 24
     for t in range(tiers):
         d = 22.0 + t * 1.6
@@ -288,7 +310,6 @@ def circuit_meshes(centre_local: np.ndarray, half: np.ndarray, start_s: float,
     gs.oriented_box((back[0], 0, back[1]), (404.0, 1.0 + tiers * 0.75 + 10, 6.0), yaw, CONCRETE)
     roof_c = pos - right * (22.0 + tiers * 0.8 + 2)
     gs.oriented_box((roof_c[0], 1.0 + tiers * 0.75 + 10, roof_c[1]), (404.0, 1.0, tiers * 1.6 + 14), yaw, ROOF)
-    return out
 
 
 def grandstand_view(centre: np.ndarray, start_s: float) -> tuple[np.ndarray, np.ndarray]:

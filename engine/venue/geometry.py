@@ -9,12 +9,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import mapbox_earcut as earcut
 import numpy as np
+from numpy.typing import ArrayLike
 
 from engine.scene.material import srgb_to_linear
 
+Color = tuple[float, float, float, float]   # linear RGBA
 
-def hex_color(text: str, alpha: float = 1.0) -> tuple[float, float, float, float]:
+
+def hex_color(text: str, alpha: float = 1.0) -> Color:
     """'#RRGGBB' (sRGB) to a linear RGBA tuple."""
     text = text.lstrip("#")
     rgb = [int(text[i:i + 2], 16) / 255.0 for i in (0, 2, 4)]
@@ -22,7 +26,7 @@ def hex_color(text: str, alpha: float = 1.0) -> tuple[float, float, float, float
     return (float(lin[0]), float(lin[1]), float(lin[2]), float(alpha))
 
 
-WHITE = (1.0, 1.0, 1.0, 1.0)
+WHITE: Color = (1.0, 1.0, 1.0, 1.0)
 
 
 class MeshBuilder:
@@ -40,8 +44,10 @@ class MeshBuilder:
     def empty(self) -> bool:
         return self._count == 0
 
-    def add(self, positions: np.ndarray, indices: np.ndarray, normals: np.ndarray,
-            uvs: np.ndarray | None = None, color: Sequence[float] = WHITE) -> None:
+    def add(self, positions: ArrayLike, indices: ArrayLike, normals: ArrayLike,
+            uvs: ArrayLike | None = None, color: ArrayLike = WHITE) -> None:
+        """Faces as arrays: positions (n, 3), indices (m, 3) into them, normals (3,) or (n, 3),
+        uvs (n, 2) or None, color (4,) or (n, 4)."""
         positions = np.asarray(positions, dtype=np.float64).reshape(-1, 3)
         n = len(positions)
         self._pos.append(positions)
@@ -52,16 +58,18 @@ class MeshBuilder:
         self._idx.append(np.asarray(indices, dtype=np.int64).reshape(-1, 3) + self._count)
         self._count += n
 
-    def quad(self, corners: Sequence[Sequence[float]], color: Sequence[float] = WHITE,
-             uvs: Sequence[Sequence[float]] | None = None, outward: Sequence[float] | None = None) -> None:
+    def quad(self, corners: ArrayLike, color: Sequence[float] = WHITE,
+             uvs: ArrayLike | None = None, outward: ArrayLike | None = None) -> None:
         """Four corners counter-clockwise seen from the front (or any order plus `outward`, the front's
         direction). Default uvs: (0, 1) (1, 1) (1, 0) (0, 0) at the four corners."""
         c = np.asarray(corners, dtype=np.float64)
         uv = np.array([[0, 1], [1, 1], [1, 0], [0, 0]], float) if uvs is None else np.asarray(uvs, float)
         a, b = (c[1] - c[0]).tolist(), (c[2] - c[0]).tolist()
         n = np.array([a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]])
-        if outward is not None and n[0] * outward[0] + n[1] * outward[1] + n[2] * outward[2] < 0:
-            c, uv, n = c[::-1], uv[::-1], -n
+        if outward is not None:
+            o = np.asarray(outward, dtype=np.float64)
+            if n[0] * o[0] + n[1] * o[1] + n[2] * o[2] < 0:
+                c, uv, n = c[::-1], uv[::-1], -n
         n /= max(math.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]), 1e-12)
         self.add(c, [[0, 1, 2], [0, 2, 3]], n, uv, color)
 
@@ -137,6 +145,15 @@ class MeshBuilder:
             ring = np.column_stack([cx + r1 * np.cos(ang[:-1]), cz - r1 * np.sin(ang[:-1])])
             self.prism(ring, cy + height, cy + height, color, top=True, sides=False)
 
+    def extend(self, other: MeshBuilder) -> None:
+        """Append everything `other` holds (its indices moved past this builder's vertices)."""
+        self._pos += other._pos
+        self._nrm += other._nrm
+        self._uv += other._uv
+        self._col += other._col
+        self._idx += [i + self._count for i in other._idx]
+        self._count += other._count
+
     def transformed(self, matrix: np.ndarray) -> None:
         """Apply a (4, 4) transform to everything added so far."""
         m = np.asarray(matrix, dtype=np.float64)
@@ -183,7 +200,6 @@ def _ccw_from_above(poly: np.ndarray) -> np.ndarray:
 
 def triangulate(poly: np.ndarray) -> np.ndarray:
     """Triangles (m, 3) int64 of a simple polygon (k, 2), wound so +Y faces are front-facing."""
-    import mapbox_earcut as earcut
     tris = np.asarray(earcut.triangulate_float64(np.asarray(poly, np.float64), np.array([len(poly)], np.uint32)),
                       dtype=np.int64).reshape(-1, 3)
     # Ensure each triangle's normal is +Y: (b - a) x (c - a) with x/z axes.

@@ -1,13 +1,17 @@
 """Which hall a point is in, for many points at once (per-frame tests need numpy, not shapely)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
+
+from engine.venue.model import Hall
 
 
 class HallIndex:
     """Hall footprints as rotated rectangles: centre, half sizes and rotation of each hall."""
 
-    def __init__(self, halls) -> None:
+    def __init__(self, halls: Iterable[Hall]) -> None:
         halls = list(halls)
         self.ids = [h.id for h in halls]
         self.centers = np.array([h.center for h in halls], dtype=np.float64).reshape(-1, 2)

@@ -9,10 +9,12 @@ Names become kebab-case ids; duplicates get -2, -3...
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 
-from engine.scene import Scene
+from engine.scene import Node, Scene
+from engine.venue.model import Waypoint
 
 EYE = 1.6
 
@@ -22,43 +24,60 @@ def kebab(name: str) -> str:
     return s or "place"
 
 
-def read_places(scene: Scene):
+def read_places(scene: Scene) -> tuple[dict[str, Waypoint], Waypoint | None, list[str]]:
     """(waypoints {id: Waypoint}, spawn Waypoint or None, nav-mesh node names) from a loaded model."""
-    from engine.venue.open import Waypoint
-    waypoints: dict = {}
+    waypoints: dict[str, Waypoint] = {}
     spawn = None
     navmeshes: list[str] = []
     for node, world in scene.walk():
-        ext = node.extensions or {}
-        hubs = ext.get("MOZ_hubs_components") if isinstance(ext.get("MOZ_hubs_components"), dict) else {}
-        omi = ext.get("OMI_spawn_point") if isinstance(ext.get("OMI_spawn_point"), dict) else None
-        if "nav-mesh" in hubs:
+        hubs, omi = _extension(node, "MOZ_hubs_components"), _extension(node, "OMI_spawn_point")
+        if hubs is not None and "nav-mesh" in hubs:
             navmeshes.append(node.name)
-        kind = None
-        if "spawn-point" in hubs or omi is not None:
-            kind = "spawn"
-        elif "waypoint" in hubs:
-            kind = "waypoint"
-            wp_opts = hubs.get("waypoint")
-            if isinstance(wp_opts, dict) and wp_opts.get("isOccupiable") is False and wp_opts.get("canBeSpawnPoint"):
-                kind = "spawn"
+        kind = _place_kind(hubs or {}, omi)
         if kind is None:
             continue
-        pos = world[:3, 3]
-        fwd = -world[:3, 2]
-        fwd = np.array([fwd[0], 0.0, fwd[2]])
-        if np.linalg.norm(fwd) < 1e-6:
-            fwd = np.array([0.0, 0.0, -1.0])
-        fwd /= np.linalg.norm(fwd)
-        title = (omi or {}).get("title") if omi else None
-        base = kebab(str(title or node.name))
-        wid, k = base, 2
-        while wid in waypoints:
-            wid, k = f"{base}-{k}", k + 1
-        eye = (float(pos[0]), float(pos[1] + EYE), float(pos[2]))
-        look = (eye[0] + float(fwd[0]) * 10, eye[1], eye[2] + float(fwd[2]) * 10)
-        wp = Waypoint(wid, str(title or node.name), eye, look, kind)
+        title = omi.get("title") if omi else None
+        wid = _unique(kebab(str(title or node.name)), waypoints)
+        wp = _place(wid, str(title or node.name), world, kind)
         waypoints[wid] = wp
         if kind == "spawn" and spawn is None:
             spawn = wp
     return waypoints, spawn, navmeshes
+
+
+def _extension(node: Node, name: str) -> dict[str, Any] | None:
+    """The node's glTF extension `name` when it is an object (anything else is ignored)."""
+    ext = (node.extensions or {}).get(name)
+    return ext if isinstance(ext, dict) else None
+
+
+def _place_kind(hubs: dict[str, Any], omi: dict[str, Any] | None) -> str | None:
+    """The place a node marks: "spawn", "waypoint", or None when it marks none."""
+    if "spawn-point" in hubs or omi is not None:
+        return "spawn"
+    if "waypoint" not in hubs:
+        return None
+    opts = hubs.get("waypoint")
+    if isinstance(opts, dict) and opts.get("isOccupiable") is False and opts.get("canBeSpawnPoint"):
+        return "spawn"
+    return "waypoint"
+
+
+def _unique(base: str, taken: dict[str, Waypoint]) -> str:
+    wid, k = base, 2
+    while wid in taken:
+        wid, k = f"{base}-{k}", k + 1
+    return wid
+
+
+def _place(wid: str, name: str, world: np.ndarray, kind: str) -> Waypoint:
+    """Eye height above the node, looking 10 m along its -Z axis kept level."""
+    pos = world[:3, 3]
+    fwd = -world[:3, 2]
+    fwd = np.array([fwd[0], 0.0, fwd[2]])
+    if np.linalg.norm(fwd) < 1e-6:
+        fwd = np.array([0.0, 0.0, -1.0])
+    fwd /= np.linalg.norm(fwd)
+    eye = (float(pos[0]), float(pos[1] + EYE), float(pos[2]))
+    look = (eye[0] + float(fwd[0]) * 10, eye[1], eye[2] + float(fwd[2]) * 10)
+    return Waypoint(wid, name, eye, look, kind)

@@ -1,12 +1,29 @@
-"""The venue's domain data as read from a scene file: halls, doors, booths, experiences, places."""
+"""The venue's domain data: halls and their kinds, doors, booths, experiences, places, the checked scene
+file (SceneSpec) and the Venue a scene or model opens as."""
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TypeAlias
 
 import numpy as np
+from shapely.geometry import MultiPolygon, Point, Polygon
+
+from engine.errors import UserError
+from engine.scene import Scene
+from engine.scene.camera import Camera, frame_bounds
+from engine.venue.circuit import Circuit
+from engine.venue.geometry import yaw_matrix
 
 WALLS = ("north", "east", "south", "west")
+XZ = tuple[float, float]
+XYZ = tuple[float, float, float]
+# Plan areas (x/z) as shapely gives them: one polygon, or several when the area falls apart.
+Area: TypeAlias = Polygon | MultiPolygon
 
 
 @dataclass
@@ -15,6 +32,37 @@ class GeoRef:
 
     lat: float
     lon: float
+
+
+class HallKind(StrEnum):
+    """What a hall is for. The scene file names it (`kind = "forum"`); the rules that follow from it live
+    here so callers ask the kind instead of comparing names. It is a str: it prints and serialises as
+    the name in the file."""
+
+    FORUM = "forum"
+    SUBFORUM = "subforum"
+    EXHIBITION = "exhibition"
+
+    @property
+    def seated(self) -> bool:
+        """Sessions with an audience in rows: a capacity above the seats laid out is a problem."""
+        return self is not HallKind.EXHIBITION
+
+    @property
+    def shows_exhibits(self) -> bool:
+        """A floor of booths: its experiences stand in a grid behind the booth rows, not along the back wall."""
+        return self is HallKind.EXHIBITION
+
+    @property
+    def carpet(self) -> tuple[str, float]:
+        """The carpet: a grey (sRGB hex) and how much of it is mixed into the hall's accent colour.
+        Forums get a dark carpet; the exhibition a muted light one, not a glaring white floor."""
+        return ("#8a9099", 0.8) if self is HallKind.EXHIBITION else ("#3b3f46", 0.55)
+
+    @property
+    def label(self) -> str:
+        """How lists name the kind: "forum hall", "exhibition hall"."""
+        return f"{self.value} hall"
 
 
 @dataclass
@@ -26,14 +74,14 @@ class Door:
     width: float
     height: float = 3.0
     # Filled in by the builder (venue frame):
-    center: tuple[float, float] = (0.0, 0.0)     # x, z of the opening's middle on the wall line
-    outward: tuple[float, float] = (0.0, 1.0)    # unit x/z pointing out of the hall
-    span: tuple[tuple[float, float], tuple[float, float]] = ((0.0, 0.0), (0.0, 0.0))  # the two jambs
+    center: XZ = (0.0, 0.0)     # x, z of the opening's middle on the wall line
+    outward: XZ = (0.0, 1.0)    # unit x/z pointing out of the hall
+    span: tuple[XZ, XZ] = ((0.0, 0.0), (0.0, 0.0))  # the two jambs
 
-    def outside_point(self, distance: float = 1.5) -> tuple[float, float]:
+    def outside_point(self, distance: float = 1.5) -> XZ:
         return (self.center[0] + self.outward[0] * distance, self.center[1] + self.outward[1] * distance)
 
-    def inside_point(self, distance: float = 1.5) -> tuple[float, float]:
+    def inside_point(self, distance: float = 1.5) -> XZ:
         return (self.center[0] - self.outward[0] * distance, self.center[1] - self.outward[1] * distance)
 
 
@@ -55,10 +103,10 @@ class Seating:
 class Hall:
     id: str
     name: str
-    kind: str                      # "forum", "subforum" or "exhibition"
+    kind: HallKind
     theme: str
-    center: tuple[float, float]    # x, z
-    size: tuple[float, float]      # width (local x), depth (local z)
+    center: XZ                     # x, z
+    size: XZ                       # width (local x), depth (local z)
     rotation: float = 0.0          # degrees about +Y, counter-clockwise seen from above
     height: float = 8.0
     color: str = "#4f7cac"         # accent colour, sRGB hex
@@ -85,10 +133,23 @@ class Hall:
         return np.column_stack([c * p[:, 0] + s * p[:, 1] + self.center[0],
                                 -s * p[:, 0] + c * p[:, 1] + self.center[1]])
 
+    def world_to_local(self, xz: XZ) -> np.ndarray:
+        """A venue x/z point in the hall's frame (2,): the inverse of local_to_world."""
+        a = math.radians(self.rotation)
+        c, s = math.cos(a), math.sin(a)
+        x, z = xz[0] - self.center[0], xz[1] - self.center[1]
+        return np.array([c * x - s * z, s * x + c * z])
+
     def footprint(self) -> np.ndarray:
         """The outline (4, 2) in venue x/z, counter-clockwise seen from above."""
         w, d = self.size[0] / 2, self.size[1] / 2
         return self.local_to_world(np.array([[-w, d], [w, d], [w, -d], [-w, -d]]))
+
+
+def _laid_out(what: str, at: XZ | None) -> XZ:
+    if at is None:
+        raise ValueError(f"{what} has no place yet: the layout step places it")
+    return at
 
 
 @dataclass
@@ -96,19 +157,23 @@ class Booth:
     id: str
     name: str
     hall: str
-    at: tuple[float, float] | None = None     # x, z of the booth's centre; None: placed by the hall's grid
+    at: XZ | None = None                      # x, z of the booth's centre; None: placed by the hall's grid
     facing: float | None = None               # degrees; the counter faces this way (0 = +z, south)
-    size: tuple[float, float] = (6.0, 4.0)
+    size: XZ = (6.0, 4.0)
     color: str = "#3a7bd5"
     description: str = ""
     line: int | None = None
 
+    @property
+    def placed_at(self) -> XZ:
+        """`at` once the layout has placed the booth (ValueError before)."""
+        return _laid_out(f"booth {self.id!r}", self.at)
+
     def footprint(self) -> np.ndarray:
-        from engine.venue.geometry import yaw_matrix
         w, d = self.size[0] / 2, self.size[1] / 2
         rot = yaw_matrix(self.facing or 0.0)
         local = np.array([[-w, 0, d], [w, 0, d], [w, 0, -d], [-w, 0, -d]]) @ rot.T
-        return local[:, [0, 2]] + np.asarray(self.at)
+        return local[:, [0, 2]] + np.asarray(self.placed_at)
 
 
 @dataclass
@@ -118,24 +183,38 @@ class Experience:
     description: str
     kind: str
     hall: str                                 # hall id or "plaza"
-    at: tuple[float, float] | None = None
+    at: XZ | None = None
     line: int | None = None
+
+    @property
+    def placed_at(self) -> XZ:
+        """`at` once the layout has placed the experience (ValueError before)."""
+        return _laid_out(f"experience {self.id!r}", self.at)
 
 
 @dataclass
 class WaypointSpec:
     id: str
     name: str
-    at: tuple[float, float, float]
-    look_at: tuple[float, float, float]
+    at: XYZ
+    look_at: XYZ
     line: int | None = None
 
 
 @dataclass
 class Walkway:
     id: str
-    points: list[tuple[float, float]]
+    points: list[XZ]
     width: float
+
+
+@dataclass
+class TreeRow:
+    """Trees planted evenly from `start` to `end` (x, z), both ends included."""
+
+    start: XZ
+    end: XZ
+    count: int
 
 
 @dataclass
@@ -143,10 +222,15 @@ class Plaza:
     id: str
     name: str
     polygon: np.ndarray                        # (k, 2) x/z
-    registration: tuple[float, float] | None = None
+    registration: XZ | None = None
     lamp_spacing: float = 16.0
-    trees: list[tuple[float, float]] = field(default_factory=list)
-    tree_rows: list[dict] = field(default_factory=list)
+    trees: list[XZ] = field(default_factory=list)
+    tree_rows: list[TreeRow] = field(default_factory=list)
+
+    def centre(self) -> XZ:
+        """The plaza's centroid (x, z)."""
+        c = Polygon(self.polygon).centroid
+        return (float(c.x), float(c.y))
 
 
 @dataclass
@@ -154,3 +238,103 @@ class CircuitSpec:
     data: str
     grandstand: bool = True
     line: int | None = None
+
+
+@dataclass
+class SceneSpec:
+    """Everything a scene file says, checked."""
+
+    path: Path
+    name: str
+    description: str
+    illustrative: bool
+    origin: GeoRef
+    agenda: Path | None
+    room_map: dict[str, str]
+    start_time: datetime | None
+    plaza: Plaza
+    walkways: list[Walkway]
+    halls: list[Hall]
+    booths: list[Booth]
+    experiences: list[Experience]
+    waypoints: list[WaypointSpec]
+    spawn: WaypointSpec
+    circuit: CircuitSpec | None
+    circuit_path: Path | None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Waypoint:
+    """A named place: where a viewer stands (position, metres) and what it looks at."""
+
+    id: str
+    name: str
+    position: XYZ
+    look_at: XYZ
+    kind: str = "waypoint"
+
+
+@dataclass
+class Venue:
+    """A scene plus the event's domain data.
+
+    For a scene file: `halls`, `booths`, `experiences` ({id: Hall / Booth / Experience}), `plaza`,
+    `walkways`, `circuit`, `origin`, `agenda_path`, `room_map` ({agenda room name: hall id}), `spec` (the
+    checked file); for navigation, shapely geometry in x/z: `floor` (where people may stand before
+    obstacles: plaza, walkways, hall interiors, door openings), `obstacles` (walls, seat blocks, stages,
+    booths, kiosks, trees, lamps, desks), `walkable` (floor minus obstacles). For a model file,
+    `navmesh_nodes` names the nodes it marks as nav meshes. `problems` are non-fatal findings for `validate`.
+    """
+
+    scene: Scene
+    path: Path | None = None
+    waypoints: dict[str, Waypoint] = field(default_factory=dict)
+    spawn: Waypoint | None = None
+    name: str = ""
+    description: str = ""
+    illustrative: bool = False
+    origin: GeoRef | None = None
+    agenda_path: Path | None = None
+    start_time: datetime | None = None   # when the venue clock starts (aware), if the file says
+    room_map: dict[str, str] = field(default_factory=dict)
+    halls: dict[str, Hall] = field(default_factory=dict)
+    booths: dict[str, Booth] = field(default_factory=dict)
+    experiences: dict[str, Experience] = field(default_factory=dict)
+    plaza: Plaza | None = None
+    walkways: list[Walkway] = field(default_factory=list)
+    circuit: Circuit | None = None
+    floor: Area | None = None
+    outdoor: Area | None = None
+    obstacles: list[Polygon] = field(default_factory=list)
+    walkable: Area | None = None
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    spec: SceneSpec | None = None
+    atlas_from_cache: bool = True
+    navmesh_nodes: list[str] = field(default_factory=list)
+
+    def view_camera(self, view_id: str, fov_y: float = 60.0) -> Camera:
+        """The camera of a named waypoint; an unknown id gets the closest matches."""
+        wp = self.waypoints.get(view_id)
+        if wp is None:
+            close = difflib.get_close_matches(view_id, list(self.waypoints), n=5, cutoff=0.4)
+            hint = f"; did you mean {', '.join(close)}?" if close else (
+                f"; known views: {', '.join(sorted(self.waypoints)[:12])}" if self.waypoints else
+                "; this scene has no named views")
+            raise UserError("--view", f"unknown view {view_id!r}{hint}")
+        return Camera(wp.position, wp.look_at, fov_y=fov_y, near=0.25, far=5000.0)
+
+    def default_camera(self, aspect: float, fov_y: float = 50.0) -> Camera:
+        if self.spawn is not None:
+            return Camera(self.spawn.position, self.spawn.look_at, fov_y=fov_y, near=0.25, far=5000.0)
+        return frame_bounds(self.scene.bounds(), fov_y, aspect)
+
+    def hall_names(self) -> dict[str, str]:
+        """{hall id: name}, what the agenda's room resolver takes."""
+        return {h.id: h.name for h in self.halls.values()}
+
+    def hall_at(self, x: float, z: float) -> str | None:
+        """The id of the hall whose footprint holds the point, or None."""
+        p = Point(x, z)
+        return next((h.id for h in self.halls.values() if Polygon(h.footprint()).contains(p)), None)

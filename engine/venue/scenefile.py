@@ -10,13 +10,16 @@ import difflib
 import math
 import re
 import tomllib
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
+from shapely.geometry import Polygon
 
+from engine import PROJECT_ROOT
+from engine.agenda.model import VENUE_TZ
+from engine.agenda.queries import parse_time
 from engine.errors import UserError
 from engine.venue.model import (
     WALLS,
@@ -26,11 +29,16 @@ from engine.venue.model import (
     Experience,
     GeoRef,
     Hall,
+    HallKind,
     Plaza,
+    SceneSpec,
     Seating,
+    TreeRow,
     Walkway,
     WaypointSpec,
 )
+
+__all__ = ["SceneSpec", "read_scene"]
 
 # Limits: beyond these a scene is a mistake, not a venue.
 MAX_HALLS = 64
@@ -42,32 +50,10 @@ MAX_COORD = 5000.0          # metres from the origin
 HALL_SIZE = (4.0, 300.0)    # metres, each side
 HALL_HEIGHT = (2.5, 40.0)
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-HALL_KINDS = ("forum", "subforum", "exhibition")
+HALL_KINDS = tuple(k.value for k in HallKind)   # as the file spells them: forum, subforum, exhibition
 MAX_FILE_BYTES = 4 << 20
-
-
-@dataclass
-class SceneSpec:
-    """Everything a scene file says, checked."""
-
-    path: Path
-    name: str
-    description: str
-    illustrative: bool
-    origin: GeoRef
-    agenda: Path | None
-    room_map: dict[str, str]
-    start_time: datetime | None
-    plaza: Plaza
-    walkways: list[Walkway]
-    halls: list[Hall]
-    booths: list[Booth]
-    experiences: list[Experience]
-    waypoints: list[WaypointSpec]
-    spawn: WaypointSpec
-    circuit: CircuitSpec | None
-    circuit_path: Path | None
-    warnings: list[str] = field(default_factory=list)
+LineRange = tuple[int, int]   # first line of a table or array item, and the line after it
+Ids = dict[str, str]          # every id in the file so far: {id: key path of what uses it}
 
 
 # ------------------------------------------------------------------------------------- reading helpers
@@ -84,7 +70,7 @@ class _Reader:
                 self._headers.append((i, m.group(2).replace('"', "").replace(" ", "")))
 
     # where things are -------------------------------------------------------------------------------
-    def item_range(self, array: str, index: int) -> tuple[int, int]:
+    def item_range(self, array: str, index: int) -> LineRange:
         starts = [ln for ln, name in self._headers if name == array and self._is_array(ln)]
         if index < len(starts):
             end = starts[index + 1] if index + 1 < len(starts) else len(self.lines) + 1
@@ -97,7 +83,7 @@ class _Reader:
     def _is_array(self, line: int) -> bool:
         return self.lines[line - 1].lstrip().startswith("[[")
 
-    def table_range(self, table: str) -> tuple[int, int] | None:
+    def table_range(self, table: str) -> LineRange | None:
         for k, (ln, name) in enumerate(self._headers):
             if name == table:
                 end = next((l2 for l2, n2 in self._headers[k + 1:] if not n2.startswith(table + ".")),
@@ -105,7 +91,7 @@ class _Reader:
                 return ln, end
         return None
 
-    def find_key(self, key: str, rng: tuple[int, int] | None) -> int | None:
+    def find_key(self, key: str, rng: LineRange | None) -> int | None:
         lo, hi = rng if rng else (1, len(self.lines) + 1)
         pat = re.compile(r"^\s*(\"?)" + re.escape(key) + r"\1\s*=|[{,]\s*" + re.escape(key) + r"\s*=")
         for ln in range(lo, min(hi, len(self.lines) + 1)):
@@ -113,7 +99,7 @@ class _Reader:
                 return ln
         return lo if rng else None
 
-    def fail(self, line: int | None, keypath: str, what: str) -> None:
+    def fail(self, line: int | None, keypath: str, what: str) -> NoReturn:
         where = f"{self.path}:{line}" if line else str(self.path)
         raise UserError(where, f"{keypath}: {what}" if keypath else what)
 
@@ -122,7 +108,8 @@ class _Reader:
         self.warnings.append(f"{where}: {keypath}: {what}")
 
     # checking values -----------------------------------------------------------------------------------
-    def check_keys(self, obj: dict, allowed: tuple[str, ...], keypath: str, rng, required: tuple[str, ...] = ()) -> None:
+    def check_keys(self, obj: dict[str, Any], allowed: tuple[str, ...], keypath: str, rng: LineRange | None,
+                   required: tuple[str, ...] = ()) -> None:
         for key in obj:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
@@ -132,8 +119,10 @@ class _Reader:
             if key not in obj:
                 self.fail(rng[0] if rng else None, keypath, f"missing required key {key!r}")
 
-    def value(self, obj: dict, key: str, kind: str, keypath: str, rng, default: Any = None,
-              lo: float | None = None, hi: float | None = None) -> Any:
+    def value(self, obj: dict[str, Any], key: str, kind: str, keypath: str, rng: LineRange | None,
+              default: Any = None, lo: float | None = None, hi: float | None = None) -> Any:
+        """obj[key] checked to be of `kind` (and within lo .. hi), or `default` when absent; a value of
+        the wrong kind fails with the line of the key."""
         if key not in obj:
             return default
         v = obj[key]
@@ -143,7 +132,7 @@ class _Reader:
                  "xz": "[x, z] in metres", "xyz": "[x, y, z] in metres", "poly": "a list of [x, z] points",
                  "table": "a table", "list": "a list", "color": 'a colour like "#3a7bd5"'}
 
-        def bad(got: Any = v) -> None:
+        def bad(got: Any = v) -> NoReturn:
             self.fail(line, kp, f"expected {names[kind]}, got {_describe(got)}")
 
         if kind == "str":
@@ -161,8 +150,7 @@ class _Reader:
                 bad()
         elif kind in ("xz", "xyz"):
             n = 2 if kind == "xz" else 3
-            if (not isinstance(v, list) or len(v) != n
-                    or not all(isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c) for c in v)):
+            if not isinstance(v, list) or len(v) != n or not all(_finite_number(c) for c in v):
                 bad()
             v = tuple(float(c) for c in v)
             if key != "size" and any(abs(c) > MAX_COORD for c in v):
@@ -181,16 +169,15 @@ class _Reader:
         elif kind == "list":
             if not isinstance(v, list):
                 bad()
-        elif kind == "color":
-            if not isinstance(v, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", v):
-                bad()
+        elif kind == "color" and (not isinstance(v, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", v)):
+            bad()
         if (lo is not None and v < lo) or (hi is not None and v > hi):
             self.fail(line, kp, f"{v:g} is outside the allowed range {lo:g} .. {hi:g}")
         return v
 
-    def ident(self, obj: dict, keypath: str, rng, seen: dict[str, str]) -> str:
+    def ident(self, obj: dict[str, Any], keypath: str, rng: LineRange | None, seen: dict[str, str]) -> str:
         if "id" not in obj:
-            self.fail(rng[0], keypath, "missing required key 'id'")
+            self.fail(rng[0] if rng else None, keypath, "missing required key 'id'")
         v = self.value(obj, "id", "str", keypath, rng)
         if not ID_RE.match(v):
             self.fail(self.find_key("id", rng), f"{keypath}.id", f"{v!r} is not a kebab-case id "
@@ -199,6 +186,10 @@ class _Reader:
             self.fail(self.find_key("id", rng), f"{keypath}.id", f"duplicate id {v!r} (also used by {seen[v]})")
         seen[v] = keypath
         return v
+
+
+def _finite_number(c: Any) -> bool:
+    return isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c)
 
 
 def _describe(v: Any) -> str:
@@ -222,7 +213,6 @@ def _describe(v: Any) -> str:
 def resolve_asset(scene_path: Path, ref: str, reader: _Reader, line: int | None, keypath: str) -> Path:
     """A path written in the scene file, relative to the scene's folder; it must stay inside the
     scene's folder or the project (no absolute paths, no escaping with '..')."""
-    from engine import PROJECT_ROOT
     raw = Path(ref)
     if raw.is_absolute() or re.match(r"^[A-Za-z]:[\\/]", ref) or ref.startswith("~"):
         reader.fail(line, keypath, f"refusing {ref!r}: use a path relative to the scene file")
@@ -242,101 +232,89 @@ HALL_KEYS = ("id", "name", "kind", "theme", "center", "size", "rotation", "heigh
 
 
 def read_scene(path: str | Path) -> SceneSpec:
-    """Parse and check a scene file; raises UserError for anything that stops it from opening."""
+    """Parse and check a scene file; raises UserError for anything that stops it from opening.
+
+    Parts are checked in a fixed order (the venue's origin, agenda and start time, plaza, walkways, halls,
+    booths, experiences, waypoints, spawn, room map, circuit, then the venue's name and description), so
+    a file with several problems always reports the same one first."""
     path = Path(path)
+    text = _read_text(path)
+    doc = _parse_toml(path, text)
+    r = _Reader(path, text)
+    r.check_keys(doc, TOP_KEYS, "", None, required=("venue", "plaza", "halls", "spawn"))
+    ids: Ids = {}
+    venue_rng = r.table_range("venue")
+    venue = r.value(doc, "venue", "table", "", None)
+    r.check_keys(venue, ("name", "description", "illustrative", "agenda", "start_time", "origin"), "venue", venue_rng,
+                 required=("name", "origin"))
+    origin = _read_origin(r, venue, venue_rng)
+    agenda = _read_agenda(r, venue, venue_rng)
+    start_time = _read_start_time(r, venue, venue_rng)
+    plaza = _read_plaza(r, r.value(doc, "plaza", "table", "", None), ids)
+    walkways = _read_walkways(r, r.value(doc, "walkways", "list", "", None, default=[]), ids)
+    halls = _read_halls(r, r.value(doc, "halls", "list", "", None), ids)
+    hall_ids = {h.id for h in halls}
+    booths = _read_booths(r, r.value(doc, "booths", "list", "", None, default=[]), ids, hall_ids)
+    experiences = _read_experiences(r, r.value(doc, "experiences", "list", "", None, default=[]), ids,
+                                    hall_ids | {plaza.id})
+    waypoints = _read_waypoints(r, r.value(doc, "waypoints", "list", "", None, default=[]), ids)
+    spawn = _read_spawn(r, r.value(doc, "spawn", "table", "", None))
+    room_map = _read_room_map(r, r.value(doc, "room_map", "table", "", None, default={}), hall_ids)
+    circuit, circuit_path = _read_circuit(r, doc)
+    return SceneSpec(path, r.value(venue, "name", "str", "venue", venue_rng),
+                     r.value(venue, "description", "str", "venue", venue_rng, default=""),
+                     r.value(venue, "illustrative", "bool", "venue", venue_rng, default=False),
+                     origin, agenda, room_map, start_time, plaza, walkways, halls, booths, experiences,
+                     waypoints, spawn, circuit, circuit_path, r.warnings)
+
+
+def _read_text(path: Path) -> str:
     if not path.is_file():
         raise UserError(path, "no such scene file")
     if path.stat().st_size > MAX_FILE_BYTES:
         raise UserError(path, f"the scene file is larger than {MAX_FILE_BYTES >> 20} MB")
     try:
-        text = path.read_text(encoding="utf-8-sig")  # Windows editors start the file with a byte-order mark
+        return path.read_text(encoding="utf-8-sig")  # Windows editors start the file with a byte-order mark
     except UnicodeDecodeError as exc:
         raise UserError(path, f"not UTF-8 text (byte {exc.start})") from None
+
+
+def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+    """The TOML document; a syntax error names its line and column the way the other errors do."""
     try:
-        doc = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
         where = f"{path}:{m.group(1)}:{m.group(2)}" if m else str(path)
         raise UserError(where, "broken TOML: " + re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
                         + (f" (line {m.group(1)}, column {m.group(2)})" if m else "")) from None
-    r = _Reader(path, text)
-    r.check_keys(doc, TOP_KEYS, "", None, required=("venue", "plaza", "halls", "spawn"))
-    ids: dict[str, str] = {}
 
-    venue_rng = r.table_range("venue")
-    venue = r.value(doc, "venue", "table", "", None)
-    r.check_keys(venue, ("name", "description", "illustrative", "agenda", "start_time", "origin"), "venue", venue_rng,
-                 required=("name", "origin"))
+
+def _read_origin(r: _Reader, venue: dict[str, Any], venue_rng: LineRange | None) -> GeoRef:
     origin_t = r.value(venue, "origin", "table", "venue", venue_rng)
-    origin_rng = r.table_range("venue.origin") or venue_rng
-    r.check_keys(origin_t, ("lat", "lon"), "venue.origin", origin_rng, required=("lat", "lon"))
-    origin = GeoRef(r.value(origin_t, "lat", "float", "venue.origin", origin_rng, lo=-90, hi=90),
-                    r.value(origin_t, "lon", "float", "venue.origin", origin_rng, lo=-180, hi=180))
-    agenda = None
-    if "agenda" in venue:
-        ref = r.value(venue, "agenda", "str", "venue", venue_rng)
-        agenda = resolve_asset(path, ref, r, r.find_key("agenda", venue_rng), "venue.agenda")
-        if not agenda.is_file():
-            r.warn(r.find_key("agenda", venue_rng), "venue.agenda", f"no such file {ref!r}")
-
-    start_time = _read_start_time(r, venue, venue_rng)
-    plaza = _read_plaza(r, r.value(doc, "plaza", "table", "", None), ids)
-    walkways = _read_walkways(r, r.value(doc, "walkways", "list", "", None, default=[]), ids)
-    halls_raw = r.value(doc, "halls", "list", "", None)
-    if len(halls_raw) > MAX_HALLS:
-        r.fail(r.item_range("halls", MAX_HALLS)[0], "halls", f"{len(halls_raw)} halls is above the limit of {MAX_HALLS}")
-    halls = [_read_hall(r, h, i, ids) for i, h in enumerate(halls_raw)]
-    _check_overlaps(r, halls)
-    hall_ids = {h.id for h in halls}
-    booths = _read_booths(r, r.value(doc, "booths", "list", "", None, default=[]), ids, hall_ids)
-    experiences = _read_experiences(r, r.value(doc, "experiences", "list", "", None, default=[]), ids,
-                                    hall_ids | {plaza.id})
-    waypoints = _read_waypoints(r, r.value(doc, "waypoints", "list", "", None, default=[]), ids)
-    spawn_rng = r.table_range("spawn")
-    spawn_t = r.value(doc, "spawn", "table", "", None)
-    r.check_keys(spawn_t, ("at", "look_at", "name"), "spawn", spawn_rng, required=("at", "look_at"))
-    spawn = WaypointSpec("spawn", r.value(spawn_t, "name", "str", "spawn", spawn_rng, default="Spawn point"),
-                         r.value(spawn_t, "at", "xyz", "spawn", spawn_rng),
-                         r.value(spawn_t, "look_at", "xyz", "spawn", spawn_rng), line=spawn_rng and spawn_rng[0])
-    room_map_t = r.value(doc, "room_map", "table", "", None, default={})
-    room_rng = r.table_range("room_map")
-    room_map = {}
-    for room, hall in room_map_t.items():
-        if not isinstance(hall, str):
-            r.fail(r.find_key(room, room_rng), f"room_map.{room}", f"expected a hall id, got {_describe(hall)}")
-        if hall not in hall_ids:
-            close = difflib.get_close_matches(hall, sorted(hall_ids), n=1)
-            r.fail(r.find_key(room, room_rng), f"room_map.{room}",
-                   f"unknown hall {hall!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
-        room_map[room] = hall
-    circuit = None
-    circuit_path = None
-    if "circuit" in doc:
-        c_rng = r.table_range("circuit")
-        c = r.value(doc, "circuit", "table", "", None)
-        r.check_keys(c, ("data", "grandstand"), "circuit", c_rng, required=("data",))
-        circuit = CircuitSpec(r.value(c, "data", "str", "circuit", c_rng),
-                              r.value(c, "grandstand", "bool", "circuit", c_rng, default=True),
-                              line=c_rng and c_rng[0])
-        circuit_path = resolve_asset(path, circuit.data, r, r.find_key("data", c_rng), "circuit.data")
-        if not circuit_path.is_file():
-            r.fail(r.find_key("data", c_rng), "circuit.data", f"missing asset {circuit.data!r} "
-                   f"(looked for {circuit_path})")
-    return SceneSpec(path, r.value(venue, "name", "str", "venue", venue_rng),
-                     r.value(venue, "description", "str", "venue", venue_rng, default=""),
-                     r.value(venue, "illustrative", "bool", "venue", venue_rng, default=False),
-                     origin, agenda, room_map, start_time, plaza, walkways, halls, booths, experiences, waypoints, spawn,
-                     circuit, circuit_path, r.warnings)
+    rng = r.table_range("venue.origin") or venue_rng
+    r.check_keys(origin_t, ("lat", "lon"), "venue.origin", rng, required=("lat", "lon"))
+    return GeoRef(r.value(origin_t, "lat", "float", "venue.origin", rng, lo=-90, hi=90),
+                  r.value(origin_t, "lon", "float", "venue.origin", rng, lo=-180, hi=180))
 
 
-def _read_start_time(r: _Reader, venue: dict, rng) -> datetime | None:
+def _read_agenda(r: _Reader, venue: dict[str, Any], venue_rng: LineRange | None) -> Path | None:
+    """The agenda file beside the scene, if named; a missing one is a warning (the venue still opens)."""
+    if "agenda" not in venue:
+        return None
+    ref = r.value(venue, "agenda", "str", "venue", venue_rng)
+    agenda = resolve_asset(r.path, ref, r, r.find_key("agenda", venue_rng), "venue.agenda")
+    if not agenda.is_file():
+        r.warn(r.find_key("agenda", venue_rng), "venue.agenda", f"no such file {ref!r}")
+    return agenda
+
+
+def _read_start_time(r: _Reader, venue: dict[str, Any], rng: LineRange | None) -> datetime | None:
     """When the venue clock starts: a TOML date-time or a string like "2023-09-20 08:50"
     (times without an offset are the venue's, Asia/Shanghai)."""
     if "start_time" not in venue:
         return None
-    from engine.agenda.model import VENUE_TZ
-    from engine.agenda.queries import parse_time
     value = venue["start_time"]
     line = r.find_key("start_time", rng)
     if isinstance(value, datetime):
@@ -347,38 +325,77 @@ def _read_start_time(r: _Reader, venue: dict, rng) -> datetime | None:
         except ValueError as exc:
             r.fail(line, "venue.start_time", str(exc))
     r.fail(line, "venue.start_time", f"expected a date and time like 2023-09-20T08:50+08:00, got {_describe(value)}")
-    return None
 
 
-def _read_plaza(r: _Reader, t: dict, ids: dict) -> Plaza:
+def _read_spawn(r: _Reader, spawn_t: dict[str, Any]) -> WaypointSpec:
+    rng = r.table_range("spawn")
+    r.check_keys(spawn_t, ("at", "look_at", "name"), "spawn", rng, required=("at", "look_at"))
+    return WaypointSpec("spawn", r.value(spawn_t, "name", "str", "spawn", rng, default="Spawn point"),
+                        r.value(spawn_t, "at", "xyz", "spawn", rng),
+                        r.value(spawn_t, "look_at", "xyz", "spawn", rng), line=rng and rng[0])
+
+
+def _read_room_map(r: _Reader, room_map_t: dict[str, Any], hall_ids: set[str]) -> dict[str, str]:
+    """{agenda room name: hall id}; every hall must exist."""
+    rng = r.table_range("room_map")
+    room_map = {}
+    for room, hall in room_map_t.items():
+        if not isinstance(hall, str):
+            r.fail(r.find_key(room, rng), f"room_map.{room}", f"expected a hall id, got {_describe(hall)}")
+        if hall not in hall_ids:
+            close = difflib.get_close_matches(hall, sorted(hall_ids), n=1)
+            r.fail(r.find_key(room, rng), f"room_map.{room}",
+                   f"unknown hall {hall!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
+        room_map[room] = hall
+    return room_map
+
+
+def _read_circuit(r: _Reader, doc: dict[str, Any]) -> tuple[CircuitSpec | None, Path | None]:
+    """The [circuit] table and the data file it names (which must exist), or (None, None)."""
+    if "circuit" not in doc:
+        return None, None
+    rng = r.table_range("circuit")
+    c = r.value(doc, "circuit", "table", "", None)
+    r.check_keys(c, ("data", "grandstand"), "circuit", rng, required=("data",))
+    circuit = CircuitSpec(r.value(c, "data", "str", "circuit", rng),
+                          r.value(c, "grandstand", "bool", "circuit", rng, default=True), line=rng and rng[0])
+    path = resolve_asset(r.path, circuit.data, r, r.find_key("data", rng), "circuit.data")
+    if not path.is_file():
+        r.fail(r.find_key("data", rng), "circuit.data", f"missing asset {circuit.data!r} (looked for {path})")
+    return circuit, path
+
+
+def _read_plaza(r: _Reader, t: dict[str, Any], ids: Ids) -> Plaza:
     rng = r.table_range("plaza")
     r.check_keys(t, ("id", "name", "polygon", "registration", "lamp_spacing", "trees", "tree_rows"), "plaza", rng,
                  required=("id", "polygon"))
     pid = r.ident(t, "plaza", rng, ids)
     poly = r.value(t, "polygon", "poly", "plaza", rng)
     _check_polygon(r, poly, r.find_key("polygon", rng), "plaza.polygon")
-    trees = [tuple(map(float, p)) for p in r.value(t, "trees", "poly", "plaza", rng, default=np.zeros((0, 2)))]
-    rows = r.value(t, "tree_rows", "list", "plaza", rng, default=[])
-    for i, row in enumerate(rows):
-        if not isinstance(row, dict):
-            r.fail(r.find_key("tree_rows", rng), f"plaza.tree_rows[{i}]", "expected a table {from, to, count}")
-        r.check_keys(row, ("from", "to", "count"), f"plaza.tree_rows[{i}]", rng, required=("from", "to", "count"))
-        r.value(row, "from", "xz", f"plaza.tree_rows[{i}]", rng)
-        r.value(row, "to", "xz", f"plaza.tree_rows[{i}]", rng)
-        r.value(row, "count", "int", f"plaza.tree_rows[{i}]", rng, lo=1, hi=500)
+    trees = [(float(p[0]), float(p[1])) for p in r.value(t, "trees", "poly", "plaza", rng, default=np.zeros((0, 2)))]
+    rows = [_read_tree_row(r, row, i, rng) for i, row in enumerate(r.value(t, "tree_rows", "list", "plaza", rng,
+                                                                           default=[]))]
     return Plaza(pid, r.value(t, "name", "str", "plaza", rng, default="Plaza"), poly,
                  r.value(t, "registration", "xz", "plaza", rng),
                  r.value(t, "lamp_spacing", "float", "plaza", rng, default=16.0, lo=4.0, hi=200.0), trees, rows)
 
 
+def _read_tree_row(r: _Reader, row: Any, i: int, rng: LineRange | None) -> TreeRow:
+    kp = f"plaza.tree_rows[{i}]"
+    if not isinstance(row, dict):
+        r.fail(r.find_key("tree_rows", rng), kp, "expected a table {from, to, count}")
+    r.check_keys(row, ("from", "to", "count"), kp, rng, required=("from", "to", "count"))
+    return TreeRow(r.value(row, "from", "xz", kp, rng), r.value(row, "to", "xz", kp, rng),
+                   r.value(row, "count", "int", kp, rng, lo=1, hi=500))
+
+
 def _check_polygon(r: _Reader, poly: np.ndarray, line: int | None, keypath: str) -> None:
-    from shapely.geometry import Polygon
     shape = Polygon(poly)
     if not shape.is_valid or shape.area < 1.0:
         r.fail(line, keypath, "the outline crosses itself or encloses no area")
 
 
-def _read_walkways(r: _Reader, items: list, ids: dict) -> list[Walkway]:
+def _read_walkways(r: _Reader, items: list[Any], ids: Ids) -> list[Walkway]:
     out = []
     for i, w in enumerate(items):
         rng = r.item_range("walkways", i)
@@ -390,14 +407,24 @@ def _read_walkways(r: _Reader, items: list, ids: dict) -> list[Walkway]:
         pts = w.get("points")
         if not isinstance(pts, list) or len(pts) < 2:
             r.fail(r.find_key("points", rng), f"{kp}.points", "expected at least two [x, z] points")
-        pts = r.value({"points": pts + [pts[-1]] if len(pts) == 2 else pts}, "points", "poly", kp, rng)
-        if len(w["points"]) == 2:
-            pts = pts[:2]
-        out.append(Walkway(wid, [tuple(p) for p in pts], r.value(w, "width", "float", kp, rng, lo=0.8, hi=60.0)))
+        # a two-point walkway is checked as a (degenerate) three-point outline, then cut back to two
+        checked = r.value({"points": pts + [pts[-1]] if len(pts) == 2 else pts}, "points", "poly", kp, rng)
+        if len(pts) == 2:
+            checked = checked[:2]
+        out.append(Walkway(wid, [(float(p[0]), float(p[1])) for p in checked],
+                           r.value(w, "width", "float", kp, rng, lo=0.8, hi=60.0)))
     return out
 
 
-def _read_hall(r: _Reader, h: Any, i: int, ids: dict) -> Hall:
+def _read_halls(r: _Reader, items: list[Any], ids: Ids) -> list[Hall]:
+    if len(items) > MAX_HALLS:
+        r.fail(r.item_range("halls", MAX_HALLS)[0], "halls", f"{len(items)} halls is above the limit of {MAX_HALLS}")
+    halls = [_read_hall(r, h, i, ids) for i, h in enumerate(items)]
+    _check_overlaps(r, halls)
+    return halls
+
+
+def _read_hall(r: _Reader, h: Any, i: int, ids: Ids) -> Hall:
     rng = r.item_range("halls", i)
     kp = f"halls[{i}]"
     if not isinstance(h, dict):
@@ -405,16 +432,8 @@ def _read_hall(r: _Reader, h: Any, i: int, ids: dict) -> Hall:
     r.check_keys(h, HALL_KEYS, kp, rng, required=("id", "name", "kind", "center", "size"))
     hid = r.ident(h, kp, rng, ids)
     kp = f"halls[{i}] ({hid})"
-    kind = r.value(h, "kind", "str", kp, rng)
-    if kind not in HALL_KINDS:
-        close = difflib.get_close_matches(kind, HALL_KINDS, n=1)
-        r.fail(r.find_key("kind", rng), f"{kp}.kind", f"unknown kind {kind!r}; one of {', '.join(HALL_KINDS)}"
-               + (f" (did you mean {close[0]!r}?)" if close else ""))
-    size = r.value(h, "size", "xz", kp, rng)
-    for side, v in zip(("width", "depth"), size):
-        if not HALL_SIZE[0] <= v <= HALL_SIZE[1]:
-            r.fail(r.find_key("size", rng), f"{kp}.size",
-                   f"{side} {v:g} m is outside {HALL_SIZE[0]:g} .. {HALL_SIZE[1]:g} m")
+    kind = _read_hall_kind(r, h, kp, rng)
+    size = _read_hall_size(r, h, kp, rng)
     hall = Hall(hid, r.value(h, "name", "str", kp, rng), kind, r.value(h, "theme", "str", kp, rng, default=""),
                 r.value(h, "center", "xz", kp, rng), size,
                 r.value(h, "rotation", "float", kp, rng, default=0.0, lo=-360, hi=360),
@@ -426,19 +445,56 @@ def _read_hall(r: _Reader, h: Any, i: int, ids: dict) -> Hall:
     if len(hall.signage) > 60:
         r.warn(r.find_key("signage", rng), f"{kp}.signage", "longer than 60 characters: it will be hard to read")
     if "seating" in h:
-        s = r.value(h, "seating", "table", kp, rng)
-        skp = f"{kp}.seating"
-        r.check_keys(s, ("rows", "per_row", "aisle_every", "seat_width", "row_pitch", "front_gap"), skp, rng,
-                     required=("rows", "per_row"))
-        hall.seating = Seating(r.value(s, "rows", "int", skp, rng, lo=1, hi=200),
-                               r.value(s, "per_row", "int", skp, rng, lo=1, hi=200),
-                               r.value(s, "aisle_every", "int", skp, rng, default=10, lo=1, hi=200),
-                               r.value(s, "seat_width", "float", skp, rng, default=0.55, lo=0.4, hi=1.2),
-                               r.value(s, "row_pitch", "float", skp, rng, default=0.95, lo=0.7, hi=2.0),
-                               r.value(s, "front_gap", "float", skp, rng, default=3.0, lo=0.5, hi=30.0))
-        if hall.seating.seats > MAX_SEATS_PER_HALL:
-            r.fail(r.find_key("seating", rng), skp, f"{hall.seating.seats} seats is above the limit of "
-                   f"{MAX_SEATS_PER_HALL} per hall")
+        hall.seating = _read_seating(r, h, kp, rng)
+    _read_stage(r, h, hall, kp, rng)
+    if hall.seating:
+        _check_seating_fits(r, hall, hall.seating, rng, kp)
+    doors = r.value(h, "doors", "list", kp, rng, default=[])
+    if not doors:
+        r.fail(rng[0], f"{kp}.doors", "a hall needs at least one door")
+    for j, d in enumerate(doors):
+        hall.doors.append(_read_door(r, d, hall, f"{kp}.doors[{j}]", rng))
+    _settle_capacity(r, hall, kp, rng)
+    return hall
+
+
+def _read_hall_kind(r: _Reader, h: dict[str, Any], kp: str, rng: LineRange) -> HallKind:
+    kind = r.value(h, "kind", "str", kp, rng)
+    if kind not in HALL_KINDS:
+        close = difflib.get_close_matches(kind, HALL_KINDS, n=1)
+        r.fail(r.find_key("kind", rng), f"{kp}.kind", f"unknown kind {kind!r}; one of {', '.join(HALL_KINDS)}"
+               + (f" (did you mean {close[0]!r}?)" if close else ""))
+    return HallKind(kind)
+
+
+def _read_hall_size(r: _Reader, h: dict[str, Any], kp: str, rng: LineRange) -> tuple[float, float]:
+    size = r.value(h, "size", "xz", kp, rng)
+    for side, v in zip(("width", "depth"), size):
+        if not HALL_SIZE[0] <= v <= HALL_SIZE[1]:
+            r.fail(r.find_key("size", rng), f"{kp}.size",
+                   f"{side} {v:g} m is outside {HALL_SIZE[0]:g} .. {HALL_SIZE[1]:g} m")
+    return size
+
+
+def _read_seating(r: _Reader, h: dict[str, Any], kp: str, rng: LineRange) -> Seating:
+    s = r.value(h, "seating", "table", kp, rng)
+    skp = f"{kp}.seating"
+    r.check_keys(s, ("rows", "per_row", "aisle_every", "seat_width", "row_pitch", "front_gap"), skp, rng,
+                 required=("rows", "per_row"))
+    seating = Seating(r.value(s, "rows", "int", skp, rng, lo=1, hi=200),
+                      r.value(s, "per_row", "int", skp, rng, lo=1, hi=200),
+                      r.value(s, "aisle_every", "int", skp, rng, default=10, lo=1, hi=200),
+                      r.value(s, "seat_width", "float", skp, rng, default=0.55, lo=0.4, hi=1.2),
+                      r.value(s, "row_pitch", "float", skp, rng, default=0.95, lo=0.7, hi=2.0),
+                      r.value(s, "front_gap", "float", skp, rng, default=3.0, lo=0.5, hi=30.0))
+    if seating.seats > MAX_SEATS_PER_HALL:
+        r.fail(r.find_key("seating", rng), skp, f"{seating.seats} seats is above the limit of "
+               f"{MAX_SEATS_PER_HALL} per hall")
+    return seating
+
+
+def _read_stage(r: _Reader, h: dict[str, Any], hall: Hall, kp: str, rng: LineRange) -> None:
+    """The stage table, then screens and lectern (whose defaults depend on whether there is a stage)."""
     if "stage" in h:
         s = r.value(h, "stage", "table", kp, rng)
         r.check_keys(s, ("depth", "height"), f"{kp}.stage", rng)
@@ -446,44 +502,43 @@ def _read_hall(r: _Reader, h: Any, i: int, ids: dict) -> Hall:
         hall.stage_height = r.value(s, "height", "float", f"{kp}.stage", rng, default=0.9, lo=0.0, hi=3.0)
     hall.screens = r.value(h, "screens", "int", kp, rng, default=1 if hall.stage_depth else 0, lo=0, hi=5)
     hall.lectern = r.value(h, "lectern", "bool", kp, rng, default=bool(hall.stage_depth))
-    if hall.seating:
-        _check_seating_fits(r, hall, rng, kp)
-    doors = r.value(h, "doors", "list", kp, rng, default=[])
-    if not doors:
-        r.fail(rng[0], f"{kp}.doors", "a hall needs at least one door")
-    for j, d in enumerate(doors):
-        dkp = f"{kp}.doors[{j}]"
-        if not isinstance(d, dict):
-            r.fail(r.find_key("doors", rng), dkp, "expected a table {wall, offset, width}")
-        r.check_keys(d, ("wall", "offset", "width", "height"), dkp, rng, required=("wall",))
-        wall = r.value(d, "wall", "str", dkp, rng)
-        if wall not in WALLS:
-            close = difflib.get_close_matches(wall, WALLS, n=1)
-            r.fail(r.find_key("wall", rng), f"{dkp}.wall", f"not a wall: {wall!r}; one of {', '.join(WALLS)}"
-                   + (f" (did you mean {close[0]!r}?)" if close else ""))
-        door = Door(wall, r.value(d, "offset", "float", dkp, rng, default=0.0),
-                    r.value(d, "width", "float", dkp, rng, default=3.0, lo=0.8, hi=20.0),
-                    r.value(d, "height", "float", dkp, rng, default=3.0, lo=2.0, hi=hall.height))
-        length = hall.size[0] if wall in ("north", "south") else hall.size[1]
-        if abs(door.offset) + door.width / 2 > length / 2 - 0.5:
-            r.fail(r.find_key("offset", rng) if "offset" in d else rng[0], dkp,
-                   f"the door is not on the {wall} wall: offset {door.offset:g} m with width {door.width:g} m "
-                   f"reaches past the wall's {length:g} m length (keep |offset| + width/2 <= {length / 2 - 0.5:g})")
-        for k, other in enumerate(hall.doors):
-            if other.wall == wall and abs(other.offset - door.offset) < (other.width + door.width) / 2 + 0.3:
-                r.fail(rng[0], dkp, f"overlaps doors[{k}] on the {wall} wall")
-        hall.doors.append(door)
-    seats = hall.seats if hall.kind != "exhibition" else None
+
+
+def _read_door(r: _Reader, d: Any, hall: Hall, dkp: str, rng: LineRange) -> Door:
+    """One door: on a named wall, within the wall's length, clear of the hall's doors read so far."""
+    if not isinstance(d, dict):
+        r.fail(r.find_key("doors", rng), dkp, "expected a table {wall, offset, width}")
+    r.check_keys(d, ("wall", "offset", "width", "height"), dkp, rng, required=("wall",))
+    wall = r.value(d, "wall", "str", dkp, rng)
+    if wall not in WALLS:
+        close = difflib.get_close_matches(wall, WALLS, n=1)
+        r.fail(r.find_key("wall", rng), f"{dkp}.wall", f"not a wall: {wall!r}; one of {', '.join(WALLS)}"
+               + (f" (did you mean {close[0]!r}?)" if close else ""))
+    door = Door(wall, r.value(d, "offset", "float", dkp, rng, default=0.0),
+                r.value(d, "width", "float", dkp, rng, default=3.0, lo=0.8, hi=20.0),
+                r.value(d, "height", "float", dkp, rng, default=3.0, lo=2.0, hi=hall.height))
+    length = hall.size[0] if wall in ("north", "south") else hall.size[1]
+    if abs(door.offset) + door.width / 2 > length / 2 - 0.5:
+        r.fail(r.find_key("offset", rng) if "offset" in d else rng[0], dkp,
+               f"the door is not on the {wall} wall: offset {door.offset:g} m with width {door.width:g} m "
+               f"reaches past the wall's {length:g} m length (keep |offset| + width/2 <= {length / 2 - 0.5:g})")
+    for k, other in enumerate(hall.doors):
+        if other.wall == wall and abs(other.offset - door.offset) < (other.width + door.width) / 2 + 0.3:
+            r.fail(rng[0], dkp, f"overlaps doors[{k}] on the {wall} wall")
+    return door
+
+
+def _settle_capacity(r: _Reader, hall: Hall, kp: str, rng: LineRange) -> None:
+    """A seated hall's capacity above its seats is a warning; no capacity means the seats laid out."""
+    seats = hall.seats if hall.kind.seated else None
     if seats is not None and hall.capacity > seats:
         r.warn(r.find_key("capacity", rng), f"{kp}.capacity",
                f"capacity {hall.capacity} is above the {seats} seats laid out")
     if hall.capacity == 0 and seats:
         hall.capacity = seats
-    return hall
 
 
-def _check_seating_fits(r: _Reader, hall: Hall, rng, kp: str) -> None:
-    s = hall.seating
+def _check_seating_fits(r: _Reader, hall: Hall, s: Seating, rng: LineRange, kp: str) -> None:
     aisles = (s.per_row - 1) // s.aisle_every
     width = s.per_row * s.seat_width + aisles * 1.2
     depth = hall.stage_depth + s.front_gap + s.rows * s.row_pitch + 2.0
@@ -494,7 +549,6 @@ def _check_seating_fits(r: _Reader, hall: Hall, rng, kp: str) -> None:
 
 
 def _check_overlaps(r: _Reader, halls: list[Hall]) -> None:
-    from shapely.geometry import Polygon
     shapes = [Polygon(h.footprint()) for h in halls]
     for i in range(len(halls)):
         for j in range(i):
@@ -503,7 +557,7 @@ def _check_overlaps(r: _Reader, halls: list[Hall]) -> None:
                        f"overlaps hall {halls[j].id!r} (line {halls[j].line})")
 
 
-def _read_booths(r: _Reader, items: list, ids: dict, hall_ids: set[str]) -> list[Booth]:
+def _read_booths(r: _Reader, items: list[Any], ids: Ids, hall_ids: set[str]) -> list[Booth]:
     if len(items) > MAX_BOOTHS:
         r.fail(r.item_range("booths", 0)[0], "booths", f"{len(items)} booths is above the limit of {MAX_BOOTHS}")
     out = []
@@ -527,7 +581,7 @@ def _read_booths(r: _Reader, items: list, ids: dict, hall_ids: set[str]) -> list
     return out
 
 
-def _hall_ref(r: _Reader, obj: dict, kp: str, rng, hall_ids: set[str]) -> str:
+def _hall_ref(r: _Reader, obj: dict[str, Any], kp: str, rng: LineRange, hall_ids: set[str]) -> str:
     hall = r.value(obj, "hall", "str", kp, rng)
     if hall not in hall_ids:
         close = difflib.get_close_matches(hall, sorted(hall_ids), n=1)
@@ -536,7 +590,7 @@ def _hall_ref(r: _Reader, obj: dict, kp: str, rng, hall_ids: set[str]) -> str:
     return hall
 
 
-def _read_experiences(r: _Reader, items: list, ids: dict, places: set[str]) -> list[Experience]:
+def _read_experiences(r: _Reader, items: list[Any], ids: Ids, places: set[str]) -> list[Experience]:
     if len(items) > MAX_EXPERIENCES:
         r.fail(r.item_range("experiences", 0)[0], "experiences",
                f"{len(items)} experiences is above the limit of {MAX_EXPERIENCES}")
@@ -556,7 +610,7 @@ def _read_experiences(r: _Reader, items: list, ids: dict, places: set[str]) -> l
     return out
 
 
-def _read_waypoints(r: _Reader, items: list, ids: dict) -> list[WaypointSpec]:
+def _read_waypoints(r: _Reader, items: list[Any], ids: Ids) -> list[WaypointSpec]:
     if len(items) > MAX_WAYPOINTS:
         r.fail(None, "waypoints", f"{len(items)} waypoints is above the limit of {MAX_WAYPOINTS}")
     out = []

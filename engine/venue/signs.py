@@ -13,12 +13,9 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 ATLAS_WIDTH = 2048      # drawn at this width, stored at ATLAS_WIDTH // SUPERSAMPLE
 SUPERSAMPLE = 2
@@ -43,12 +40,15 @@ def requests_digest(requests: list[SignRequest]) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
-def _font(size: int):
-    from PIL import ImageFont
+Font = ImageFont.ImageFont | ImageFont.FreeTypeFont
+Rect = tuple[int, int, int, int]   # x0, y0, x1, y1 pixels
+
+
+def _font(size: int) -> Font:
     return ImageFont.load_default(size=size)
 
 
-def _fit(draw, text: str, max_w: int, size: int):
+def _fit(draw: ImageDraw.ImageDraw, text: str, max_w: int, size: int) -> Font:
     """The largest font no bigger than `size` that fits `text` into max_w pixels."""
     while size > 10:
         font = _font(size)
@@ -59,7 +59,6 @@ def _fit(draw, text: str, max_w: int, size: int):
 
 
 def _draw_cell(req: SignRequest) -> Image.Image:
-    from PIL import Image, ImageDraw
     w, h = CELL[req.kind]
     bg = tuple(int(req.color[i:i + 2], 16) for i in (1, 3, 5))
     img = Image.new("RGBA", (w, h), bg + (255,))
@@ -94,7 +93,7 @@ def _draw_cell(req: SignRequest) -> Image.Image:
     return img
 
 
-def _wrap(draw, text: str, font, max_w: int) -> list[str]:
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Font, max_w: int) -> list[str]:
     words, lines, cur = text.split(), [], ""
     for word in words:
         trial = (cur + " " + word).strip()
@@ -106,9 +105,9 @@ def _wrap(draw, text: str, font, max_w: int) -> list[str]:
     return lines + ([cur] if cur else [])
 
 
-def layout(requests: list[SignRequest]) -> tuple[dict[str, tuple[int, int, int, int]], int]:
+def layout(requests: list[SignRequest]) -> tuple[dict[str, Rect], int]:
     """Shelf packing: {key: (x0, y0, x1, y1)} pixels and the atlas height."""
-    rects: dict[str, tuple[int, int, int, int]] = {}
+    rects: dict[str, Rect] = {}
     x = y = shelf = 0
     for req in sorted(requests, key=lambda r: (-CELL[r.kind][1], r.key)):
         w, h = CELL[req.kind]
@@ -120,27 +119,27 @@ def layout(requests: list[SignRequest]) -> tuple[dict[str, tuple[int, int, int, 
     return rects, max(y + shelf, 4)
 
 
-def draw_atlas(requests: list[SignRequest]) -> tuple[np.ndarray, dict[str, tuple[int, int, int, int]]]:
+def draw_atlas(requests: list[SignRequest]) -> tuple[np.ndarray, dict[str, Rect]]:
     """The atlas image (h, 1024, 4) uint8 sRGB, row 0 at the top, and each sign's pixel rectangle.
 
     Signs are drawn at twice the size and filtered down: text stays crisp, and the atlas is a
     quarter of the pixels to load and upload (what the viewer's first frame waits for).
     """
-    from PIL import Image
     rects, height = layout(requests)
     atlas = Image.new("RGBA", (ATLAS_WIDTH, height), (0, 0, 0, 255))
     for req in requests:
         x0, y0, _, _ = rects[req.key]
         atlas.paste(_draw_cell(req), (x0, y0))
     small = atlas.resize((ATLAS_WIDTH // SUPERSAMPLE, height // SUPERSAMPLE), Image.Resampling.LANCZOS)
-    rects = {k: tuple(v // SUPERSAMPLE for v in r) for k, r in rects.items()}
-    return np.asarray(small, dtype=np.uint8).copy(), rects
+    small_rects = {k: (x0 // SUPERSAMPLE, y0 // SUPERSAMPLE, x1 // SUPERSAMPLE, y1 // SUPERSAMPLE)
+                   for k, (x0, y0, x1, y1) in rects.items()}
+    return np.asarray(small, dtype=np.uint8).copy(), small_rects
 
 
 @dataclass
 class Atlas:
     image: np.ndarray                                  # (h, w, 4) uint8
-    rects: dict[str, tuple[int, int, int, int]]
+    rects: dict[str, Rect]
     from_cache: bool = False
 
     def uv(self, key: str) -> tuple[float, float, float, float]:
@@ -158,13 +157,12 @@ def load_or_draw(requests: list[SignRequest], cache_dir: Path) -> Atlas:
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if meta.get("digest") == digest:
-            from PIL import Image
             with Image.open(png_path) as im:
                 rgb = np.asarray(im, dtype=np.uint8)
             image = np.empty(rgb.shape[:2] + (4,), dtype=np.uint8)
             image[..., :3] = rgb[..., :3]
             image[..., 3] = 255
-            rects = {k: tuple(v) for k, v in meta["rects"].items()}
+            rects = {k: (int(x0), int(y0), int(x1), int(y1)) for k, (x0, y0, x1, y1) in meta["rects"].items()}
             return Atlas(image, rects, from_cache=True)
     except (OSError, ValueError, KeyError):
         pass
@@ -173,7 +171,6 @@ def load_or_draw(requests: list[SignRequest], cache_dir: Path) -> Atlas:
 
 
 def write_atlas(requests: list[SignRequest], out_dir: Path) -> None:
-    from PIL import Image
     image, rects = draw_atlas(requests)
     Image.fromarray(image, "RGBA").convert("RGB").save(out_dir / "signs.png", optimize=True)
     meta = {"digest": requests_digest(requests), "width": image.shape[1], "height": image.shape[0],

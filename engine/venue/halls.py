@@ -1,0 +1,233 @@
+"""Hall geometry: walls with door openings, accent fins and parapet, carpet, ceiling, door canopies and
+signs, stage, lectern, screens and seats, and the walls, stage and seat blocks as obstacles.
+
+Each part is built in the hall's own frame (stage at the north wall, -z) and moved into the venue frame.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from engine.venue.geometry import WHITE, Color, MeshBuilder, hex_color, transform, yaw_matrix
+from engine.venue.model import Hall, Seating
+from engine.venue.parts import VenueParts
+
+WALL_T = 0.4              # wall thickness, metres
+FACADE = "#f4f1ea"        # the walls above the accent band
+LECTERN = "#d9c7a5"
+AISLE_M = 1.2             # between seat blocks
+# Per wall: its extent along the wall, where it stands across, and the axis it runs along
+# ("x": north and south walls, "z": west and east), as a function of the half width w and half depth d.
+WallLine = tuple[tuple[float, float], float, str]
+
+
+def _wall_lines(w: float, d: float) -> dict[str, WallLine]:
+    return {"north": ((-w, w), -d, "x"), "south": ((-w, w), d, "x"),
+            "west": ((-d, d), -w, "z"), "east": ((-d, d), w, "z")}
+
+
+def build_hall(hall: Hall, parts: VenueParts) -> None:
+    """Geometry of one hall into the shared builders (in the venue frame), its obstacles into `parts`."""
+    w, d, h = hall.size[0] / 2, hall.size[1] / 2, hall.height
+    accent = hex_color(hall.color)
+    m = transform((hall.center[0], 0.0, hall.center[1]), hall.rotation)
+    _in_hall_frame(parts.walls, m, lambda b: _walls(b, hall, accent))
+    _in_hall_frame(parts.floors, m, lambda b: b.box((-w, 0.0, -d), (w, 0.04, d), carpet_color(hall, accent),
+                                                    faces="Y"))
+    _in_hall_frame(parts.ceilings, m, lambda b: b.box((-w, h - 0.05, -d), (w, h, d), WHITE, faces="y"))
+    _in_hall_frame(parts.glass, m, lambda b: _canopies(b, hall))
+    _door_signs(hall, parts)
+    if hall.stage_depth:
+        _stage(hall, parts, m)
+        _screens(hall, parts)
+    if hall.seating:
+        _seats(hall, hall.seating, parts)
+
+
+def _in_hall_frame(target: MeshBuilder, matrix: np.ndarray, fill: Callable[[MeshBuilder], None]) -> None:
+    """Run `fill` on a builder in the hall's frame and add the result, moved by `matrix`, to `target`."""
+    b = MeshBuilder()
+    fill(b)
+    if not b.empty:
+        b.transformed(matrix)
+        target.extend(b)
+
+
+def carpet_color(hall: Hall, accent: Color) -> tuple[float, ...]:
+    """The hall's carpet: its kind's grey mixed into its accent colour (linear RGBA)."""
+    grey, share = hall.kind.carpet
+    return tuple(float(x * (1 - share) + y * share) for x, y in zip(accent, hex_color(grey)))
+
+
+def _hall_local_doors(hall: Hall, wall: str) -> list[tuple[float, float, float]]:
+    """(position along the wall's local axis, width, height) for doors in `wall`."""
+    out = []
+    for d in hall.doors:
+        if d.wall != wall:
+            continue
+        pos = {"north": -d.offset, "south": d.offset, "east": -d.offset, "west": d.offset}[wall]
+        out.append((pos, d.width, d.height))
+    return out
+
+
+def _wall_segments(length: float, doors: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Solid intervals along a wall [-L/2, L/2] around door openings given as (centre, width)."""
+    cuts = sorted((c - w / 2, c + w / 2) for c, w in doors)
+    out, x = [], -length / 2
+    for a, b in cuts:
+        if a > x:
+            out.append((x, a))
+        x = max(x, b)
+    if x < length / 2:
+        out.append((x, length / 2))
+    return out
+
+
+def _walls(b: MeshBuilder, hall: Hall, accent: Color) -> None:
+    """The four walls around their doors (a lintel above each), then fins and the parapet."""
+    w, d, h = hall.size[0] / 2, hall.size[1] / 2, hall.height
+    facade = hex_color(FACADE)
+    for wall, ((lo, hi), at, axis) in _wall_lines(w, d).items():
+        doors = _hall_local_doors(hall, wall)
+        for a, c in _wall_segments(hi - lo, [(p, dw) for p, dw, _ in doors]):
+            _wall_box(b, axis, at, a, c, 0.0, h, accent, facade)
+        for p, dw, dh in doors:
+            _wall_box(b, axis, at, p - dw / 2, p + dw / 2, dh, h, accent, facade)
+    _fins(b, hall, accent)
+    b.box((-w - 0.2, h, -d - 0.2), (w + 0.2, h + 0.6, -d + 0.2), accent)
+    b.box((-w - 0.2, h, d - 0.2), (w + 0.2, h + 0.6, d + 0.2), accent)
+    b.box((-w - 0.2, h, -d), (-w + 0.2, h + 0.6, d), accent)
+    b.box((w - 0.2, h, -d), (w + 0.2, h + 0.6, d), accent)
+
+
+def _wall_box(b: MeshBuilder, axis: str, at: float, a: float, c: float, y0: float, y1: float,
+              accent: Color, facade: Color) -> None:
+    """A wall piece from a to c along `axis` ('x' or 'z'), centred on `at` across; accent band below 1.2 m."""
+    if c - a < 1e-3 or y1 - y0 < 1e-3:
+        return
+    t = WALL_T
+    bands = [(y0, min(y1, 1.2), accent), (max(y0, 1.2), y1, facade)]
+    for lo, hi, col in bands:
+        if hi - lo < 1e-3:
+            continue
+        if axis == "x":
+            b.box((a, lo, at - t / 2), (c, hi, at + t / 2), col)
+        else:
+            b.box((at - t / 2, lo, a), (at + t / 2, hi, c), col)
+
+
+def _fins(b: MeshBuilder, hall: Hall, accent: Color) -> None:
+    """Accent fins on the outside about every 6 m, kept clear of the doors."""
+    w, d, h = hall.size[0] / 2, hall.size[1] / 2, hall.height
+    for wall, ((lo, hi), at, axis) in _wall_lines(w, d).items():
+        sgn = 1 if at > 0 else -1
+        doors = _hall_local_doors(hall, wall)
+        for k in range(1, int((hi - lo) // 6)):
+            p = lo + k * (hi - lo) / int((hi - lo) // 6)
+            if any(abs(p - dp) < dw / 2 + 1.6 for dp, dw, _ in doors):
+                continue
+            o = at + sgn * (WALL_T / 2 + 0.15)
+            if axis == "x":
+                b.box((p - 0.25, 0.0, o - 0.15), (p + 0.25, h, o + 0.15), accent, faces="xXYzZ")
+            else:
+                b.box((o - 0.15, 0.0, p - 0.25), (o + 0.15, h, p + 0.25), accent, faces="xXYzZ")
+
+
+def _canopies(b: MeshBuilder, hall: Hall) -> None:
+    """A glass canopy over every door, outside."""
+    w, d = hall.size[0] / 2, hall.size[1] / 2
+    for wall in ("north", "south", "east", "west"):
+        for p, dw, dh in _hall_local_doors(hall, wall):
+            cw = dw + 2.0
+            if wall in ("north", "south"):
+                z0 = d if wall == "south" else -d - 3.0
+                b.box((p - cw / 2, dh + 0.3, z0), (p + cw / 2, dh + 0.4, z0 + 3.0), WHITE)
+            else:
+                x0 = w if wall == "east" else -w - 3.0
+                b.box((x0, dh + 0.3, p - cw / 2), (x0 + 3.0, dh + 0.4, p + cw / 2), WHITE)
+
+
+def _door_signs(hall: Hall, parts: VenueParts) -> None:
+    """The hall's sign above every door, outside."""
+    for door in hall.doors:
+        wall_len = hall.size[0] if door.wall in ("north", "south") else hall.size[1]
+        sw = min(8.0, wall_len - 1.0, max(door.width + 3.0, 6.0))
+        sc = (door.center[0] + door.outward[0] * (WALL_T / 2 + 0.05), door.height + 1.6 + sw / 16,
+              door.center[1] + door.outward[1] * (WALL_T / 2 + 0.05))
+        parts.signs.add(f"hall:{hall.id}", sc, sw, sw / 8, door.outward)
+
+
+def _stage_width(hall: Hall) -> float:
+    return min(hall.size[0] - 2 * WALL_T, max(12.0, hall.size[0] * 0.7))
+
+
+def _stage(hall: Hall, parts: VenueParts, matrix: np.ndarray) -> None:
+    """The stage against the north wall (an obstacle) with the lectern on it."""
+    d = hall.size[1] / 2
+    sd, sh, sw = hall.stage_depth, hall.stage_height, _stage_width(hall)
+
+    def fill(b: MeshBuilder) -> None:
+        b.box((-sw / 2, 0.0, -d + WALL_T / 2), (sw / 2, sh, -d + sd), WHITE, faces="xXYZ")
+        if hall.lectern:
+            b.box((sw * 0.28 - 0.35, sh, -d + sd - 1.6), (sw * 0.28 + 0.35, sh + 1.15, -d + sd - 1.1),
+                  hex_color(LECTERN))
+    _in_hall_frame(parts.stages, matrix, fill)
+    parts.obstacles.append(hall.local_to_world(np.array([[-sw / 2, -d], [sw / 2, -d], [sw / 2, -d + sd],
+                                                         [-sw / 2, -d + sd]])))
+
+
+def _screens(hall: Hall, parts: VenueParts) -> None:
+    """The main screen above the stage and up to two smaller ones beside it, on the north wall."""
+    w, d, h = hall.size[0] / 2, hall.size[1] / 2, hall.height
+    north_in = yaw_matrix(hall.rotation) @ np.array([0.0, 0.0, 1.0])   # from the north wall into the hall
+    scr_w = min(hall.size[0] * 0.45, 16.0)
+    scr_h = scr_w * 9 / 16
+    y = min(hall.stage_height + 1.6 + scr_h / 2, h - 0.6 - scr_h / 2)
+    centres = [0.0] if hall.screens <= 1 else [0.0, -scr_w * 0.85, scr_w * 0.85][:hall.screens]
+    for k, cx in enumerate(centres):
+        ww, hh = (scr_w, scr_h) if k == 0 else (scr_w * 0.55, scr_w * 0.55 * 9 / 16)
+        if abs(cx) + ww / 2 > w - 0.5:
+            continue
+        p = hall.local_to_world(np.array([[cx, -d + WALL_T / 2 + 0.06]]))[0]
+        parts.signs.add(f"screen:{hall.id}", (p[0], y if k == 0 else y - 0.5, p[1]), ww, hh,
+                        (float(north_in[0]), float(north_in[2])))
+
+
+def _seats(hall: Hall, s: Seating, parts: VenueParts) -> None:
+    """Rows of seats facing the stage in blocks between aisles; each block is one obstacle."""
+    blocks = [min(s.aisle_every, s.per_row - k) for k in range(0, s.per_row, s.aisle_every)]
+    total = s.per_row * s.seat_width + (len(blocks) - 1) * AISLE_M
+    z0 = -hall.size[1] / 2 + hall.stage_depth + s.front_gap + s.row_pitch / 2
+    x = -total / 2
+    for n in blocks:
+        _seat_block(hall, s, parts, x, z0, n)
+        x += n * s.seat_width
+        x += AISLE_M
+
+
+def _seat_block(hall: Hall, s: Seating, parts: VenueParts, x0: float, z0: float, n: int) -> None:
+    """`n` seats across from x0 in every row, the first row's centre at z0 (hall frame)."""
+    for row in range(s.rows):
+        z = z0 + row * s.row_pitch
+        for k in range(n):
+            p = hall.local_to_world(np.array([[x0 + (k + 0.5) * s.seat_width, z]]))[0]
+            parts.seats.append(transform((p[0], 0.0, p[1]), hall.rotation))
+    x1 = x0 + n * s.seat_width
+    front, back = z0 - s.row_pitch / 2 + 0.1, z0 + (s.rows - 0.5) * s.row_pitch - 0.35
+    parts.obstacles.append(hall.local_to_world(np.array([[x0, front], [x1, front], [x1, back], [x0, back]])))
+
+
+def wall_obstacles(hall: Hall) -> list[np.ndarray]:
+    """Outline polygons (4, 2) of every solid wall piece (door openings left out)."""
+    w, d, t = hall.size[0] / 2, hall.size[1] / 2, WALL_T
+    out = []
+    for wall, ((lo, hi), at, axis) in _wall_lines(w, d).items():
+        doors = _hall_local_doors(hall, wall)
+        for a, c in _wall_segments(hi - lo, [(p, dw) for p, dw, _ in doors]):
+            if axis == "x":
+                pts = [[a, at - t / 2], [c, at - t / 2], [c, at + t / 2], [a, at + t / 2]]
+            else:
+                pts = [[at - t / 2, a], [at + t / 2, a], [at + t / 2, c], [at - t / 2, c]]
+            out.append(hall.local_to_world(np.array(pts, float)))
+    return out

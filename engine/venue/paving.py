@@ -1,0 +1,80 @@
+"""The open ground people walk on outdoors: the plaza and walkways as one area, paved in stone slabs."""
+from __future__ import annotations
+
+import mapbox_earcut as earcut
+import numpy as np
+import shapely
+from shapely.geometry import LineString, Polygon
+from shapely.ops import unary_union
+
+from engine.scene.material import srgb_to_linear
+from engine.venue.geometry import WHITE, MeshBuilder
+from engine.venue.model import Area, SceneSpec
+
+PAVING_TILE_M = 3.0
+PAVING_Y = 0.02           # just above the grass, below the track paint
+# Two stone tones in a checker with a little per-slab variation (sRGB, made linear below).
+PAVING_TONES = np.array([[174, 168, 159], [160, 155, 147]]) / 255.0
+
+
+def outdoor_area(spec: SceneSpec) -> Area:
+    """The plaza and every walkway (a strip of its width along its points), merged."""
+    walk_polys = [LineString(w.points).buffer(w.width / 2, cap_style="flat", join_style="mitre")
+                  for w in spec.walkways]
+    return unary_union([Polygon(spec.plaza.polygon)] + walk_polys)
+
+
+def pave(b: MeshBuilder, outdoor: Area) -> None:
+    """Slabs over every piece of the outdoor area."""
+    for poly in getattr(outdoor, "geoms", [outdoor]):
+        add_paving(b, poly, PAVING_Y)
+
+
+def add_paving(b: MeshBuilder, poly: Polygon, y: float, tile: float = PAVING_TILE_M) -> None:
+    """A polygon as slabs of two stone tones at height y, so open ground reads as paving: whole slabs
+    as quads, those the edge cuts as the piece left inside."""
+    x0, z0, x1, z1 = poly.bounds
+    gi, gj = np.meshgrid(np.arange(int(np.floor(x0 / tile)), int(np.ceil(x1 / tile))),
+                         np.arange(int(np.floor(z0 / tile)), int(np.ceil(z1 / tile))), indexing="ij")
+    ii, jj = gi.ravel(), gj.ravel()
+    cells = shapely.box(ii * tile, jj * tile, (ii + 1) * tile, (jj + 1) * tile)
+    pieces = shapely.intersection(cells, poly)
+    tones = _slab_tones(ii, jj)
+    whole = shapely.contains_properly(poly, cells)
+    _add_slabs(b, ii[whole] * tile, jj[whole] * tile, tile, y, tones[whole])
+    for k in np.flatnonzero(~whole):   # slabs cut by the edge: triangulate what is left
+        piece = pieces[k]
+        for part in getattr(piece, "geoms", [piece]):
+            if part.geom_type == "Polygon" and part.area > 1e-6:
+                _add_polygon(b, part, y, tuple(tones[k]))
+
+
+def _slab_tones(ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
+    """Linear RGBA (k, 4) of the slabs at grid cells (ii, jj): a checker of the two tones, varied by a
+    hash of the cell (deterministic, not a random generator)."""
+    jitter = ((ii * 73856093) ^ (jj * 19349663)) % 1000 / 1000.0 * 0.06 - 0.03
+    return np.column_stack([srgb_to_linear(np.clip(PAVING_TONES[(ii + jj) % 2] + jitter[:, None], 0, 1)),
+                            np.ones(len(ii))])
+
+
+def _add_slabs(b: MeshBuilder, x: np.ndarray, z: np.ndarray, size: float, y: float, colours: np.ndarray) -> None:
+    """Whole square slabs (x, z of their corners (k,)) as quads, all at once."""
+    corners = np.array([[0, 0], [0, 1], [1, 1], [1, 0]], float) * size   # counter-clockwise from above
+    xz = np.stack([x, z], -1)[:, None, :] + corners[None]
+    pos = np.concatenate([xz[..., :1], np.full(xz.shape[:2] + (1,), y), xz[..., 1:]], -1).reshape(-1, 3)
+    base = (np.arange(len(x)) * 4)[:, None]
+    tris = (np.array([[0, 1, 2], [0, 2, 3]])[None] + base[..., None]).reshape(-1, 3)
+    b.add(pos, tris, (0, 1, 0), pos[:, [0, 2]] * 0.5, np.repeat(colours, 4, axis=0))
+
+
+def _add_polygon(b: MeshBuilder, poly: Polygon, y: float, colour: tuple[float, ...] = WHITE) -> None:
+    """A flat polygon with holes (shapely) at height y, facing up."""
+    rings = [np.asarray(poly.exterior.coords)[:-1]] + [np.asarray(r.coords)[:-1] for r in poly.interiors]
+    verts = np.concatenate(rings)
+    ends = np.cumsum([len(r) for r in rings]).astype(np.uint32)
+    tris = np.asarray(earcut.triangulate_float64(verts, ends), dtype=np.int64).reshape(-1, 3)
+    pos = np.column_stack([verts[:, 0], np.full(len(verts), y), verts[:, 1]])
+    n = np.cross(pos[tris[:, 1]] - pos[tris[:, 0]], pos[tris[:, 2]] - pos[tris[:, 0]])
+    flip = n[:, 1] < 0
+    tris[flip] = tris[flip][:, ::-1]
+    b.add(pos, tris, (0, 1, 0), verts * 0.5, colour)
