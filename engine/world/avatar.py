@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import overload
 
 import numpy as np
 
@@ -64,6 +65,10 @@ def stride_length(speed: float | np.ndarray) -> float | np.ndarray:
     return 0.8 + 0.45 * speed
 
 
+@overload
+def advance_phase(phase: float, distance: float, speed: float) -> float: ...
+@overload
+def advance_phase(phase: np.ndarray, distance: float | np.ndarray, speed: float | np.ndarray) -> np.ndarray: ...
 def advance_phase(phase: float | np.ndarray, distance: float | np.ndarray,
                   speed: float | np.ndarray) -> float | np.ndarray:
     """Walk-cycle phase (radians, wraps at 2 pi) after covering `distance` metres at `speed`.
@@ -73,7 +78,13 @@ def advance_phase(phase: float | np.ndarray, distance: float | np.ndarray,
     return (phase + 2.0 * math.pi * distance / stride_length(speed)) % (2.0 * math.pi)
 
 
-def limb_angles(phase: float | np.ndarray, speed: float | np.ndarray) -> dict[str, float | np.ndarray]:
+@overload
+def limb_angles(phase: float, speed: float) -> dict[str, float]: ...
+@overload
+def limb_angles(phase: np.ndarray, speed: float | np.ndarray) -> dict[str, np.ndarray]: ...
+@overload
+def limb_angles(phase: float, speed: np.ndarray) -> dict[str, np.ndarray]: ...
+def limb_angles(phase: float | np.ndarray, speed: float | np.ndarray) -> dict[str, float] | dict[str, np.ndarray]:
     """Procedural limb swing for a walk cycle: scalars or (n,) arrays for instanced crowds.
 
     Amplitude grows with speed (still at 0 m/s, a wide swing when running); arms swing against legs.
@@ -140,7 +151,7 @@ class Avatar:
         if inp.active:
             self.follower = None
         if self.follower is not None:
-            self._follow(dt)
+            self._follow(dt, self.follower)
             return
         direction = input_direction(inp, camera_yaw)
         target = (RUN_SPEED if inp.run else WALK_SPEED) if inp.active else 0.0
@@ -151,12 +162,12 @@ class Avatar:
         self.position = move_along(navmesh, old, delta) if navmesh is not None else old + delta
         self._settle(dt, self.position - old, direction if inp.active else None)
 
-    def _follow(self, dt: float) -> None:
+    def _follow(self, dt: float, follower: PathFollower) -> None:
         old = self.position
-        self.position = self.follower.step(dt).copy()
+        self.position = follower.step(dt).copy()
         moved = self.position - old
         self._settle(dt, moved, moved if np.hypot(*moved) > 1e-9 else None)
-        if self.follower.arrived:
+        if follower.arrived:
             self.follower = None
 
     def _settle(self, dt: float, moved: np.ndarray, face: np.ndarray | None) -> None:

@@ -138,7 +138,7 @@ class Crowd:
         for i in np.nonzero(pausing & (self.pause_left <= 0.0))[0]:
             origin = int(self.destination[i])
             dest = self._pick_destination(origin)
-            self._set_path(i, self._route(origin, dest), dest)
+            self._set_path(int(i), self._route(origin, dest), dest)
 
     def _advance_corners(self, arrived: np.ndarray) -> None:
         """Attendees within reach of their corner head for the next one, or pause at the path's end."""
@@ -183,7 +183,7 @@ class Crowd:
                 pts = find_path(self.mesh, self.positions[i], self.place_points[dest]).points
             except Unreachable:
                 pts = self._route(dest, self._pick_destination(dest))
-            self._set_path(i, pts, dest)
+            self._set_path(int(i), pts, dest)
 
     # ------------------------------------------------------------------------------------------ drawing
     def limb_angles(self) -> dict[str, np.ndarray]:

@@ -7,15 +7,14 @@ nav mesh), so the avatar slides along walls and never passes through one.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import numpy as np
 
-from engine.world.navmesh import INSET, NavMesh
+from engine.world.navmesh import INSET, NavMesh, Point2
 from engine.world.paths import WALK_SPEED, Path
 
 
-def heading_of(direction: Sequence[float]) -> float:
+def heading_of(direction: Point2) -> float:
     """Compass bearing (radians) of a plan direction (x, z): 0 faces north (-z), pi/2 faces east (+x)."""
     return math.atan2(float(direction[0]), -float(direction[1]))
 
@@ -25,7 +24,7 @@ def forward_of(heading: float) -> np.ndarray:
     return np.array([math.sin(heading), -math.cos(heading)])
 
 
-def move_along(navmesh: NavMesh, pos: Sequence[float], delta: Sequence[float], max_slides: int = 3) -> np.ndarray:
+def move_along(navmesh: NavMesh, pos: Point2, delta: Point2, max_slides: int = 3) -> np.ndarray:
     """Where the avatar ends when it tries to move by delta (2,) from pos (2,): a point on the mesh.
 
     A start off the mesh is first moved to its nearest walkable point. Each time the move meets a wall
@@ -35,7 +34,7 @@ def move_along(navmesh: NavMesh, pos: Sequence[float], delta: Sequence[float], m
     return move_from(navmesh, p, t, delta, max_slides)[0]
 
 
-def move_from(navmesh: NavMesh, p: np.ndarray, t: int, delta: Sequence[float],
+def move_from(navmesh: NavMesh, p: np.ndarray, t: int, delta: Point2,
               max_slides: int = 3) -> tuple[np.ndarray, int]:
     """`move_along` from a point p (2,) known to lie in triangle t: (end point (2,), its triangle)."""
     px, pz = float(p[0]), float(p[1])

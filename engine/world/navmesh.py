@@ -15,7 +15,7 @@ import math
 from collections import deque
 from collections.abc import Iterable, Sequence
 from pathlib import Path as FilePath
-from typing import Any
+from typing import Any, TypeAlias
 
 import mapbox_earcut
 import numpy as np
@@ -31,7 +31,8 @@ CELL_M = 8.0
 # Tolerance of the point-in-triangle test (metres times edge length): points on an edge count as inside.
 EDGE_EPS = 1e-9
 
-PolygonLike = BaseGeometry | np.ndarray | Sequence[Sequence[float]]
+PolygonLike: TypeAlias = BaseGeometry | np.ndarray | Sequence[Sequence[float]]
+Point2: TypeAlias = Sequence[float] | np.ndarray   # a plan point (x, z)
 
 
 class NavMesh:
@@ -138,7 +139,7 @@ class NavMesh:
         lo, hi = self.vertices.min(axis=0), self.vertices.max(axis=0)
         return (float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1]))
 
-    def locate(self, p: Sequence[float]) -> int:
+    def locate(self, p: Point2) -> int:
         """Index of a triangle containing point p (2,), or -1 off the mesh."""
         return int(self.locate_many(np.asarray(p, dtype=np.float64).reshape(1, 2))[0])
 
@@ -166,11 +167,11 @@ class NavMesh:
         return ((_cross(b - a, pts - a) >= -EDGE_EPS) & (_cross(c - b, pts - b) >= -EDGE_EPS)
                 & (_cross(a - c, pts - c) >= -EDGE_EPS))
 
-    def is_walkable(self, p: Sequence[float]) -> bool:
+    def is_walkable(self, p: Point2) -> bool:
         """Whether the avatar's centre may stand at p (2,)."""
         return self.locate(p) >= 0
 
-    def nearest_point(self, p: Sequence[float], component: int | None = None) -> np.ndarray:
+    def nearest_point(self, p: Point2, component: int | None = None) -> np.ndarray:
         """The walkable point (2,) nearest to p: p itself when it is on the mesh.
 
         With `component`, only that connected component counts (for example the spawn's).
@@ -178,7 +179,7 @@ class NavMesh:
         """
         return self.snap(p, component)[0]
 
-    def snap(self, p: Sequence[float], component: int | None = None) -> tuple[np.ndarray, int]:
+    def snap(self, p: Point2, component: int | None = None) -> tuple[np.ndarray, int]:
         """`nearest_point` plus the triangle it lies in."""
         q = np.asarray(p, dtype=np.float64).reshape(2)
         t = self.locate(q)
@@ -208,12 +209,12 @@ class NavMesh:
         groups = np.split(order, np.nonzero(np.diff(labels))[0] + 1)
         return sorted(groups, key=lambda g: -float(self.areas[g].sum()))
 
-    def component_of(self, p: Sequence[float]) -> int:
+    def component_of(self, p: Point2) -> int:
         """Component label of the point's triangle, or -1 off the mesh."""
         t = self.locate(p)
         return int(self.component[t]) if t >= 0 else -1
 
-    def connected(self, a: Sequence[float], b: Sequence[float]) -> bool:
+    def connected(self, a: Point2, b: Point2) -> bool:
         """Whether one can walk from a to b, each first snapped to its nearest walkable point."""
         return self.component[self.snap(a)[1]] == self.component[self.snap(b)[1]]
 
@@ -303,8 +304,8 @@ def split_into_cells(geom: BaseGeometry, cell: float) -> list[Polygon]:
     ox, oz = 0.5 * (x0 + x1 - nx * cell), 0.5 * (z0 + z1 - nz * cell)
     xs, zs = ox + cell * np.arange(nx + 1), oz + cell * np.arange(nz + 1)
     xs[0], xs[-1], zs[0], zs[-1] = min(xs[0], x0), max(xs[-1], x1), min(zs[0], z0), max(zs[-1], z1)
-    ix, iz = np.meshgrid(np.arange(nx), np.arange(nz))
-    ix, iz = ix.ravel(), iz.ravel()
+    gx, gz = np.meshgrid(np.arange(nx), np.arange(nz))
+    ix, iz = gx.ravel(), gz.ravel()
     boxes = shapely.box(xs[ix], zs[iz], xs[ix + 1], zs[iz + 1])
     out: list[Polygon] = []
     for poly in polys:
@@ -389,7 +390,8 @@ def split_t_junctions(vertices: np.ndarray, triangles: np.ndarray, tol: float = 
         edge, vid, u = edge[keep], vid[keep], u[keep]
         order = np.lexsort((u, edge))
         edge, vid = edge[order], vid[order]
-        new, drop = [], np.unique(t_idx[edge])
+        new: list[tuple[int, int, int]] = []
+        drop = np.unique(t_idx[edge])
         for e, chunk in zip(*_runs(edge, vid)):
             t, i = int(t_idx[e]), int(e_idx[e])
             ring = [int(tris[t, i])] + chunk + [int(tris[t, (i + 1) % 3])]

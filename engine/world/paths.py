@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.world.navmesh import NavMesh
+from engine.world.navmesh import NavMesh, Point2
 
 WALK_SPEED = 1.3  # m/s, an unhurried adult walking pace
 # A* crosses a portal no nearer its ends than this fraction of its length (a corner is not a doorway).
@@ -50,7 +50,7 @@ class Path:
         return self.points[-1]
 
 
-def find_path(navmesh: NavMesh, start: Sequence[float], goal: Sequence[float]) -> Path:
+def find_path(navmesh: NavMesh, start: Point2, goal: Point2) -> Path:
     """Shortest path from start (2,) to goal (2,).
 
     A start or goal off the mesh is first moved to its nearest walkable point (a click inside a wall
@@ -71,20 +71,25 @@ def find_path(navmesh: NavMesh, start: Sequence[float], goal: Sequence[float]) -
     return Path(pts, length, snapped, tris)
 
 
-def _search_graph(mesh: NavMesh) -> list[list[tuple[int, int, float, float, float, float]]]:
-    """Per triangle, its open portals as (neighbour, edge index, x0, z0, dx, dz); cached on the mesh.
+Portal = tuple[int, int, float, float, float, float]
+# Search graphs by nav mesh, built on a mesh's first search and dropped with the mesh.
+_SEARCH_GRAPHS: weakref.WeakKeyDictionary[NavMesh, list[list[Portal]]] = weakref.WeakKeyDictionary()
+
+
+def _search_graph(mesh: NavMesh) -> list[list[Portal]]:
+    """Per triangle, its open portals as (neighbour, edge index, x0, z0, dx, dz); cached per mesh.
 
     (x0, z0) is the portal's start vertex and (dx, dz) runs to its end vertex. A* touches a few values
     per step; plain lists are several times faster than numpy indexing there.
     """
-    graph = getattr(mesh, "_search_graph_cache", None)
+    graph = _SEARCH_GRAPHS.get(mesh)
     if graph is None:
         v = mesh.vertices[mesh.triangles]  # (T, 3, 2)
         starts = v.tolist()
         ds = (np.roll(v, -1, axis=1) - v).tolist()
         graph = [[(n, i, *starts[t][i], *ds[t][i]) for i, n in enumerate(row) if n >= 0]
                  for t, row in enumerate(mesh.neighbors.tolist())]
-        mesh._search_graph_cache = graph
+        _SEARCH_GRAPHS[mesh] = graph
     return graph
 
 
