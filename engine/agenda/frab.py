@@ -222,7 +222,8 @@ def _zone_warnings(name: str, zone: tzinfo | None, sessions: list[Session]) -> l
     """Say when the declared zone and the event offsets disagree (pretalx's demo: UTC vs +01:00)."""
     if name and zone is None:
         return [f"unknown time_zone_name {name!r}; using the offsets in the event dates"]
-    stray = sorted({s.start.utcoffset() for s in sessions if s.start.tzinfo is not zone})
+    stray = sorted({offset for s in sessions
+                    if s.start.tzinfo is not zone and (offset := s.start.utcoffset()) is not None})
     if zone is None or not stray:
         return []
     shown = ", ".join(_format_offset(o) for o in stray)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import struct
 from pathlib import Path
+from typing import Any
 
 GLB_MAGIC = b"glTF"
 
@@ -40,11 +41,15 @@ def node_metadata(doc: dict) -> dict[str, tuple[dict, dict]]:
     for i, node in enumerate(doc.get("nodes", [])):
         if not isinstance(node, dict):
             continue
-        extras = node.get("extras") if isinstance(node.get("extras"), dict) else {}
-        extensions = node.get("extensions") if isinstance(node.get("extensions"), dict) else {}
+        extras, extensions = _object(node.get("extras")), _object(node.get("extensions"))
         if extras or extensions:
             found[str(node.get("name", f"node_{i}"))] = (extras, extensions)
     return found
+
+
+def _object(value: object) -> dict[str, Any]:
+    """A JSON object as is; anything else (a list, a number, absent) as an empty one."""
+    return value if isinstance(value, dict) else {}
 
 
 def external_uris(doc: dict) -> list[str]:

@@ -7,6 +7,7 @@ kept in `scene.metadata["warnings"]`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Hashable, Sequence
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -118,7 +119,7 @@ def _convert(loaded: trimesh.Scene, path: Path, meta: dict, warnings: list[str])
     if not meshes:
         raise UserError(path, "the file holds no mesh with faces")
     scene = Scene(name=path.stem)
-    nodes: dict[str, Node] = {loaded.graph.base_frame: scene.root}
+    nodes: dict[Hashable, Node] = {loaded.graph.base_frame: scene.root}
     for parent, child, data in loaded.graph.to_edgelist():
         node = nodes.setdefault(child, Node(name=str(child)))
         node.matrix = np.asarray(data.get("matrix", np.eye(4)), dtype=np.float64)
@@ -192,24 +193,39 @@ def _visual(geom: trimesh.Trimesh, linear_colors: bool
                     alpha_mode=AlphaMode.BLEND if blend else AlphaMode.OPAQUE), None, colors
 
 
-def _material(mat: object, has_uv: bool) -> Material:
-    if mat is None:
+def _material(mat: trimesh.visual.material.Material | None, has_uv: bool) -> Material:
+    pbr = _as_pbr(mat)
+    if pbr is None:
         return Material()
-    if not isinstance(mat, trimesh.visual.material.PBRMaterial):
-        mat = mat.to_pbr()
-    factor = mat.baseColorFactor
-    base = (1.0, 1.0, 1.0, 1.0) if factor is None else tuple(float(c) / 255.0 for c in factor)
+    factor = pbr.baseColorFactor
+    base = (1.0, 1.0, 1.0, 1.0) if factor is None else _rgba(factor)
     texture = None
-    if has_uv and mat.baseColorTexture is not None:
-        texture = np.ascontiguousarray(np.asarray(mat.baseColorTexture.convert("RGBA")))
-    mode = str(mat.alphaMode or "OPAQUE").upper()
-    emissive = mat.emissiveFactor
+    if has_uv and pbr.baseColorTexture is not None:
+        texture = np.ascontiguousarray(np.asarray(pbr.baseColorTexture.convert("RGBA")))
+    mode = str(pbr.alphaMode or "OPAQUE").upper()
+    emissive = pbr.emissiveFactor
     return Material(
         base_color=base, texture=texture,
         alpha_mode=AlphaMode(mode) if mode in AlphaMode.__members__ else AlphaMode.OPAQUE,
-        alpha_cutoff=float(mat.alphaCutoff if mat.alphaCutoff is not None else 0.5),
-        double_sided=bool(mat.doubleSided),
-        roughness=float(mat.roughnessFactor if mat.roughnessFactor is not None else 0.8),
-        metallic=float(mat.metallicFactor if mat.metallicFactor is not None else 0.0),
-        emissive=tuple(float(c) for c in emissive[:3]) if emissive is not None else (0.0, 0.0, 0.0),
-        name=str(mat.name or ""))
+        alpha_cutoff=float(pbr.alphaCutoff if pbr.alphaCutoff is not None else 0.5),
+        double_sided=bool(pbr.doubleSided),
+        roughness=float(pbr.roughnessFactor if pbr.roughnessFactor is not None else 0.8),
+        metallic=float(pbr.metallicFactor if pbr.metallicFactor is not None else 0.0),
+        emissive=(float(emissive[0]), float(emissive[1]), float(emissive[2])) if emissive is not None
+        else (0.0, 0.0, 0.0),
+        name=str(pbr.name or ""))
+
+
+def _as_pbr(mat: trimesh.visual.material.Material | None) -> trimesh.visual.material.PBRMaterial | None:
+    """The material as glTF's metallic-roughness kind (trimesh converts its simple and multi materials);
+    None for none, or a kind trimesh cannot convert."""
+    if isinstance(mat, trimesh.visual.material.PBRMaterial):
+        return mat
+    if isinstance(mat, (trimesh.visual.material.SimpleMaterial, trimesh.visual.material.MultiMaterial)):
+        return mat.to_pbr()
+    return None
+
+
+def _rgba(factor: Sequence[float]) -> tuple[float, float, float, float]:
+    """A colour factor of 0..255 values (as trimesh stores it) in 0..1."""
+    return (float(factor[0]) / 255.0, float(factor[1]) / 255.0, float(factor[2]) / 255.0, float(factor[3]) / 255.0)
