@@ -13,6 +13,8 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
+from typing import NoReturn
 
 from engine.errors import UserError
 
@@ -33,7 +35,7 @@ def _module_name(command: str) -> str:
     return "engine.commands." + command.replace("-", "_")
 
 
-def _available_commands() -> list[tuple[str, object]]:
+def _available_commands() -> list[tuple[str, ModuleType]]:
     found = []
     for name in COMMANDS:
         try:
@@ -54,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _argparse_error(self: argparse.ArgumentParser, message: str) -> None:
+def _argparse_error(self: argparse.ArgumentParser, message: str) -> NoReturn:
     """argparse reports bad arguments in the project's `error: <where>: <what>` form."""
     raise UserError("arguments", message)
 
@@ -74,8 +76,35 @@ def choose_gl_platform(command: str | None, environ: dict[str, str] | None = Non
                     and not env.get("WAYLAND_DISPLAY")):
         env["PYOPENGL_PLATFORM"] = "egl"
         env.setdefault("EGL_PLATFORM", "surfaceless")
-        if command in (None, "view"):
-            env.setdefault("SDL_VIDEODRIVER", "offscreen")
+
+
+def display_problem(environ: dict[str, str] | None = None) -> str | None:
+    """Why a window cannot open here, or None. On Linux a window needs an X or Wayland display,
+    unless SDL was told to draw offscreen (scripted runs and tests)."""
+    env = os.environ if environ is None else environ
+    if not sys.platform.startswith("linux") or env.get("SDL_VIDEODRIVER"):
+        return None
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return "no display to open a window on (DISPLAY and WAYLAND_DISPLAY are not set)"
+
+
+def pictures_dir(environ: dict[str, str] | None = None, home: Path | None = None) -> Path:
+    """Where screenshots go: the user's pictures folder (XDG_PICTURES_DIR, from the environment
+    or ~/.config/user-dirs.dirs, else ~/Pictures), in an anting-venue folder."""
+    env = os.environ if environ is None else environ
+    home = home or Path.home()
+    folder = env.get("XDG_PICTURES_DIR")
+    if not folder:
+        dirs = Path(env.get("XDG_CONFIG_HOME") or home / ".config") / "user-dirs.dirs"
+        try:
+            for line in dirs.read_text(encoding="utf-8").splitlines():
+                key, _, value = line.partition("=")
+                if key.strip() == "XDG_PICTURES_DIR":
+                    folder = value.strip().strip('"').replace("$HOME", str(home))
+        except (OSError, UnicodeDecodeError):
+            folder = None
+    return Path(folder or home / "Pictures") / "anting-venue"
 
 
 def config_dir(environ: dict[str, str] | None = None) -> Path:
@@ -99,6 +128,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(["view"])
         choose_gl_platform(args.command)
         args.config_dir = config_dir()
+        args.pictures_dir = pictures_dir()
+        if args.command == "view":
+            problem = display_problem()
+            if problem:
+                raise UserError("display", f"{problem}; headless commands: render, tour, report, bench")
         return int(args.func(args) or 0)
     except UserError as exc:
         print(f"error: {exc.where}: {exc.what}", file=sys.stderr)

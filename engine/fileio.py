@@ -1,9 +1,12 @@
 """Writing files so that a failure never leaves a half-written one behind."""
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from pathlib import Path
+
+import numpy as np
 
 from engine.errors import UserError
 
@@ -36,3 +39,14 @@ def write_atomic(path: str | Path, data: bytes, private: bool = False) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise UserError(path, f"cannot write: {exc.strerror or exc}") from None
+
+
+def write_png(image: np.ndarray, out: str | Path) -> None:
+    """Write an (h, w, 3 or 4) uint8 image as PNG, atomically (never a half-written file)."""
+    from PIL import Image  # Pillow on first use: most commands never write a picture
+    out = Path(out)
+    if out.suffix.lower() != ".png":
+        raise UserError(out, "the output must be a .png file")
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(image[..., :3])).save(buffer, format="PNG")
+    write_atomic(out, buffer.getvalue())

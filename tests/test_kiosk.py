@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_explore import FakeViewer
+from app_fakes import FakeServices
 
 from engine.app.kiosk import ATTRACT, VISITOR, KioskState
 from engine.app.kiosk_config import KioskConfig, load_kiosk_config
@@ -53,42 +53,52 @@ def test_config_with_a_byte_order_mark(tmp_path):
     assert load_kiosk_config(f).idle_seconds == 30
 
 
-class KioskViewer(FakeViewer):
-    def __init__(self, venue) -> None:
-        super().__init__(venue)
-        self.help = type("Help", (), {"visible": False})()
-        self.running = True
-
-
-@pytest.fixture(scope="module")
-def venue():
-    from engine.venue import open_scene
-    return open_scene(None)
-
-
-def test_visitor_takes_over_and_is_reset_after_idle(venue):
+def test_visitor_takes_over_and_is_reset_after_idle(own_venue):
+    from engine.app.input import InputRouter
     from engine.app.kiosk import KioskMode
-    viewer = KioskViewer(venue)
-    mode = KioskMode(viewer, KioskConfig(idle_seconds=10, crowd=3))
-    mode.update(1 / 30, set())
+    from engine.platform.events import KeyEvent, PointerEvent
+    services = FakeServices(own_venue)
+    mode = KioskMode(services, KioskConfig(idle_seconds=10, crowd=3))
+    router = InputRouter(services.keymap, services.clock)
+    own = {"quit": services.quit}
+    mode.update(1 / 30, frozenset())
     assert mode.in_attract and mode.frame is not None
-    assert mode.action("quit")                  # Esc is swallowed, not obeyed
-    viewer.now = 1.0
-    mode.click((10, 10), double=False)          # a touch hands over control
+    services.now = 1.0
+    router.feed(PointerEvent("down", (10, 10), 1), mode, own)   # a touch hands over control
     assert not mode.in_attract
+    router.feed(KeyEvent("escape", True), mode, own)
+    assert services.running                       # Esc never ends a booth's demo
     mode.visitor.go_to("main-forum")
-    viewer.now = 5.0
-    mode.update(1 / 30, set())
+    services.now = 5.0
+    mode.update(1 / 30, frozenset())
     assert mode.visitor.avatar.follower is not None
-    viewer.now = 16.0                           # 11 s without input
-    mode.update(1 / 30, set())
+    services.now = 16.0                           # 11 s without input
+    mode.update(1 / 30, frozenset())
     assert mode.in_attract and mode.visitor.avatar.follower is None
-    screens = [n for n in venue.scene.root.children if n.name == "door-screens"]
-    assert len(screens) == 1                    # the reset did not stack another set of screens
+    router.feed(KeyEvent("escape", True), mode, own)
+    assert services.running and not mode.in_attract   # any key, Esc too, only wakes it
+    screens = [n for n in own_venue.scene.root.children if n.name == "door-screens"]
+    assert len(screens) == 1                      # the reset did not stack another set of screens
 
 
-def test_end_to_end_kiosk_draws_venue_and_circuit(venue, _egl_context, tmp_path):
-    pytest.importorskip("pygame")
+def test_the_quit_combination_comes_from_the_key_map(own_venue):
+    from engine.app.input import InputRouter
+    from engine.app.keymap import help_lines
+    from engine.app.kiosk import KioskMode
+    from engine.platform.events import KeyEvent
+    services = FakeServices(own_venue)
+    services.keymap = services.keymap.rebind("kiosk_quit", KioskConfig(quit_keys="ctrl+alt+x").quit_keys)
+    mode = KioskMode(services, KioskConfig(crowd=2))
+    router = InputRouter(services.keymap, services.clock)
+    router.feed(KeyEvent("q", True, frozenset({"ctrl", "shift"})), mode, {})
+    assert services.running                       # the default combination was rebound
+    router.feed(KeyEvent("x", True, frozenset({"ctrl", "alt"})), mode, {})
+    assert not services.running                   # even from the attract loop
+    kiosk_rows = dict(help_lines(services.keymap, mode.help_sections))["Kiosk"]
+    assert kiosk_rows[0][0] == "Ctrl+Alt+X"
+
+
+def test_end_to_end_kiosk_draws_venue_and_circuit(own_venue, _egl_context, tmp_path):
     from engine.app.kiosk import KioskMode
     from engine.app.viewer import Viewer
     from engine.platform.window import Window
@@ -98,7 +108,7 @@ def test_end_to_end_kiosk_draws_venue_and_circuit(venue, _egl_context, tmp_path)
         clock["t"] += 0.02
         return clock["t"]
     window = Window((192, 108), "kiosk")
-    viewer = Viewer(venue, window, clock=tick, screenshot_dir=tmp_path,
+    viewer = Viewer(own_venue, window, clock=tick, screenshot_dir=tmp_path,
                     mode_factory=lambda v: KioskMode(v, KioskConfig(crowd=4)))
     try:
         mode = viewer.mode
@@ -108,31 +118,31 @@ def test_end_to_end_kiosk_draws_venue_and_circuit(venue, _egl_context, tmp_path)
         for t in (1.0, 8.0, tour.lap_start + 20.0, tour.lap_start + 40.0):
             clock["t"] = t
             viewer.run(max_frames=viewer.frames + 1)
-            seen[mode.frame.kind] = window.target.read_rgba().copy()
+            seen[mode.frame.kind] = viewer.target.read_rgba().copy()
             if mode.frame.kind == "circuit":
                 assert mode.frame.car is not None and mode.frame.lap_time > 0
                 assert any(b.mesh is mode.car for b in mode.dynamic())
         assert set(seen) == {"hall", "circuit"}
         assert np.abs(seen["hall"].astype(int) - seen["circuit"].astype(int)).mean() > 5
         counts = []
-        for lap in range(2):   # the first pass warms caches (screens come into view); the second must not grow
+        for lap in range(3):   # the first passes warm caches (screens come into view); the last must not grow
             for t in np.linspace(0.0, tour.duration, 24):
                 clock["t"] = lap * tour.duration + t
                 viewer.run(max_frames=viewer.frames + 1)
             counts.append(viewer.renderer.object_count())
-        assert counts[1] <= counts[0] + 2    # overlay layers of the moment may differ by one or two
+        assert counts[2] <= counts[1] + 2    # overlay layers of the moment may differ by one or two
         assert viewer.errors == 0
     finally:
         viewer.close()
 
 
-def test_an_error_in_one_frame_is_survived(venue, _egl_context, tmp_path, capsys):
-    pytest.importorskip("pygame")
+def test_an_error_in_one_frame_is_survived(own_venue, _egl_context, tmp_path, capsys):
     from engine.app.kiosk import KioskMode
     from engine.app.viewer import Viewer
     from engine.platform.window import Window
     window = Window((96, 54), "kiosk")
-    viewer = Viewer(venue, window, screenshot_dir=tmp_path, mode_factory=lambda v: KioskMode(v, KioskConfig(crowd=2)))
+    viewer = Viewer(own_venue, window, screenshot_dir=tmp_path,
+                    mode_factory=lambda v: KioskMode(v, KioskConfig(crowd=2)))
     try:
         real = viewer.mode.update
         calls = {"n": 0}

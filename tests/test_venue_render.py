@@ -4,7 +4,7 @@ import numpy as np
 from engine.gfx.objects import Framebuffer
 from engine.scene.camera import project
 from engine.venue import assets
-from engine.venue.build import sign_requests
+from engine.venue.signboards import sign_requests
 
 W, H = 160, 90
 

@@ -29,6 +29,8 @@ class AgendaLive:
     def reload(self) -> str | None:
         """Load the file again; on failure keep the last good agenda and return why."""
         from engine.agenda.load import load_agenda
+        if self.path is None:
+            return None
         try:
             self._mtime = self.path.stat().st_mtime
         except OSError:

@@ -8,7 +8,7 @@ import numpy as np
 
 from engine.scene import Material, Mesh, Node
 from engine.ui.text import fit_text, font, surface_to_rgba
-from engine.venue.build import WALL_T
+from engine.venue.halls import WALL_T
 
 SIZE_PX = (384, 208)
 SIZE_M = (1.5, 0.81)

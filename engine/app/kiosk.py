@@ -6,10 +6,14 @@ import numpy as np
 
 from engine.app.explore import ExploreMode, ExploreOptions
 from engine.app.kiosk_config import KioskConfig
-from engine.render.overlay import OverlayImage
+from engine.app.mode import Handlers, Services, TextField
 from engine.scene.camera import Camera
-from engine.scene.graph import make_batch
+from engine.scene.graph import Batch, make_batch
+from engine.tour import Tour, TourFrame, format_lap_time
+from engine.tour.car import car_matrix, car_mesh
+from engine.ui.layout import Label, Region, Widget
 from engine.ui.text import label, panel
+from engine.ui.widgets import KEY_COLOR, PRIORITY, TEXT_COLOR
 
 ATTRACT, VISITOR = "attract", "visitor"
 EASE_S = 2.0   # seconds to blend from the visitor's view into the tour
@@ -42,20 +46,19 @@ class KioskState:
 
 
 class KioskMode:
-    name = "kiosk"
-    help_sections = ("move", "places", "agenda", "general")
+    name: str = "kiosk"
+    help_sections: tuple[str, ...] = ("move", "places", "agenda", "panel", "kiosk", "general")
 
-    def __init__(self, viewer, config: KioskConfig | None = None, explore: ExploreOptions | None = None) -> None:
-        from engine.tour import Tour
-        from engine.tour.car import car_mesh
-        self.viewer = viewer
+    def __init__(self, services: Services, config: KioskConfig | None = None,
+                 explore: ExploreOptions | None = None) -> None:
+        self.services = services
         self.config = config or KioskConfig()
         self.explore_options = explore or ExploreOptions(crowd=self.config.crowd)
         self.visitor = self._new_visitor()
-        self.tour = Tour(viewer.venue)
+        self.tour = Tour(services.venue)
         self.car = car_mesh()
-        self.state = KioskState(self.config.idle_seconds, viewer.clock())
-        self.camera = Camera(fov_y=55.0)
+        self.state = KioskState(self.config.idle_seconds, services.clock())
+        self._camera = Camera(fov_y=55.0)
         self._blend_from: tuple[np.ndarray, np.ndarray] | None = None
         self._caption_key: tuple = ()
         self._caption: np.ndarray | None = None
@@ -64,33 +67,43 @@ class KioskMode:
         self._hud: np.ndarray | None = None
         self._hud_version = 0
         self.controls_until = -1.0
-        self.controls = panel([[("WASD / arrows", (255, 214, 102, 255)), ("walk", (235, 238, 245, 255))],
-                               [("double-click", (255, 214, 102, 255)), ("walk to that spot", (235, 238, 245, 255))],
-                               [("G", (255, 214, 102, 255)), ("go to a hall or booth", (235, 238, 245, 255))],
-                               [("Tab", (255, 214, 102, 255)), ("the agenda", (235, 238, 245, 255))],
-                               [("F1", (255, 214, 102, 255)), ("all keys", (235, 238, 245, 255))]],
-                              size=18, title="You're in control")
+        self.controls = self._controls_card()
         self.prompt = label("Touch the screen or press any key to explore the venue", size=22)
-        self.frame = None
+        self.frame: TourFrame | None = None
         self._attract_camera(self.state.attract_since)   # a sensible first frame before any update
+
+    def _controls_card(self) -> np.ndarray:
+        """What a visitor can do, with the keys the key map has for it."""
+        keymap = self.services.keymap
+        rows = [("move_forward", "walk (WASD / arrows)"), ("go_to", "go to a hall or booth"),
+                ("agenda", "the agenda"), ("help", "all keys")]
+        cells = [[("double-click", KEY_COLOR), ("walk to that spot", TEXT_COLOR)]]
+        for action, text in rows:
+            keys = keymap.keys_for(action)
+            if keys:
+                cells.append([(" / ".join(c.label() for c in keys[:2]), KEY_COLOR), (text, TEXT_COLOR)])
+        return panel(cells, size=18, title="You're in control")
+
+    @property
+    def camera(self) -> Camera:
+        return self._camera
 
     # -- the state machine's edges ----------------------------------------------------
     def _touched(self) -> None:
-        now = self.viewer.clock()
-        if self.state.input(now):
-            self.visitor.show_avatar = True
-            self.visitor.follow.follow(self.visitor.avatar.position)
-            self.controls_until = now + self.config.controls_card_seconds
+        now = self.services.clock()
+        self.visitor.show_avatar = True
+        self.visitor.follow.follow(self.visitor.avatar.position)
+        self.controls_until = now + self.config.controls_card_seconds
 
     def _back_to_attract(self) -> None:
         """Reset what the visitor changed, then ease from their view into the tour."""
-        self._blend_from = (self.camera.eye.copy(), self.camera.target.copy())
-        self.visitor.remove()
+        self._blend_from = (self._camera.eye.copy(), self._camera.target.copy())
+        self.visitor.close()
         self.visitor = self._new_visitor()
-        self.viewer.help.visible = False
+        self.services.hide_help()
 
     def _new_visitor(self) -> ExploreMode:
-        visitor = ExploreMode(self.viewer, self.explore_options)
+        visitor = ExploreMode(self.services, self.explore_options)
         visitor.show_avatar = False
         return visitor
 
@@ -99,53 +112,41 @@ class KioskMode:
         return self.state.state == ATTRACT
 
     # -- input ------------------------------------------------------------------------
-    def action(self, name: str) -> bool:
-        if name == "quit":
-            return True   # Esc never ends the kiosk: the configured combination does
-        if self.in_attract:
+    def intercept(self, action: str | None) -> bool:
+        """Every key press and touch counts as someone there; in the attract loop it only wakes
+        the kiosk (the quit combination still quits)."""
+        if action == "kiosk_quit":
+            return False
+        if self.state.input(self.services.clock()):
             self._touched()
             return True
-        self.state.input(self.viewer.clock())
-        return self.visitor.action(name)
+        return False
 
-    def text(self, event) -> bool:
-        pg = self.viewer.window.pygame
-        if event.type == pg.KEYDOWN and self._is_quit(event, pg):
-            self.viewer.running = False
-            return True
-        if event.type in (pg.KEYDOWN, pg.TEXTINPUT):
-            if self.in_attract:
-                self._touched()
-                return True
-            self.state.input(self.viewer.clock())
-        return False if self.in_attract else self.visitor.text(event)
+    def handlers(self) -> Handlers:
+        own: dict = {"kiosk_quit": self.services.quit, "quit": lambda: None}   # Esc never ends a booth's demo
+        if self.in_attract:
+            return own
+        return {**self.visitor.handlers(), **own}
 
-    def _is_quit(self, event, pg) -> bool:
-        mods, key = self.config.quit_combo
-        held = {name for name, flag in (("ctrl", pg.KMOD_CTRL), ("shift", pg.KMOD_SHIFT),
-                                        ("alt", pg.KMOD_ALT)) if event.mod & flag}
-        return pg.key.name(event.key).lower() == key and held == set(mods)
+    def focus(self) -> TextField | None:
+        return None if self.in_attract else self.visitor.focus()
 
     def drag(self, button: int, dx: float, dy: float) -> None:
-        self.state.input(self.viewer.clock())
+        self.state.input(self.services.clock())
         if not self.in_attract:
             self.visitor.drag(button, dx, dy)
 
     def wheel(self, steps: float) -> None:
-        self.state.input(self.viewer.clock())
+        self.state.input(self.services.clock())
         if not self.in_attract:
             self.visitor.wheel(steps)
 
     def click(self, pos: tuple[int, int], double: bool) -> bool:
-        if self.in_attract:
-            self._touched()
-            return True
-        self.state.input(self.viewer.clock())
-        return self.visitor.click(pos, double)
+        return False if self.in_attract else self.visitor.click(pos, double)
 
     # -- per step ---------------------------------------------------------------------
-    def update(self, dt: float, held: set[str]) -> None:
-        now = self.viewer.clock()
+    def update(self, dt: float, held: frozenset[str]) -> None:
+        now = self.services.clock()
         if held:
             self.state.input(now)
         if self.state.tick(now):
@@ -155,7 +156,7 @@ class KioskMode:
             self._attract_camera(now)
         else:
             self.visitor.update(dt, held)
-            self.camera = self.visitor.camera
+            self._camera = self.visitor.camera
 
     def _attract_camera(self, now: float) -> None:
         t = now - self.state.attract_since
@@ -168,47 +169,47 @@ class KioskMode:
             cam.target = self._blend_from[1] * (1 - ease) + cam.target * ease
             if u >= 1.0:
                 self._blend_from = None
-        self.camera = cam
+        self._camera = cam
 
     # -- drawing ------------------------------------------------------------------------
-    def dynamic(self) -> list:
-        if not self.in_attract:
-            return self.visitor.dynamic()
+    def dynamic(self) -> list[Batch]:
         batches = self.visitor.dynamic()
-        car = self.frame.car if self.frame is not None else None
+        car = self.frame.car if self.in_attract and self.frame is not None else None
         if car is not None:
-            from engine.tour.car import car_matrix
             batches.append(make_batch(self.car, car_matrix(*car)[None]))
         return batches
 
-    def overlays(self, size: tuple[int, int]) -> list[OverlayImage]:
+    def widgets(self, size: tuple[int, int]) -> list[Widget]:
         if not self.in_attract:
-            layers = self.visitor.overlays(size)
-            if self.viewer.clock() < self.controls_until:
-                h, w = self.controls.shape[:2]
-                layers.append(OverlayImage("controls", self.controls, (size[0] - w) / 2, (size[1] - h) / 2))
-            return layers
-        layers = []
+            out = self.visitor.widgets(size)
+            if self.services.clock() < self.controls_until:
+                out.append(Widget("controls", self.controls, Region.CENTRE, PRIORITY["panel"] - 5))
+            return out
+        out = [Widget("prompt", self.prompt, Region.BOTTOM_CENTRE, PRIORITY["toast"] - 10, min_scale=0.4)]
         caption = self._caption_image()
-        if caption is not None:
-            layers.append(OverlayImage("caption", caption, 30, size[1] - caption.shape[0] - 90,
-                                       self._caption_version, opacity=self.frame.caption_opacity))
+        if caption is not None and self.frame is not None:
+            out.append(Widget("caption", caption, Region.BOTTOM_LEFT, PRIORITY["caption"], self._caption_version,
+                              self.frame.caption_opacity, min_scale=0.4))
         hud = self._hud_image()
         if hud is not None:
-            layers.append(OverlayImage("lap-hud", hud, size[0] - hud.shape[1] - 30, 30, self._hud_version))
-        ph, pw = self.prompt.shape[:2]
-        layers.append(OverlayImage("prompt", self.prompt, (size[0] - pw) / 2, size[1] - ph - 24))
-        return layers
+            out.append(Widget("lap-hud", hud, Region.TOP_RIGHT, PRIORITY["clock"], self._hud_version, min_scale=0.4))
+        return out
+
+    def labels(self, size: tuple[int, int]) -> list[Label]:
+        return [] if self.in_attract else self.visitor.labels(size)
+
+    def close(self) -> None:
+        self.visitor.close()
 
     def _caption_image(self) -> np.ndarray | None:
         """Hall name and theme from the tour, plus what is on now and next in that hall."""
         frame = self.frame
         if frame is None or not frame.caption:
             return None
-        at = self.visitor.clock.now()
+        at = self.visitor.time.clock.now()
         extra: tuple[str, ...] = ()
         if frame.hall:
-            nn = self.visitor.agenda.now_next(frame.hall, at, count=1)
+            nn = self.visitor.time.agenda.now_next(frame.hall, at, count=1)
             extra = tuple(f"Now: {s.title}" for s in nn.now[:1]) + tuple(
                 f"Next {s.start.astimezone(at.tzinfo):%a %H:%M}: {s.title}" for s in nn.next[:1])
         key = frame.caption + extra
@@ -220,7 +221,6 @@ class KioskMode:
         return self._caption
 
     def _hud_image(self) -> np.ndarray | None:
-        from engine.tour import format_lap_time
         frame = self.frame
         if frame is None or frame.lap_time is None:
             return None

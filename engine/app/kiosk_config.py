@@ -5,6 +5,7 @@ import difflib
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from engine.errors import UserError
 
@@ -44,7 +45,7 @@ def load_kiosk_config(path: Path | None) -> KioskConfig:
     if not isinstance(table, dict):
         raise UserError(path, f"kiosk: expected a table of settings ([kiosk]), got {table!r}")
     known = KioskConfig.__dataclass_fields__
-    values = {}
+    values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in known:
             close = difflib.get_close_matches(key, list(known), n=1)

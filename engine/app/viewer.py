@@ -1,147 +1,176 @@
-"""The viewer: a window, a venue, a mode (what the person is doing) and overlays, in one short loop.
+"""The viewer: a window, a venue, a mode (what the person is doing) and a HUD, in one short loop.
 
-Modes (model viewing, exploring with an avatar, kiosk, organizer) share this loop; each turns
-actions, drags, clicks and typed text into camera moves and overlays of its own.
+    events -> input router -> mode actions;  fixed-step updates;  one frame drawn
+
+The viewer is the modes' services (engine.app.mode.Services): the venue, toasts, the clock, the
+window's size, pictures rendered offscreen and where HUD widgets were drawn.
 """
 from __future__ import annotations
 
+import sys
 import time
+import traceback
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from engine.app.actions import HELD_ACTIONS, KeyMap, help_lines
-from engine.ui.widgets import HelpOverlay, StatsOverlay, Toasts
+import numpy as np
+
+from engine.app.input import InputRouter
+from engine.app.keymap import KeyMap, help_lines
+from engine.app.mode import Handlers, Mode
+from engine.errors import UserError
+from engine.fileio import write_png
+from engine.platform.events import Event, QuitEvent, ResizeEvent
+from engine.render.overlay import OverlayImage
+from engine.render.renderer import Renderer
+from engine.render.targets import default_samples, window_target
+from engine.render.timing import GpuTimer
+from engine.scene.camera import Camera
+from engine.scene.graph import Scene
+from engine.ui.layout import Placed, Rect, Region, Widget, layout, place_labels
+from engine.ui.text import label
+from engine.ui.widgets import PRIORITY, HelpOverlay, StatsOverlay, Toasts
+from engine.venue import Venue
 
 FIXED_STEP = 1.0 / 60.0
-DOUBLE_CLICK_S = 0.4
+MAX_CATCH_UP_S = 0.25     # after a stall, updates catch up at most this much
+HINT_SECONDS = 6.0
 
 
 class Viewer:
-    """Owns the renderer for one window. Drive it with events (run) or with actions (do)."""
+    """Owns the renderer for one window. Drive it with events (run, feed) or actions (do)."""
 
-    def __init__(self, venue, window, keymap: KeyMap | None = None,
-                 clock: Callable[[], float] = time.perf_counter,
-                 screenshot_dir: Path | None = None, mode_factory=None) -> None:
+    def __init__(self, venue: Venue, window: Any, keymap: KeyMap | None = None,
+                 clock: Callable[[], float] = time.perf_counter, screenshot_dir: Path | None = None,
+                 mode_factory: Callable[[Viewer], Mode] | None = None, samples: int | None = None) -> None:
         from engine.app.model_mode import ModelMode
-        from engine.render.renderer import Renderer
         self.venue, self.window = venue, window
         self.keymap = keymap or KeyMap.default()
         self.clock = clock
-        self.screenshot_dir = screenshot_dir or Path.cwd()
+        self.screenshot_dir = screenshot_dir or Path.home() / "Pictures" / "anting-venue"
         self.renderer = Renderer()
+        self.target = window_target(window.size, default_samples(window.renderer_name) if samples is None
+                                    else samples)
+        self.timer = GpuTimer()
         self.stats = StatsOverlay()
         self.toasts = Toasts()
-        self.held: set[str] = set()
+        self.router = InputRouter(self.keymap, clock)
         self.running = True
         self.frames = 0
         self.last_screenshot: Path | None = None
-        self._last_frame = self.clock()
-        self._drag: int | None = None
-        self._last_click: tuple[float, tuple[int, int]] = (-1.0, (0, 0))
-        self.mode = (mode_factory or ModelMode)(self)
-        self.help = HelpOverlay(help_lines(self.keymap, getattr(self.mode, "help_sections", None)),
-                                title="Anting Venue: keys")
+        self.placed: list[Placed] = []
+        self._frame_start: float | None = None
+        self._last: float | None = None        # clock reading of the last update, and time owed
+        self._lag = 0.0
+        self._hint = label("F1: keys", size=15, background=(16, 20, 28, 170), padding=6)
+        self._hint_until = clock() + HINT_SECONDS
+        self.mode: Mode = (mode_factory or ModelMode)(self)
+        self.help = HelpOverlay(help_lines(self.keymap, self.mode.help_sections), title="Anting Venue: keys")
         # A kiosk runs unattended all day: an error in one frame is logged and the next frame drawn.
-        self.resilient = getattr(self.mode, "name", "") == "kiosk"
+        self.resilient = self.mode.name == "kiosk"
         self.errors = 0
         self._logged: set[str] = set()
-        self.toasts.show("F1: keys", seconds=4.0)
+
+    # -- services for the modes ---------------------------------------------------------
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.target.size
 
     @property
-    def camera(self):
+    def camera(self) -> Camera:
         return self.mode.camera
 
-    # -- actions ------------------------------------------------------------------------
-    def do(self, action: str) -> None:
-        """Perform a named action once: the mode first, then the viewer's own."""
-        if self.mode.action(action):
-            return
-        handler = getattr(self, f"_on_{action}", None)
-        if handler is not None:
-            handler()
+    def set_venue(self, venue: Venue) -> None:
+        self.venue = venue
 
-    def hold(self, action: str, down: bool) -> None:
-        (self.held.add if down else self.held.discard)(action)
+    def render_image(self, scene: Scene, camera: Camera, size: tuple[int, int]) -> np.ndarray:
+        """A picture (h, w, 4) of the scene rendered offscreen (the plan under the minimap)."""
+        try:
+            return self.renderer.render_image(scene, camera, size)
+        finally:
+            self.target.bind()
 
-    def _on_help(self) -> None:
-        self.help.visible = not self.help.visible
+    def hud_rect(self, key: str) -> Rect | None:
+        return next((p.rect for p in self.placed if p.widget.key == key), None)
 
-    def _on_toggle_stats(self) -> None:
-        self.stats.visible = not self.stats.visible
+    def hide_help(self) -> None:
+        self.help.visible = False
 
-    def _on_quit(self) -> None:
+    def quit(self) -> None:
         self.running = False
 
-    def _on_toggle_fullscreen(self) -> None:
+    # -- actions ------------------------------------------------------------------------
+    def handlers(self) -> Handlers:
+        return {"help": self._toggle_help, "toggle_stats": self._toggle_stats, "quit": self.quit,
+                "toggle_fullscreen": self._toggle_fullscreen, "screenshot": self.screenshot}
+
+    def do(self, action: str) -> bool:
+        """Perform a named action once, as its key would."""
+        return self.router.do(action, self.mode, self.handlers())
+
+    def _toggle_help(self) -> None:
+        self.help.visible = not self.help.visible
+
+    def _toggle_stats(self) -> None:
+        self.stats.visible = not self.stats.visible
+
+    def _toggle_fullscreen(self) -> None:
         try:
             self.window.toggle_fullscreen()
         except self.window.pygame.error as exc:   # e.g. SDL's offscreen driver, some Wayland setups
             self.toasts.show(f"Fullscreen is not available here: {exc}", error=True)
 
-    def _on_screenshot(self) -> None:
-        from engine.commands.render import write_png
-        from engine.errors import UserError
+    def screenshot(self) -> Path | None:
+        """Save the next frame as PNG in the pictures folder; the toast says where."""
         name = datetime.now().strftime("anting-venue-%Y%m%d-%H%M%S-%f")[:-3] + ".png"
         path = self.screenshot_dir / name
         self.draw(flip=False)
         try:
-            write_png(self.window.target.read_rgba(), path)
+            self.screenshot_dir.mkdir(parents=True, exist_ok=True)
+            write_png(self.target.read_rgba(), path)
+        except OSError as exc:
+            self.toasts.show(f"Screenshot failed: cannot make {self.screenshot_dir}: {exc.strerror}", error=True)
+            return None
         except UserError as exc:
             self.toasts.show(f"Screenshot failed: {exc.what}", error=True)
-            return
+            return None
         self.last_screenshot = path
-        self.toasts.show(f"Saved {path.name}")
+        self.toasts.show(f"Saved {path}", seconds=6.0)
+        return path
 
     # -- events -------------------------------------------------------------------------
-    def handle(self, event) -> None:
-        pg = self.window.pygame
-        if event.type == pg.QUIT:
+    def feed(self, event: Event) -> None:
+        if isinstance(event, QuitEvent):
             self.running = False
-        elif event.type in (pg.KEYDOWN, pg.KEYUP, pg.TEXTINPUT) and self.mode.text(event):
-            return   # an open panel took the key
-        elif event.type in (pg.KEYDOWN, pg.KEYUP):
-            action = self.keymap.action_for(pg.key.name(event.key))
-            if action in HELD_ACTIONS:
-                self.hold(action, event.type == pg.KEYDOWN)
-            elif action and event.type == pg.KEYDOWN:
-                self.do(action)
-        elif event.type == pg.MOUSEBUTTONDOWN and event.button in (1, 2, 3):
-            self._drag = event.button
-            if event.button == 1:
-                self._click(event.pos)
-        elif event.type == pg.MOUSEBUTTONUP and event.button == self._drag:
-            self._drag = None
-        elif event.type == pg.MOUSEMOTION and self._drag:
-            self.mode.drag(self._drag, *event.rel)
-        elif event.type == pg.MOUSEWHEEL:
-            self.mode.wheel(event.y)
-        elif event.type in (pg.VIDEORESIZE, pg.WINDOWSIZECHANGED):
-            self.window.resized(self.window.pygame.display.get_surface().get_size())
+        elif isinstance(event, ResizeEvent):
+            self.resize(event.size)
+        else:
+            self.router.feed(event, self.mode, self.handlers())
 
-    def _click(self, pos: tuple[int, int]) -> None:
-        now = self.clock()
-        last_t, last_pos = self._last_click
-        double = now - last_t < DOUBLE_CLICK_S and abs(pos[0] - last_pos[0]) + abs(pos[1] - last_pos[1]) < 8
-        self._last_click = (-1.0, pos) if double else (now, pos)
-        if self.mode.click(pos, double):
-            self._drag = None   # the click was used (a panel, the minimap): no drag follows
+    def resize(self, size: tuple[int, int]) -> None:
+        """The window has a new size: targets, projection (from the target's aspect) and HUD follow."""
+        size = (max(1, size[0]), max(1, size[1]))
+        if size != self.target.size:
+            self.target.resize(*size)
 
     # -- the loop -----------------------------------------------------------------------
     def run(self, max_frames: int | None = None) -> None:
         """Events, fixed-step updates, one frame drawn; until quit or `max_frames` frames."""
-        pg = self.window.pygame
-        last = self.clock()
-        lag = 0.0
+        if self._last is None:
+            self._last = self.clock()
         while self.running and (max_frames is None or self.frames < max_frames):
             try:
-                for event in pg.event.get():
-                    self.handle(event)
+                self._frame_start = time.perf_counter()   # CPU time counts input and updates too
+                self.router.begin_batch()
+                for event in self.window.poll():
+                    self.feed(event)
                 now = self.clock()
-                lag, last = min(lag + now - last, 0.25), now
-                while lag >= FIXED_STEP:
+                self._lag, self._last = min(self._lag + now - self._last, MAX_CATCH_UP_S), now
+                while self._lag >= FIXED_STEP:
                     self.update(FIXED_STEP)
-                    lag -= FIXED_STEP
+                    self._lag -= FIXED_STEP
                 self.draw()
             except Exception:
                 if not self.resilient:
@@ -150,8 +179,6 @@ class Viewer:
 
     def _survive(self) -> None:
         """Log the error (each distinct one once, with its traceback) and carry on."""
-        import sys
-        import traceback
         self.errors += 1
         self.frames += 1   # the frame is spent, so a frame limit still ends the run
         text = traceback.format_exc()
@@ -161,26 +188,53 @@ class Viewer:
             print(f"error in frame {self.frames} (the kiosk carries on):\n{text}", file=sys.stderr)
 
     def update(self, dt: float) -> None:
-        self.mode.update(dt, self.held)
+        self.mode.update(dt, frozenset(self.router.held))
         self.toasts.update(dt)
 
-    def overlays(self) -> list:
-        size = self.window.size
-        return (self.mode.overlays(size) + self.stats.layers(size) + self.toasts.layers(size)
-                + self.help.layers(size))
+    # -- drawing ------------------------------------------------------------------------
+    def widgets(self) -> list[Widget]:
+        out = self.mode.widgets(self.size) + self.help.widgets() + self.stats.widgets() + self.toasts.widgets()
+        if self.clock() < self._hint_until and not self.help.visible:
+            out.append(Widget("hint", self._hint, Region.BOTTOM_CENTRE, PRIORITY["hint"]))
+        return out
+
+    def overlays(self) -> list[OverlayImage]:
+        """The HUD laid out for this frame (remembered for hit tests), then labels clear of it."""
+        size = self.size
+        self.placed = layout(self.widgets(), size)
+        layers = [layer for p in self.placed for layer in _layers(p)]
+        taken = [p.rect for p in self.placed]
+        for lab, k, rect in place_labels(self.mode.labels(size), size, taken):
+            layers.append(OverlayImage(f"{lab.key}:{k}", lab.variant(k), rect.x, rect.y, lab.version))
+        return layers
 
     def draw(self, flip: bool = True) -> None:
-        start = self.clock()
-        stats = self.renderer.render(self.venue.scene, self.camera, self.window.target,
+        start = self._frame_start if self._frame_start is not None else time.perf_counter()
+        self._frame_start = None
+        self.timer.begin()
+        stats = self.renderer.render(self.venue.scene, self.camera, self.target,
                                      overlays=self.overlays(), dynamic=self.mode.dynamic())
+        self.timer.end()
+        cpu = time.perf_counter() - start
         if flip:
+            self.target.present()
             self.window.flip()
             self.frames += 1
-        now = self.clock()
-        self.stats.update(now, start - self._last_frame, (now - start) * 1000, stats.draw_calls,
-                          stats.triangles, stats.culled)
-        self._last_frame = start
+        self.stats.record(self.clock(), cpu, self.timer.last_ms, stats.draw_calls, stats.triangles)
 
     def close(self) -> None:
+        self.mode.close()
+        self.timer.release()
+        self.target.release()
         self.renderer.release()
         self.window.close()
+
+
+def _layers(p: Placed) -> list[OverlayImage]:
+    """A placed widget and the pictures drawn inside it, at its scale."""
+    w, r, s = p.widget, p.rect, p.scale
+    out = [OverlayImage(w.key, w.image, r.x, r.y, w.version, w.opacity, r.w, r.h)]
+    for key, image, x, y in w.children:
+        h, iw = image.shape[:2]
+        out.append(OverlayImage(key, image, r.x + x * s, r.y + y * s, 0, w.opacity, iw * s, h * s))
+    return out

@@ -85,7 +85,7 @@ def _crowd(venue, n: int):
 
 
 def run(args: argparse.Namespace) -> int:
-    from engine.platform.headless import Headless
+    from engine.render.headless import Headless
     from engine.venue import open_scene
     t0 = time.perf_counter()
     venue = open_scene(args.path)

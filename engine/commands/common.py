@@ -35,7 +35,8 @@ def vec3(text: str) -> tuple[float, float, float]:
     if any(abs(v) > MAX_COORD for v in values):
         # Past float32's comfortable range the camera matrices overflow and the picture is noise.
         raise argparse.ArgumentTypeError(f"{text!r} is more than {MAX_COORD:,.0f} m from the origin")
-    return values  # type: ignore[return-value]
+    x, y, z = values
+    return x, y, z
 
 
 def whole_number(lo: int):

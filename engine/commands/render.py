@@ -7,6 +7,7 @@ from pathlib import Path
 
 from engine.commands import common
 from engine.errors import UserError
+from engine.fileio import write_png
 
 HELP = "render a picture of the scene to a PNG file (no display needed)"
 
@@ -55,23 +56,8 @@ def camera_for(venue, args, aspect: float):
     return cam
 
 
-def write_png(image, out: Path) -> None:
-    """Write an (h, w, 3 or 4) image as PNG, atomically (never a half-written file)."""
-    import io
-
-    from PIL import Image
-
-    from engine.fileio import write_atomic
-    out = Path(out)
-    if out.suffix.lower() != ".png":
-        raise UserError(out, "the output must be a .png file")
-    buffer = io.BytesIO()
-    Image.fromarray(image[..., :3]).save(buffer, format="PNG")
-    write_atomic(out, buffer.getvalue())
-
-
 def run(args: argparse.Namespace) -> int:
-    from engine.platform.headless import Headless
+    from engine.render.headless import Headless
     from engine.venue import open_scene
     if args.all_views:
         return run_all_views(args)
@@ -95,7 +81,7 @@ def run_all_views(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from engine.commands.outdir import check_target, staged_folder
-    from engine.platform.headless import Headless
+    from engine.render.headless import Headless
     from engine.venue import open_scene
     if args.view or args.eye is not None or args.target is not None:
         raise UserError("--all-views", "renders every named view: leave out --view, --eye and --target")

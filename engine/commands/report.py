@@ -81,12 +81,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _pictures(venue, data, args, tqdm) -> None:
     """The plan and one picture per hall, with a progress bar."""
-    from engine.platform.headless import Headless
+    from engine.render.headless import Headless
     from engine.report.images import hall_view, plan_camera, plan_labels
     width, height = args.size
     plan_w, plan_h = min(2 * width, 4096), min(2 * height, 4096)
-    views = [(hid, hall_view(venue, hid)) for hid in venue.halls]
-    views = [(hid, v) for hid, v in views if v is not None]
+    views = [(hid, view) for hid in venue.halls if (view := hall_view(venue, hid)) is not None]
     bar = tqdm(total=1 + len(views), desc="report", unit="picture", file=sys.stderr)
     try:
         with Headless(plan_w, plan_h, samples=args.samples) as gl:

@@ -78,7 +78,7 @@ class TourHud:
     def layers(self, frame) -> list:
         from engine.render.overlay import OverlayImage
         from engine.tour import format_lap_time
-        out = []
+        out: list[OverlayImage] = []
         if self.height < self.MIN_HEIGHT:
             return out
         if frame.caption and frame.caption_opacity > 0.01:
@@ -121,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from engine.commands.outdir import check_target, staged_folder
-    from engine.platform.headless import Headless
+    from engine.render.headless import Headless
     from engine.scene.graph import make_batch
     from engine.tour import Tour
     from engine.tour.car import car_matrix, car_mesh

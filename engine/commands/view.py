@@ -2,11 +2,23 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from engine.app.keymap import KeyMap
 from engine.commands import common
 from engine.errors import UserError
+from engine.venue import Venue
+
+if TYPE_CHECKING:
+    from engine.app.explore import ExploreOptions
+    from engine.app.mode import Mode
+    from engine.app.viewer import Viewer
+
+DEFAULT_CROWD = 60
 
 HELP = "open the 3D viewer (the default when no command is given)"
 
@@ -18,7 +30,7 @@ def register(subparsers) -> None:
                    help="explore: walk the venue (default); organizer: plan views and checks; "
                         "kiosk: unattended attract loop for booths")
     p.add_argument("--goto", metavar="ID", help="start at this hall, booth, experience or place")
-    p.add_argument("--crowd", type=_crowd, default=60, metavar="N",
+    p.add_argument("--crowd", type=_crowd, default=DEFAULT_CROWD, metavar="N",
                    help="other attendees walking about (default 60, at most 1000)")
     p.add_argument("--name", default="You", help="the name tag over your avatar")
     p.add_argument("--color", type=_colour, default=(230, 90, 40), metavar="#RRGGBB",
@@ -67,30 +79,48 @@ def _colour(text: str) -> tuple[int, int, int]:
     return int(v[0:2], 16), int(v[2:4], 16), int(v[4:6], 16)
 
 
-def mode_factory(args: argparse.Namespace, venue):
-    """The mode the arguments ask for; a plain model has no floor to walk, so it is looked at."""
+ModeFactory = Callable[["Viewer"], "Mode"]
+
+
+def mode_factory(args: argparse.Namespace, venue: Venue) -> tuple[ModeFactory, KeyMap]:
+    """The mode the arguments ask for, and the key map it runs with; a plain model has no floor to
+    walk, so it is looked at."""
     from engine.app.model_mode import ModelMode
-    if not getattr(venue, "halls", None):
-        if args.goto:
-            raise UserError("--goto", "this scene has no places to go to (it is a model, not a venue)")
-        # The other modes and the agenda need halls: say so rather than quietly showing the model.
-        if args.mode != "explore":
-            raise UserError("--mode", f"{args.mode} mode needs a venue scene (.toml); a model opens with "
-                                      "orbit and fly cameras")
-        for option, value in (("--schedule", args.schedule), ("--kiosk-config", args.kiosk_config)):
-            if value:
-                raise UserError(option, "this scene has no halls to show an agenda or a kiosk tour in "
-                                        "(it is a model, not a venue)")
-        return ModelMode
+    keymap = KeyMap.default()
+    if not venue.halls:
+        _refuse_model_options(args)
+        return ModelMode, keymap
     if args.mode == "organizer":
         from engine.app.organizer import OrganizerMode
-        return OrganizerMode
-    from engine.app.explore import ExploreMode, ExploreOptions
-    from engine.app.kiosk_config import load_kiosk_config
-    kiosk = load_kiosk_config(Path(args.kiosk_config)) if args.kiosk_config else None
+        return OrganizerMode, keymap
+    from engine.app.explore import ExploreMode
+    from engine.app.kiosk_config import KioskConfig, load_kiosk_config
+    kiosk = load_kiosk_config(Path(args.kiosk_config)) if args.kiosk_config else KioskConfig()
+    options = _explore_options(args, venue)
+    if args.mode == "kiosk":
+        from engine.app.kiosk import KioskMode
+        options.crowd = kiosk.crowd if args.crowd == DEFAULT_CROWD else args.crowd
+        return (lambda viewer: KioskMode(viewer, kiosk, options)), keymap.rebind("kiosk_quit", kiosk.quit_keys)
+    return (lambda viewer: ExploreMode(viewer, options)), keymap
+
+
+def _refuse_model_options(args: argparse.Namespace) -> None:
+    """A model has no halls: say so rather than quietly ignoring what asks for them."""
+    if args.goto:
+        raise UserError("--goto", "this scene has no places to go to (it is a model, not a venue)")
+    if args.mode != "explore":
+        raise UserError("--mode", f"{args.mode} mode needs a venue scene (.toml); a model opens with "
+                                  "orbit and fly cameras")
+    for option, value in (("--schedule", args.schedule), ("--kiosk-config", args.kiosk_config)):
+        if value:
+            raise UserError(option, "this scene has no halls to show an agenda or a kiosk tour in "
+                                    "(it is a model, not a venue)")
+
+
+def _explore_options(args: argparse.Namespace, venue: Venue) -> ExploreOptions:
+    from engine.app.explore import ExploreOptions
     from engine.scene.material import srgb_to_linear
     if args.goto and args.goto not in venue.waypoints and args.goto not in venue.halls:
-        import difflib
         close = difflib.get_close_matches(args.goto, list(venue.waypoints) + list(venue.halls), n=5)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UserError("--goto", f"unknown place {args.goto!r}{hint}")
@@ -100,17 +130,10 @@ def mode_factory(args: argparse.Namespace, venue):
         schedule = Path(args.schedule)
         load_agenda(schedule, halls=venue.hall_names(), room_map=venue.room_map)  # refuse a bad file now
     config = getattr(args, "config_dir", None)
-    options = ExploreOptions(crowd=args.crowd, name=args.name, goto=args.goto,
-                             colour=tuple(float(c) for c in srgb_to_linear([c / 255 for c in args.color])),
-                             reduced_motion=args.reduced_motion, at=args.at, schedule=schedule,
-                             bookmarks=None if config is None else Path(config) / "bookmarks.json")
-    if args.mode == "kiosk":
-        from engine.app.kiosk import KioskMode
-        from engine.app.kiosk_config import KioskConfig
-        kiosk = kiosk or KioskConfig()
-        options.crowd = kiosk.crowd if args.crowd == 60 else args.crowd
-        return lambda viewer: KioskMode(viewer, kiosk, options)
-    return lambda viewer: ExploreMode(viewer, options)
+    r, g, b = (float(srgb_to_linear(c / 255)) for c in args.color)
+    return ExploreOptions(crowd=args.crowd, name=args.name, goto=args.goto, colour=(r, g, b),
+                          reduced_motion=args.reduced_motion, at=args.at, schedule=schedule,
+                          bookmarks=None if config is None else Path(config) / "bookmarks.json")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -119,10 +142,11 @@ def run(args: argparse.Namespace) -> int:
     from engine.venue import open_scene
     venue = open_scene(args.path)
     common.warn(venue.scene.metadata.get("warnings", []))
-    factory = mode_factory(args, venue)
+    factory, keymap = mode_factory(args, venue)
     fullscreen = args.fullscreen or (args.mode == "kiosk" and not args.windowed)
     window = Window(args.size, "Anting Venue", fullscreen=fullscreen)
-    viewer = Viewer(venue, window, mode_factory=factory)
+    viewer = Viewer(venue, window, keymap=keymap, mode_factory=factory,
+                    screenshot_dir=getattr(args, "pictures_dir", None))
     try:
         if args.stats_every:
             _soak(viewer, args.frames, args.stats_every)
@@ -133,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _soak(viewer, frames: int | None, every: int) -> None:
+def _soak(viewer: Viewer, frames: int | None, every: int) -> None:
     """Run in chunks, printing what a leak would make grow: GL objects held and resident memory."""
     from engine.app.resources import resident_mb
     total = frames or 10 ** 9

@@ -1,6 +1,8 @@
 """GPU copies of scene meshes and textures, keyed by object identity and synced by set difference."""
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import numpy as np
 
 from engine.gfx.gl import GL
@@ -26,11 +28,8 @@ class MeshGPU:
         columns, index_parts, self.levels = [], [], []
         base = offset = 0
         for pos, idx, nrm, (uv, col) in parts:
-            cols = [pos, nrm]
-            if mesh.uvs is not None:
-                cols.append(uv)
-            if mesh.colors is not None:
-                cols.append(col)
+            # Normals are always there (a Mesh computes missing ones); uvs and colours when the mesh has them.
+            cols = [a for a in (pos, nrm, uv, col) if a is not None]
             columns.append(np.hstack(cols).astype(np.float32))
             index_parts.append(idx.astype(np.uint32) + base)
             self.levels.append((offset, idx.size))
@@ -82,7 +81,7 @@ class GpuCache:
     def __init__(self) -> None:
         self.meshes: dict[int, tuple[Mesh, MeshGPU]] = {}
         self.textures: dict[int, tuple[Material, Texture2D, int]] = {}
-        self._synced: tuple[int, int] | None = None
+        self._synced: Hashable | None = None
 
     def mesh(self, mesh: Mesh) -> MeshGPU:
         entry = self.meshes.get(id(mesh))
@@ -105,7 +104,7 @@ class GpuCache:
             self.textures[id(material)] = entry
         return entry[1]
 
-    def sync(self, key: tuple[int, int], live: list[Mesh]) -> None:
+    def sync(self, key: Hashable, live: list[Mesh]) -> None:
         """Release what `live` (the meshes now in use) no longer holds, once per scene change."""
         if key == self._synced:
             return

@@ -5,13 +5,15 @@ triangles that collapse are dropped. Crude up close, indistinguishable at a few 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from engine.scene.mesh import vertex_normals
 
 
 def cluster(positions: np.ndarray, indices: np.ndarray, cells_across: int,
-            extra: list[np.ndarray | None] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+            extra: Sequence[np.ndarray | None] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
     """Simplify on a grid with `cells_across` cells along the mesh's largest extent.
 
     positions (n, 3), indices (m, 3). Returns (positions (k, 3), indices (j, 3) uint32,
@@ -42,7 +44,7 @@ def cluster(positions: np.ndarray, indices: np.ndarray, cells_across: int,
     return new_pos, tri.astype(np.uint32), normals, [None if e is None else average(e) for e in extra]
 
 
-def lod_chain(positions: np.ndarray, indices: np.ndarray, extra: list[np.ndarray | None] = (),
+def lod_chain(positions: np.ndarray, indices: np.ndarray, extra: Sequence[np.ndarray | None] = (),
               levels: tuple[int, ...] = (14, 4), min_triangles: int = 64) -> list[tuple]:
     """Successively coarser (positions, indices, normals, extras) levels, each at most 60 % of the last.
 

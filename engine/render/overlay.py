@@ -62,10 +62,12 @@ class OverlayPass:
 
     def _texture(self, layer: OverlayImage) -> Texture2D:
         entry = self.textures.get(layer.key)
+        h, w = layer.image.shape[:2]
         if entry is None:
-            entry = (layer.version, Texture2D(layer.image, srgb=False, mipmaps=False, repeat=False))
+            # Mipmapped: the HUD layout may draw a panel smaller than its picture.
+            entry = (layer.version, Texture2D(layer.image, srgb=False, mipmaps=True, repeat=False))
             self.textures[layer.key] = entry
-        elif entry[0] != layer.version:
+        elif entry[0] != layer.version or entry[1].size != (w, h):
             entry[1].upload(layer.image)
             entry = (layer.version, entry[1])
             self.textures[layer.key] = entry

@@ -7,12 +7,14 @@ level of detail; instances outside the frustum or smaller than a pixel are not d
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
 from engine.gfx.gl import GL, Debug, check_errors
-from engine.gfx.objects import Buffer, Program, VertexArray, attribute
+from engine.gfx.objects import Buffer, Framebuffer, Program, VertexArray, attribute
 from engine.render.gpu_cache import A_COLOR, A_TINT, A_UV, GpuCache, MeshGPU
 from engine.render.overlay import OverlayImage, OverlayPass
 from engine.render.shader_files import program_sources
@@ -23,6 +25,15 @@ from engine.scene.lights import Lighting
 from engine.scene.material import AlphaMode, Material, linear_to_srgb
 
 FRAME_BINDING = 0
+
+
+class RenderTarget(Protocol):
+    """A framebuffer to draw into: a window's, or an offscreen one."""
+
+    @property
+    def size(self) -> tuple[int, int]: ...
+
+    def bind(self) -> None: ...
 _UNSET = object()
 
 
@@ -88,12 +99,12 @@ class Renderer:
         self._material: int | None = None
         self._fog = False
         self._groups: tuple | None = None   # (batch serials, Groups) of the last frame
-        self._state: dict = {}
+        self._state: dict[str, object] = {}
         self._uniforms: dict[int, tuple] = {}  # program handle -> material uniforms it holds
 
     # -- the entry point -------------------------------------------------------------
-    def render(self, scene: Scene, camera: Camera, target, overlays: list[OverlayImage] = (),
-               dynamic: list[Batch] = ()) -> FrameStats:
+    def render(self, scene: Scene, camera: Camera, target: RenderTarget, overlays: Sequence[OverlayImage] = (),
+               dynamic: Sequence[Batch] = ()) -> FrameStats:
         """Draw `scene` (plus per-frame `dynamic` batches) seen by `camera` into `target`."""
         width, height = target.size
         target.bind()
@@ -112,7 +123,7 @@ class Renderer:
         GL.glClear(GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT)
         self.stats = FrameStats()
         self._material = None
-        self._state: dict = {}    # GL state set this frame; other passes reset what they touch
+        self._state = {}    # GL state set this frame; other passes reset what they touch
         GL.glCullFace(GL.GL_BACK)
         if self.options.sky:
             self._draw_sky()
@@ -137,7 +148,7 @@ class Renderer:
             (*eye, 1.0), (*light.sun_dir_unit(), 0.0), (*sun, 0.0),
             (*(np.asarray(light.sky_color) * amb), 0.0), (*(np.asarray(light.ground_color) * amb), 0.0),
             (*light.horizon, light.fog_density), (*light.background, self.options.exposure),
-            (*linear_to_srgb(light.horizon), 0.0),
+            (*linear_to_srgb(np.asarray(light.horizon)), 0.0),
         ]
         mats = [view, proj, view_proj, np.linalg.inv(view_proj)]
         data = np.concatenate([np.asarray(m, np.float32).T.ravel() for m in mats]
@@ -154,7 +165,8 @@ class Renderer:
             levels = [len(g.levels) - 1 if self.options.lod else 0 for g in gpus]
             self._groups = (key, Groups([b.centers for b in batches], [b.radii for b in batches], levels))
         selections = select_groups(self._groups[1], blend, planes, camera.eye, focal, camera.orthographic)
-        opaque, blended = [], []
+        opaque: list[tuple[Batch, MeshGPU, Selection]] = []
+        blended: list[tuple[Batch, MeshGPU, Selection]] = []
         for batch, gpu, sel, is_blend in zip(batches, gpus, selections, blend):
             if sel is None:
                 self.stats.culled += len(batch.transforms)
@@ -208,7 +220,7 @@ class Renderer:
         key = (batch.serial, sel.order.tobytes())
         if gpu.uploaded != key:
             rows = batch.transforms[sel.order].transpose(0, 2, 1).reshape(-1, 16)
-            if tinted:
+            if batch.colors is not None:
                 rows = np.hstack([rows, batch.colors[sel.order]])
             gpu.instances.upload(np.ascontiguousarray(rows, dtype=np.float32))
             gpu.uploaded = key
@@ -273,6 +285,15 @@ class Renderer:
         self._state[name] = value
         return True
 
+    def render_image(self, scene: Scene, camera: Camera, size: tuple[int, int]) -> np.ndarray:
+        """A picture (h, w, 4) uint8 of the scene, drawn into a framebuffer made for it and freed."""
+        fb = Framebuffer(*size)
+        try:
+            self.render(scene, camera, fb)
+            return fb.read_rgba()
+        finally:
+            fb.release()
+
     def object_count(self) -> int:
         """GL objects held for scene data (meshes, textures, overlay layers): flat in a long run."""
         return self.cache.object_count() + len(self.overlay.textures)
@@ -280,5 +301,7 @@ class Renderer:
     def release(self) -> None:
         self.cache.release()
         self.overlay.release()
-        for obj in (*self.programs.values(), self.sky_program, self.frame_ubo, self.sky_dome):
-            obj.release()
+        for program in (*self.programs.values(), self.sky_program):
+            program.release()
+        self.frame_ubo.release()
+        self.sky_dome.release()

@@ -19,7 +19,8 @@ def shader_source(filename: str) -> str:
 def program_sources(name: str, defines: tuple[str, ...] = ()) -> tuple[str, str]:
     """(vertex, fragment) sources of the program `name` (name.vert.glsl, name.frag.glsl), with a
     `#define` line for each of `defines` right after the #version line (compile-time variants)."""
-    return tuple(_with_defines(shader_source(f"{name}.{stage}.glsl"), defines) for stage in ("vert", "frag"))
+    return (_with_defines(shader_source(f"{name}.vert.glsl"), defines),
+            _with_defines(shader_source(f"{name}.frag.glsl"), defines))
 
 
 def _with_defines(source: str, defines: tuple[str, ...]) -> str:

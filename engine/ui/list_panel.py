@@ -80,6 +80,8 @@ class ListPanel:
         self._image = None
 
     def image(self, width: int = 520) -> np.ndarray:
+        if self._image is not None and self._image.shape[1] != width:
+            self._changed()   # drawn again at the new width, under a new version
         if self._image is None:
             self._image = self._draw(width)
         return self._image

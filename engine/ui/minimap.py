@@ -1,44 +1,44 @@
-"""The minimap: the venue's plan from above with hall names, a you-are-here arrow, click to go.
+"""Plans of the venue from above with hall names and a you-are-here arrow: the small minimap in the
+corner, and the large plan that M opens. A click on either is a point in the venue.
 
-The plan is rendered once by the real renderer with an orthographic camera looking down (north
-up), then labelled; only the arrow changes per frame.
+The plan is rendered once per picture size by the real renderer with an orthographic camera looking
+down (north up), then labelled; only the arrow moves, drawn inside the plan's own rectangle.
 """
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
-from engine.render.overlay import OverlayImage
+from engine.scene.camera import Camera
+from engine.ui.layout import Rect, Region, Widget
 from engine.ui.text import font, surface_to_rgba
 
+Area = tuple[float, float, float, float]   # x0, z0, x1, z1 in metres
+PlanText = tuple[Sequence[str], float, float, float]   # texts, longest first; x, z; the place's width (m)
 
-class Minimap:
-    """Maps plan (x, z) in the `area` (x0, z0, x1, z1) to pixels of a width-wide picture."""
 
-    MARGIN = 14
+class PlanMap:
+    """Maps plan (x, z) in `area` to pixels of a picture `width` pixels wide."""
 
-    def __init__(self, area: tuple[float, float, float, float], width: int = 300) -> None:
+    def __init__(self, area: Area, width: int, key: str, region: Region, priority: int) -> None:
         self.area = area
         x0, z0, x1, z1 = area
-        self.width = width
-        self.height = max(1, int(round(width * (z1 - z0) / (x1 - x0))))
-        self.visible = True
+        self.width = max(1, int(width))
+        self.height = max(1, int(round(self.width * (z1 - z0) / max(x1 - x0, 1e-6))))
+        self.key, self.region, self.priority = key, region, priority
         self.image: np.ndarray | None = None
+        self.version = 0
         self._arrows: dict[int, np.ndarray] = {}
 
     # -- geometry -----------------------------------------------------------------------
-    def camera(self):
+    def camera(self) -> Camera:
         """The orthographic top-down camera whose picture is the plan (north at the top)."""
-        from engine.scene.camera import Camera
         x0, z0, x1, z1 = self.area
         cx, cz = (x0 + x1) / 2, (z0 + z1) / 2
         return Camera(eye=(cx, 400.0, cz), target=(cx, 0.0, cz), up=(0, 0, -1), near=1.0, far=800.0,
                       orthographic=True, ortho_height=z1 - z0)
-
-    def origin(self, screen: tuple[int, int]) -> tuple[int, int]:
-        """Top-left pixel of the map on a screen of that size (bottom-right corner)."""
-        return (screen[0] - self.width - self.MARGIN, screen[1] - self.height - self.MARGIN)
 
     def to_map(self, x: float, z: float) -> tuple[float, float]:
         x0, z0, x1, z1 = self.area
@@ -48,33 +48,36 @@ class Minimap:
         x0, z0, x1, z1 = self.area
         return (x0 + u / self.width * (x1 - x0), z0 + v / self.height * (z1 - z0))
 
-    def hit(self, screen: tuple[int, int], pos: tuple[int, int]) -> tuple[float, float] | None:
-        """The world point under a click at `pos`, or None when the click misses the map."""
-        if not self.visible:
+    def hit(self, drawn: Rect | None, pos: tuple[int, int]) -> tuple[float, float] | None:
+        """The venue point under a click at `pos`, given where the plan was drawn (its rectangle,
+        at whatever scale the layout gave it), or None when the click misses it."""
+        if drawn is None or not drawn.contains(pos):
             return None
-        ox, oy = self.origin(screen)
-        u, v = pos[0] - ox, pos[1] - oy
-        if 0 <= u < self.width and 0 <= v < self.height:
-            return self.to_world(u, v)
-        return None
+        scale = drawn.w / self.width
+        return self.to_world((pos[0] - drawn.x) / scale, (pos[1] - drawn.y) / scale)
 
     # -- pictures -----------------------------------------------------------------------
-    def set_plan(self, plan_rgba: np.ndarray, labels: list[tuple[str, float, float]]) -> None:
-        """Take the rendered plan (h, w, 4) and write labels [(text, x, z)] on it."""
+    def set_plan(self, plan_rgba: np.ndarray, labels: list[PlanText], size: int = 11) -> None:
+        """Take the rendered plan (h, w, 4) and write a label on each place: the first of its
+        texts that fits the place's width on the plan, else the last (the shortest)."""
         import pygame
         h, w = plan_rgba.shape[:2]
         surf = pygame.image.frombuffer(np.ascontiguousarray(plan_rgba).tobytes(), (w, h), "RGBA").copy()
         surf = pygame.transform.smoothscale(surf, (self.width, self.height))
-        f = font(11)
-        for text, x, z in labels:
+        f = font(size)
+        px_per_m = self.width / (self.area[2] - self.area[0])
+        for texts, x, z, width_m in labels:
+            text = next((t for t in texts if f.get_rect(t).width + 6 <= width_m * px_per_m), texts[-1])
             u, v = self.to_map(x, z)
             rect = f.get_rect(text)
             box = pygame.Rect(0, 0, rect.width + 6, rect.height + 4)
             box.center = (int(u), int(v))
-            pygame.draw.rect(surf, (255, 255, 255, 200), box, border_radius=3)
+            box.clamp_ip(surf.get_rect())
+            pygame.draw.rect(surf, (255, 255, 255, 210), box, border_radius=3)
             f.render_to(surf, (box.x + 3, box.y + 2), text, (20, 30, 50, 255))
         pygame.draw.rect(surf, (20, 24, 32, 255), surf.get_rect(), width=2, border_radius=4)
         self.image = surface_to_rgba(surf)
+        self.version += 1
 
     def arrow(self, heading: float) -> np.ndarray:
         """A you-are-here arrow image turned to a compass heading (cached in 5-degree steps)."""
@@ -91,12 +94,12 @@ class Minimap:
             self._arrows[step] = surface_to_rgba(surf)
         return self._arrows[step]
 
-    def layers(self, screen: tuple[int, int], xz: np.ndarray, heading: float) -> list[OverlayImage]:
-        if not self.visible or self.image is None:
-            return []
-        ox, oy = self.origin(screen)
+    def widget(self, xz: np.ndarray, heading: float) -> Widget | None:
+        """The plan with the arrow where xz (2,) is, kept inside the picture."""
+        if self.image is None:
+            return None
         u, v = self.to_map(float(xz[0]), float(xz[1]))
-        u, v = min(max(u, 0), self.width), min(max(v, 0), self.height)
-        return [OverlayImage("minimap", self.image, ox, oy),
-                OverlayImage(f"minimap-arrow-{int(round(math.degrees(heading) / 5.0)) % 72}",
-                             self.arrow(heading), ox + u - 13, oy + v - 13)]
+        u, v = min(max(u, 13), self.width - 13), min(max(v, 13), self.height - 13)
+        step = int(round(math.degrees(heading) / 5.0)) % 72
+        return Widget(self.key, self.image, self.region, self.priority, self.version, min_scale=0.4,
+                      children=[(f"{self.key}-arrow-{step}", self.arrow(heading), u - 13, v - 13)])

@@ -52,7 +52,7 @@ def place_entries(venue, reachable: set[str]) -> list[Entry]:
     """"Go to" panel rows: every hall, booth and experience, then other named places one can reach."""
     entries = []
     for h in venue.halls.values():
-        detail = f"{h.kind} hall · {h.theme} · {h.seats} seats" if h.seats else f"{h.kind} hall · {h.theme}"
+        detail = f"{h.kind.label} · {h.theme}" + (f" · {h.seats} seats" if h.seats else "")
         entries.append(Entry(h.id, h.name, detail, h.id))
     for b in venue.booths.values():
         entries.append(Entry(b.id, b.name, f"booth · {b.description}"[:120], "booth exhibition"))

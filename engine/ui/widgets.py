@@ -1,16 +1,22 @@
-"""The viewer's overlay widgets: help (F1), frame stats (F3) and short messages (toasts)."""
+"""The viewer's own HUD widgets: help (F1), frame statistics (F3) and short messages (toasts)."""
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.render.overlay import OverlayImage
+from engine.ui.layout import Region, Widget
 from engine.ui.text import font, label, panel, surface_to_rgba
 
 KEY_COLOR = (255, 214, 102, 255)
 TEXT_COLOR = (235, 238, 245, 255)
 SECTION_COLOR = (120, 200, 255, 255)
+DIM_COLOR = (160, 172, 190, 255)
+
+# Who wins space when the window is small: modal panels, then messages, then what is always there.
+PRIORITY = {"help": 100, "panel": 90, "banner": 85, "toast": 70, "card": 60, "clock": 55, "map": 50,
+            "legend": 45, "caption": 60, "stats": 40, "hint": 20}
 
 
 class HelpOverlay:
@@ -20,20 +26,20 @@ class HelpOverlay:
         self.visible = False
         self.image = _two_columns(sections, title)
 
-    def layers(self, size: tuple[int, int]) -> list[OverlayImage]:
+    def widgets(self) -> list[Widget]:
         if not self.visible:
             return []
-        h, w = self.image.shape[:2]
-        scale = min(1.0, (size[0] - 16) / w, (size[1] - 16) / h)   # shrink to fit a small window
-        return [OverlayImage("help", self.image, (size[0] - w * scale) / 2, max((size[1] - h * scale) / 2, 8),
-                             width=w * scale, height=h * scale)]
+        # Shrunk to whatever fits: a tiny window still shows which keys there are.
+        return [Widget("help", self.image, Region.CENTRE, PRIORITY["help"], min_scale=0.05)]
 
 
-def _two_columns(sections, title: str) -> np.ndarray:
+def _two_columns(sections: list[tuple[str, list[tuple[str, str]]]], title: str) -> np.ndarray:
     """Sections split into two columns of about the same height, on one panel."""
     import pygame
     total = sum(len(rows) + 1 for _, rows in sections)
-    left, right, count = [], [], 0
+    left: list[tuple[str, list[tuple[str, str]]]] = []
+    right: list[tuple[str, list[tuple[str, str]]]] = []
+    count = 0
     for section in sections:
         (left if count < total / 2 else right).append(section)
         count += len(section[1]) + 1
@@ -51,14 +57,18 @@ def _two_columns(sections, title: str) -> np.ndarray:
     out = surface_to_rgba(surf)
     x = 12
     for col in columns:
-        _paste(out, col, x, top)
+        paste(out, col, x, top)
         x += col.shape[1]
     return out
 
 
-def _paste(dst: np.ndarray, src: np.ndarray, x: int, y: int) -> None:
-    """Alpha-blend src (h, w, 4) onto dst at (x, y)."""
-    h, w = src.shape[:2]
+def paste(dst: np.ndarray, src: np.ndarray, x: int, y: int) -> None:
+    """Alpha-blend src (h, w, 4) onto dst at (x, y), clipped to dst."""
+    h = min(src.shape[0], dst.shape[0] - y)
+    w = min(src.shape[1], dst.shape[1] - x)
+    if h <= 0 or w <= 0 or x < 0 or y < 0:
+        return
+    src = src[:h, :w]
     region = dst[y:y + h, x:x + w].astype(np.float32)
     a = src[..., 3:4].astype(np.float32) / 255.0
     region[..., :3] = src[..., :3] * a + region[..., :3] * (1 - a)
@@ -66,39 +76,71 @@ def _paste(dst: np.ndarray, src: np.ndarray, x: int, y: int) -> None:
     dst[y:y + h, x:x + w] = region.astype(np.uint8)
 
 
+@dataclass
+class FrameMeter:
+    """One consistent set of frame figures over the last second: every number below describes the
+    same frames. cpu: the time a frame took on this side (input, updates, drawing calls), gpu:
+    the driver's own timing of the drawing where it offers timer queries."""
+
+    window_s: float = 1.0
+    frames: deque = field(default_factory=deque)   # (end time, cpu s, gpu ms or None, draws, triangles)
+
+    def record(self, end: float, cpu_s: float, gpu_ms: float | None, draws: int, triangles: int) -> None:
+        self.frames.append((end, cpu_s, gpu_ms, draws, triangles))
+        while self.frames and self.frames[0][0] < end - self.window_s:
+            self.frames.popleft()
+
+    def summary(self) -> dict[str, float | None]:
+        if not self.frames:
+            return {"fps": 0.0, "cpu_ms": 0.0, "gpu_ms": None, "draws": 0, "triangles": 0}
+        span = self.frames[-1][0] - self.frames[0][0]
+        fps = (len(self.frames) - 1) / span if span > 0 else 0.0
+        # The frames whose intervals make up the span (all but the first), so that every figure
+        # describes the same frames.
+        timed = list(self.frames)[1:] or list(self.frames)
+        gpus = [f[2] for f in timed if f[2] is not None]
+        last = self.frames[-1]
+        return {"fps": fps, "cpu_ms": 1000 * float(np.mean([f[1] for f in timed])),
+                "gpu_ms": float(np.mean(gpus)) if gpus else None, "draws": last[3], "triangles": last[4]}
+
+
 class StatsOverlay:
-    """Frame time and draw calls, re-rendered at most a few times a second to stay cheap."""
+    """F3: the frame meter's figures, redrawn at most four times a second to stay cheap."""
 
     def __init__(self) -> None:
         self.visible = False
+        self.meter = FrameMeter()
         self.version = 0
         self.image = label(" ")
         self._shown_at = -1e9
 
-    def update(self, now: float, frame_s: float, render_ms: float, draws: int, triangles: int,
-               culled: int) -> None:
-        """now: the clock (s); frame_s: time since the previous frame; render_ms: drawing this one."""
-        if not self.visible or now - self._shown_at < 0.25:
-            return
-        self._shown_at = now
-        fps = 1.0 / frame_s if frame_s > 0 else 0.0
-        self.image = panel([[(f"{fps:5.0f} fps, drawn in {render_ms:5.1f} ms", TEXT_COLOR)],
-                            [(f"{draws} draw calls, {triangles:,} triangles", TEXT_COLOR)],
-                            [(f"{culled} instances culled", TEXT_COLOR)]], size=14, padding=8)
-        self.version += 1
+    def record(self, end: float, cpu_s: float, gpu_ms: float | None, draws: int, triangles: int) -> None:
+        self.meter.record(end, cpu_s, gpu_ms, draws, triangles)
+        if self.visible and end - self._shown_at >= 0.25:
+            self._shown_at = end
+            self.image = panel(self.rows(), size=14, padding=8)
+            self.version += 1
 
-    def layers(self, size: tuple[int, int]) -> list[OverlayImage]:
+    def rows(self) -> list[list[tuple[str, tuple[int, int, int, int]]]]:
+        s = self.meter.summary()
+        gpu = "not offered by this driver" if s["gpu_ms"] is None else f"{s['gpu_ms']:.1f} ms"
+        return [[("frame rate", DIM_COLOR), (f"{s['fps']:.0f} fps (last second)", TEXT_COLOR)],
+                [("CPU", DIM_COLOR), (f"{s['cpu_ms']:.1f} ms a frame", TEXT_COLOR)],
+                [("GPU", DIM_COLOR), (gpu, TEXT_COLOR)],
+                [("drawn", DIM_COLOR), (f"{s['draws']} draw calls, {int(s['triangles'] or 0):,} triangles",
+                                        TEXT_COLOR)]]
+
+    def widgets(self) -> list[Widget]:
         if not self.visible:
             return []
-        # Top right, under the venue clock: the top left belongs to the hall card.
-        return [OverlayImage("stats", self.image, size[0] - self.image.shape[1] - 14, 60, self.version)]
+        return [Widget("stats", self.image, Region.TOP_RIGHT, PRIORITY["stats"], self.version)]
 
 
 @dataclass
 class Toasts:
     """Short messages at the bottom of the screen that fade after a few seconds."""
 
-    items: list[tuple[str, float, object]] = field(default_factory=list)
+    items: list[tuple[str, float, np.ndarray]] = field(default_factory=list)
     counter: int = 0
     texts: list[str] = field(default_factory=list)   # everything shown, newest last (for tests, logs)
 
@@ -112,10 +154,8 @@ class Toasts:
     def update(self, dt: float) -> None:
         self.items = [(k, t - dt, img) for k, t, img in self.items if t - dt > 0]
 
-    def layers(self, size: tuple[int, int]) -> list[OverlayImage]:
-        out, y = [], size[1] - 20
-        for key, left, img in reversed(self.items):
-            h, w = img.shape[:2]
-            y -= h + 6
-            out.append(OverlayImage(key, img, (size[0] - w) / 2, y, opacity=min(1.0, left / 0.5)))
-        return out
+    def widgets(self) -> list[Widget]:
+        """Newest at the bottom: it gets the higher priority, so it is placed first."""
+        n = len(self.items)
+        return [Widget(key, img, Region.BOTTOM_CENTRE, PRIORITY["toast"] + i - n, opacity=min(1.0, left / 0.5),
+                       min_scale=0.6) for i, (key, left, img) in enumerate(self.items)]

@@ -13,7 +13,7 @@ from engine.venue.exhibits import add_exhibits
 from engine.venue.floorplan import floor_plan
 from engine.venue.furniture import add_street_furniture
 from engine.venue.geometry import MeshBuilder
-from engine.venue.halls import WALL_T, build_hall, wall_obstacles
+from engine.venue.halls import build_hall, wall_obstacles
 from engine.venue.layout import lay_out
 from engine.venue.materials import Materials
 from engine.venue.model import Area, SceneSpec, Venue
@@ -23,10 +23,6 @@ from engine.venue.places import name_places, reachability_problems
 from engine.venue.signboards import SignBoards, sign_requests
 from engine.venue.signs import Atlas
 from engine.venue.trackside import add_circuit
-
-# Also importable from here, where they used to live: WALL_T (engine.venue.halls; engine/app/door_screens.py)
-# and sign_requests (engine.venue.signboards; tests/test_venue_render.py).
-__all__ = ["WALL_T", "build_venue", "sign_requests"]
 
 
 def _daylight() -> Lighting:

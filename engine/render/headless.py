@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.errors import UserError
+from engine.render.targets import default_samples
 
 MAX_PIXELS = 8192 * 8192
 
@@ -29,8 +30,7 @@ class Headless:
                                       f"{limit} pixels a side and {MAX_PIXELS // 1_000_000} megapixels")
         if samples is None:
             from engine.gfx.gl import gl_version
-            from engine.platform.window import is_software
-            samples = 0 if is_software(gl_version()[3]) else 4
+            samples = default_samples(gl_version()[3])
         try:
             self.target = Framebuffer(width, height, samples=samples)
         except Exception as exc:

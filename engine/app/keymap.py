@@ -1,0 +1,161 @@
+"""The one key map: every key, combination and panel key the viewer answers to, as named actions.
+
+Input is translated at the edge into these names, so keys can be remapped, the F1 overlay is
+generated from the same table, and tests drive the app with action names instead of key presses.
+Keys are pygame's lower-case key names; a combination reads "ctrl+shift+q".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.platform.events import MODIFIERS
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    keys: tuple[str, ...]     # default combinations
+    text: str                 # what it does, on the F1 overlay
+    section: str
+
+
+ACTIONS: tuple[Action, ...] = (
+    Action("move_forward", ("w", "up"), "walk (fly) forward", "move"),
+    Action("move_back", ("s", "down"), "walk (fly) back", "move"),
+    Action("move_left", ("a", "left"), "walk (fly) left", "move"),
+    Action("move_right", ("d", "right"), "walk (fly) right", "move"),
+    Action("run", ("left shift", "right shift"), "hold to run", "move"),
+    Action("move_up", ("e", "page up"), "fly up", "fly"),
+    Action("move_down", ("q", "page down"), "fly down", "fly"),
+    Action("go_to", ("g",), "go to a hall, booth, experience or place", "places"),
+    Action("open_plan", ("m",), "the plan: you are here, every hall; click to go", "places"),
+    Action("toggle_first_person", ("v",), "first-person or third-person view", "places"),
+    Action("reduced_motion", ("t",), "reduced motion: teleport instead of walking", "places"),
+    Action("toggle_camera", ("c",), "free camera: orbit, then fly, then walk again", "places"),
+    Action("agenda", ("tab",), "agenda: search; Enter goes there, Tab bookmarks", "agenda"),
+    Action("join", ("j",), "go to the session you were reminded of", "agenda"),
+    Action("next_session", ("n",), "clock: jump to the next session", "agenda"),
+    Action("clock_faster", ("]",), "clock: faster (x1, x10, x60, x600)", "agenda"),
+    Action("clock_slower", ("[",), "clock: slower", "agenda"),
+    Action("clock_pause", ("p",), "clock: pause or run", "agenda"),
+    Action("toggle_plan", ("o",), "plan from above, or orbit view", "organizer"),
+    Action("toggle_heatmap", ("h",), "walking-time heat map (click to pick the start)", "organizer"),
+    Action("toggle_labels", ("l",), "labels with capacity and seats", "organizer"),
+    Action("reload", ("f5",), "reload the scene and agenda (also when saved)", "organizer"),
+    Action("frame_all", ("home", "f"), "frame the whole scene", "view"),
+    Action("panel_choose", ("return", "keypad enter"), "choose the highlighted row", "panel"),
+    Action("panel_up", ("up",), "previous row", "panel"),
+    Action("panel_down", ("down",), "next row", "panel"),
+    Action("panel_erase", ("backspace",), "delete the last letter typed", "panel"),
+    Action("panel_bookmark", ("tab",), "agenda: bookmark the session (reminder 5 min before)", "panel"),
+    Action("panel_close", ("escape",), "close the list or plan", "panel"),
+    Action("kiosk_quit", ("ctrl+shift+q",), "end the kiosk (Esc does not)", "kiosk"),
+    Action("help", ("f1",), "show or hide this list", "general"),
+    Action("screenshot", ("f12",), "save a PNG screenshot in your pictures folder", "general"),
+    Action("toggle_fullscreen", ("f11",), "fullscreen on or off", "general"),
+    Action("toggle_stats", ("f3",), "frame rate, CPU and GPU time, draw calls", "general"),
+    Action("quit", ("escape",), "quit", "general"),
+)
+BY_NAME = {a.name: a for a in ACTIONS}
+
+SECTION_TITLES = {"move": "Walking", "fly": "Fly camera", "places": "Getting places", "agenda": "Sessions",
+                  "organizer": "Organizer", "view": "View", "panel": "In a list (go to, agenda)",
+                  "kiosk": "Kiosk", "general": "General", "mouse": "Mouse"}
+
+# Mouse controls are fixed; listed on the help overlay beside the keys.
+MOUSE_HELP = (
+    ("double-click floor", "walk there along the shortest path"),
+    ("left drag", "look around (orbit: rotate)"),
+    ("right or middle drag", "orbit: pan"),
+    ("wheel", "camera distance (fly: speed)"),
+)
+
+HELD_ACTIONS = frozenset({"move_forward", "move_back", "move_left", "move_right", "move_up",
+                          "move_down", "run"})
+# With a text field open, keys type; only these still act (and the field's own panel keys).
+WHILE_TYPING = frozenset({"help", "screenshot", "toggle_fullscreen", "toggle_stats", "kiosk_quit"})
+
+
+@dataclass(frozen=True)
+class Combo:
+    """A key and the modifiers held with it."""
+
+    key: str
+    mods: frozenset[str] = frozenset()
+
+    @classmethod
+    def parse(cls, text: str) -> Combo:
+        """ "ctrl+shift+q" -> Combo("q", {ctrl, shift}); a key name may hold spaces ("page up")."""
+        parts = [p.strip() for p in text.lower().split("+")]
+        if text.strip().endswith("+"):     # the "+" key itself
+            parts = [*parts[:-2], "+"]
+        mods, key = parts[:-1], parts[-1]
+        if not key or any(m not in MODIFIERS for m in mods):
+            raise ValueError(f"{text!r} is not a key combination like \"ctrl+shift+q\"")
+        return cls(key, frozenset(mods))
+
+    def label(self) -> str:
+        """How it reads on the overlay: "W", "Page Up", "F1", "Ctrl+Shift+Q"."""
+        mods = [m.title() for m in MODIFIERS if m in self.mods]
+        return "+".join([*mods, key_label(self.key)])
+
+
+class KeyMap:
+    """Action name -> the combinations bound to it, and the reverse lookup per context."""
+
+    def __init__(self, bindings: dict[str, tuple[Combo, ...]]) -> None:
+        self.bindings = dict(bindings)
+
+    @classmethod
+    def default(cls) -> KeyMap:
+        return cls({a.name: tuple(Combo.parse(k) for k in a.keys) for a in ACTIONS})
+
+    def rebind(self, action: str, *keys: str) -> KeyMap:
+        """A copy with `action` bound to `keys` instead (unknown actions are refused)."""
+        if action not in BY_NAME:
+            raise KeyError(action)
+        return KeyMap(self.bindings | {action: tuple(Combo.parse(k) for k in keys)})
+
+    def keys_for(self, action: str) -> tuple[Combo, ...]:
+        return self.bindings.get(action, ())
+
+    def action_for(self, key: str, mods: frozenset[str] = frozenset(), panel: bool = False) -> str | None:
+        """The action a key press means: among panel actions while a text field has the keys,
+        else among the others. An exact combination wins; a plain binding also answers when
+        modifiers are held (Shift+W still walks), but a combination never answers a plain key."""
+        pressed = Combo(key.lower(), frozenset(mods))
+        plain: str | None = None
+        for name, combos in self.bindings.items():
+            if (BY_NAME[name].section == "panel") != panel and not (panel and name in WHILE_TYPING):
+                continue
+            for combo in combos:
+                if combo == pressed:
+                    return name
+                if combo.key == pressed.key and not combo.mods and plain is None:
+                    plain = name
+        return plain
+
+
+KEY_NAMES = {"return": "Enter", "escape": "Esc", "page up": "PgUp", "page down": "PgDn"}
+
+
+def key_label(key: str) -> str:
+    """How a pygame key name reads on the overlay: "W", "PgUp", "F1", "Tab", "Enter"."""
+    if key in KEY_NAMES:
+        return KEY_NAMES[key]
+    return key.upper() if len(key) == 1 or (key[0] == "f" and key[1:].isdigit()) else key.title()
+
+
+def help_lines(keymap: KeyMap, sections: tuple[str, ...] | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(section title, [(keys, description)]) for the help overlay, in table order, limited to
+    `sections` (all when None); mouse controls come last."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for action in ACTIONS:
+        combos = keymap.keys_for(action.name)
+        if combos and (sections is None or action.section in sections):
+            # "left shift" and "right shift" read as one "Shift".
+            names = dict.fromkeys(Combo(c.key.removeprefix("left ").removeprefix("right "), c.mods).label()
+                                  for c in combos)
+            grouped.setdefault(action.section, []).append((" / ".join(names), action.text))
+    out = [(SECTION_TITLES[name], rows) for name, rows in grouped.items()]
+    return out + [(SECTION_TITLES["mouse"], list(MOUSE_HELP))]
