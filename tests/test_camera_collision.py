@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pytest
-from app_fakes import FakeServices
+from helpers import FakeServices
 
 from engine.world.collision import PERSON_RADIUS, CollisionWorld, inside_person, people_clear
 

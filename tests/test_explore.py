@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from app_fakes import FakeServices
+from helpers import FakeServices
 
 from engine.app.input import InputRouter
 from engine.platform.events import KeyEvent, PointerEvent, TextEvent

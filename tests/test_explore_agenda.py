@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from app_fakes import FakeServices
+from helpers import FakeServices
 
 from engine.agenda.queries import parse_time
 

@@ -2,7 +2,7 @@
 keys' actions, held keys stop when a field opens, and the window turns pygame events into ours."""
 import pygame
 import pytest
-from app_fakes import FakeServices
+from helpers import FakeServices
 
 from engine.app.input import InputRouter
 from engine.platform.events import KeyEvent, PointerEvent, QuitEvent, TextEvent, WheelEvent

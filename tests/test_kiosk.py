@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from app_fakes import FakeServices
+from helpers import FakeServices
 
 from engine.app.kiosk import ATTRACT, VISITOR, KioskState
 from engine.app.kiosk_config import KioskConfig, load_kiosk_config

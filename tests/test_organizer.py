@@ -5,8 +5,7 @@ import os
 
 import numpy as np
 import pytest
-from app_fakes import FakeServices
-from helpers import MINI
+from helpers import MINI, FakeServices
 
 from engine.ui.layout import layout, place_labels
 

@@ -104,12 +104,13 @@ class Label:
     required: bool = False
     alternates: Sequence[np.ndarray] = ()
     version: int = 0
+    offsets: Sequence[tuple[float, float]] | None = None   # where to try it; None: AROUND
 
     def variant(self, k: int) -> np.ndarray:
         return self.image if k == 0 else self.alternates[k - 1]
 
 
-CENTRED = ((-0.5, -0.5),)
+ABOVE = ((-0.5, -1.0), (-0.5, -1.7), (0.1, -1.0), (-1.1, -1.0))   # over a head: bottom edge on the point
 # Offsets tried around a point, as fractions of the label's size: on it, then above, below, beside,
 # diagonally, and one more label-height away.
 AROUND = ((-0.5, -0.5), (-0.5, -1.15), (-0.5, 0.15), (0.1, -0.5), (-1.1, -0.5), (0.1, -1.15), (-1.1, -1.15),
@@ -198,7 +199,7 @@ def place_labels(labels: Iterable[Label], size: tuple[int, int], taken: list[Rec
         px, py = label.point
         if not (np.isfinite(px) and np.isfinite(py) and screen.contains((px, py))):
             continue   # its place is off screen
-        found = _place_label(label, screen, taken, offsets)
+        found = _place_label(label, screen, taken, label.offsets or offsets)
         if found is None and label.required:
             found = _place_required(label, screen, taken)
         if found is not None:

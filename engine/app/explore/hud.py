@@ -9,7 +9,7 @@ from collections.abc import Callable
 import numpy as np
 
 from engine.scene.camera import Camera, project
-from engine.ui.layout import Label, Region, Widget
+from engine.ui.layout import ABOVE, Label, Region, Widget
 from engine.ui.list_panel import Entry, ListPanel
 from engine.ui.minimap import Area, PlanMap, PlanText
 from engine.ui.text import label
@@ -18,7 +18,7 @@ from engine.venue import Venue
 
 MINIMAP_WIDTH = 300
 PLAN_STEP_PX = 100          # the large plan is re-rendered only when the window grows past a step
-TAG_HEIGHT_M = 2.3
+TAG_HEIGHT_M = 1.85         # just over the head (the tag sits on this point)
 RenderPlan = Callable[[PlanMap], np.ndarray]
 
 
@@ -99,7 +99,7 @@ class ExploreHud:
 
     def name_tag(self, camera: Camera, size: tuple[int, int], xz: np.ndarray) -> Label:
         x, y, _ = project(camera, np.array([xz[0], TAG_HEIGHT_M, xz[1]]), *size)
-        return Label("name-tag", self.tag, (float(x), float(y)), priority=10)
+        return Label("name-tag", self.tag, (float(x), float(y)), priority=10, offsets=ABOVE)
 
 
 def _short_name(name: str) -> str:
