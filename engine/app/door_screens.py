@@ -7,10 +7,9 @@ from datetime import datetime
 import numpy as np
 
 from engine.scene import Material, Mesh, Node
-from engine.ui.text import fit_text, font, surface_to_rgba
+from engine.ui.venue_panels import door_screen
 from engine.venue.halls import WALL_T
 
-SIZE_PX = (384, 208)
 SIZE_M = (1.5, 0.81)
 CENTRE_Y = 1.75
 
@@ -47,7 +46,7 @@ class DoorScreens:
         for i, (hall_id, mat, old) in enumerate(self.screens):
             lines = cache.setdefault(hall_id, tuple(lines_of(hall_id)))
             if lines != old:
-                mat.texture = draw_screen(self.venue.halls[hall_id], lines)
+                mat.texture = door_screen(self.venue.halls[hall_id].name, lines)
                 mat.texture_version += 1
                 self.screens[i] = (hall_id, mat, lines)
                 changed += 1
@@ -84,21 +83,3 @@ def screen_lines(now_next, at: datetime) -> list[tuple[str, str]]:
         day = "" if s.start.date() == at.date() else f"{s.start.astimezone(at.tzinfo):%a} "
         rows.append(("NEXT", f"{day}{s.start.astimezone(at.tzinfo):%H:%M} {s.title}"))
     return rows
-
-
-def draw_screen(hall, lines) -> np.ndarray:
-    import pygame
-    w, h = SIZE_PX
-    surf = pygame.Surface((w, h), pygame.SRCALPHA)
-    surf.fill((10, 22, 48, 255))
-    pygame.draw.rect(surf, (40, 200, 230, 255), (0, h - 8, w, 8))
-    title, small, tag = font(26, bold=True), font(17), font(14, bold=True)
-    title.render_to(surf, (14, 12), fit_text(title, hall.name, w - 28), (255, 255, 255, 255))
-    y = 52
-    for label, text in lines:
-        if label:
-            colour = (90, 230, 140, 255) if label == "NOW" else (255, 200, 90, 255)
-            tag.render_to(surf, (14, y + 3), label, colour)
-        small.render_to(surf, (70, y), fit_text(small, text, w - 84), (230, 236, 245, 255))
-        y += 30
-    return surface_to_rgba(surf)

@@ -13,7 +13,6 @@ import traceback
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -23,6 +22,7 @@ from engine.app.mode import Handlers, Mode
 from engine.errors import UserError
 from engine.fileio import write_png
 from engine.platform.events import Event, QuitEvent, ResizeEvent
+from engine.platform.window import Window
 from engine.render.overlay import OverlayImage
 from engine.render.renderer import Renderer
 from engine.render.targets import default_samples, window_target
@@ -42,7 +42,7 @@ HINT_SECONDS = 6.0
 class Viewer:
     """Owns the renderer for one window. Drive it with events (run, feed) or actions (do)."""
 
-    def __init__(self, venue: Venue, window: Any, keymap: KeyMap | None = None,
+    def __init__(self, venue: Venue, window: Window, keymap: KeyMap | None = None,
                  clock: Callable[[], float] = time.perf_counter, screenshot_dir: Path | None = None,
                  mode_factory: Callable[[Viewer], Mode] | None = None, samples: int | None = None) -> None:
         from engine.app.model_mode import ModelMode
@@ -117,10 +117,9 @@ class Viewer:
         self.stats.visible = not self.stats.visible
 
     def _toggle_fullscreen(self) -> None:
-        try:
-            self.window.toggle_fullscreen()
-        except self.window.pygame.error as exc:   # e.g. SDL's offscreen driver, some Wayland setups
-            self.toasts.show(f"Fullscreen is not available here: {exc}", error=True)
+        problem = self.window.toggle_fullscreen()
+        if problem:
+            self.toasts.show(f"Fullscreen is not available here: {problem}", error=True)
 
     def screenshot(self) -> Path | None:
         """Save the next frame as PNG in the pictures folder; the toast says where."""

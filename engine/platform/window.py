@@ -64,10 +64,6 @@ class Window:
         pg.display.set_caption(self.title)
         self.size = self.drawable_size()
 
-    @property
-    def pygame(self) -> ModuleType:
-        return self._pg
-
     def drawable_size(self) -> tuple[int, int]:
         """The window's real size now. An OpenGL window's display surface keeps the size it was
         opened with, so the window itself is asked."""
@@ -88,11 +84,16 @@ class Window:
             events.append(ResizeEvent(size))
         return events
 
-    def toggle_fullscreen(self) -> None:
-        """Switch with pygame's toggle, which keeps the GL context (and so every GPU object)."""
-        if not self._pg.display.toggle_fullscreen():
-            raise self._pg.error("the video driver cannot switch to fullscreen")
+    def toggle_fullscreen(self) -> str | None:
+        """Switch with pygame's toggle, which keeps the GL context (and so every GPU object).
+        Returns why it could not, or None."""
+        try:
+            if not self._pg.display.toggle_fullscreen():
+                return "the video driver cannot switch to fullscreen"
+        except self._pg.error as exc:   # e.g. SDL's offscreen driver, some Wayland setups
+            return str(exc)
         self.fullscreen = not self.fullscreen
+        return None
 
     def flip(self) -> None:
         self._pg.display.flip()
