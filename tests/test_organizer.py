@@ -112,3 +112,22 @@ def test_plan_and_orbit_toggle_and_the_orbit_stays_above_ground(scene_file):
     assert mode.camera.eye[1] > 0.25
     mode.handlers()["toggle_plan"]()
     assert mode.camera.orthographic
+
+
+def test_the_heat_map_shows_in_the_orbit_view_too(venue, renderer):
+    """It lies just over the paving: in perspective it must still win the depth test."""
+    from engine.gfx.objects import Framebuffer
+    mode = organizer(venue, (320, 180))
+    mode.handlers()["toggle_heatmap"]()
+    mode.handlers()["toggle_plan"]()
+    assert not mode.camera.orthographic
+    fb = Framebuffer(320, 180)
+    try:
+        renderer.render(venue.scene, mode.camera, fb)
+        plain = fb.read_rgba().astype(int)
+        renderer.render(venue.scene, mode.camera, fb, dynamic=mode.dynamic())
+        heat = fb.read_rgba().astype(int)
+    finally:
+        fb.release()
+    changed = (np.abs(heat - plain)[..., :3].sum(axis=-1) > 40).mean()
+    assert changed > 0.1          # a good part of the picture is coloured by walking time

@@ -57,7 +57,8 @@ def heat_mesh(navmesh, seconds: np.ndarray, height: float = 0.06) -> tuple[Mesh,
     colour = np.repeat(ramp(seconds[reachable], top), 3, axis=0)
     rgba = np.column_stack([srgb_to_linear(colour), np.full(len(colour), 0.72)])
     idx = np.arange(len(pos)).reshape(-1, 3)[:, ::-1]   # wind to face up (+Y) seen from above
+    # Layered over the paving and carpets (depth layers 1 and 2), so it shows in a perspective view too.
     mat = Material(base_color=(1, 1, 1, 1), unlit=True, double_sided=True, alpha_mode=AlphaMode.BLEND,
-                   name="walking-time-heat")
+                   depth_layer=3, name="walking-time-heat")
     normals = np.tile([0.0, 1.0, 0.0], (len(pos), 1))
     return Mesh(pos, idx, normals, None, rgba, mat, name="walking-time-heat"), top
