@@ -125,6 +125,43 @@ class Circuit:
         return geo.point_at(self.centre, self.start_s)
 
 
+MAX_CIRCUIT_BYTES = 8 << 20
+MAX_CENTRE_POINTS = 20_000
+MAX_TURNS = 100
+
+
+def _finite(v: object, lo: float, hi: float) -> bool:
+    """A JSON number (not a bool) within lo..hi; ints are compared, never converted (10**400 would overflow)."""
+    return (isinstance(v, (int, float)) and not isinstance(v, bool)
+            and (isinstance(v, int) or math.isfinite(v)) and lo <= v <= hi)
+
+
+def circuit_problem(doc: object) -> str | None:
+    """What makes a parsed data file unusable as circuit data, or None: the checks `load_circuit`
+    relies on, so that JSON which is not circuit data is named as such instead of failing deep inside."""
+    if not isinstance(doc, dict):
+        return "not circuit data: expected a JSON object with centre_line and reference"
+    rows = doc.get("centre_line")
+    if not isinstance(rows, list) or not 8 <= len(rows) <= MAX_CENTRE_POINTS:
+        return f"centre_line must be a list of 8 to {MAX_CENTRE_POINTS:,} rows of [lon, lat, right, left]"
+    for i, row in enumerate(rows):
+        if not (isinstance(row, list) and len(row) == 4 and _finite(row[0], -180, 180) and _finite(row[1], -90, 90)
+                and all(_finite(w, 1e-3, 50) for w in row[2:])):
+            return f"centre_line[{i}] is not [lon, lat, right, left] with half-widths of 0..50 m"
+    ref = doc.get("reference")
+    if not (isinstance(ref, dict) and _finite(ref.get("lat"), -90, 90) and _finite(ref.get("lon"), -180, 180)):
+        return "reference must be {\"lat\": degrees, \"lon\": degrees}"
+    turns = doc.get("turns_s", [])
+    if not isinstance(turns, list) or len(turns) > MAX_TURNS or not all(_finite(t, 0, 1e6) for t in turns):
+        return f"turns_s must be a list of at most {MAX_TURNS} distances of 0..1e6 m"
+    for key, lo in (("start_finish_s", 0.0), ("official_length_m", 1.0)):
+        if key in doc and not _finite(doc[key], lo, 1e6):
+            return f"{key} must be a number of {lo:g}..1e6 m"
+    if any(key in doc and not isinstance(doc[key], str) for key in ("name", "attribution")):
+        return "name and attribution must be text"
+    return None
+
+
 def load_circuit(path: Path, origin_lat: float, origin_lon: float) -> Circuit:
     """Read the data file into the venue frame; raises ValueError/KeyError on a malformed file."""
     doc = json.loads(Path(path).read_text(encoding="utf-8"))

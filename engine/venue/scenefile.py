@@ -7,6 +7,7 @@ The format is documented in scenes/README.md.
 from __future__ import annotations
 
 import difflib
+import json
 import math
 import re
 import tomllib
@@ -21,6 +22,24 @@ from engine import PROJECT_ROOT
 from engine.agenda.model import VENUE_TZ
 from engine.agenda.queries import parse_time
 from engine.errors import UserError
+from engine.venue.circuit import MAX_CIRCUIT_BYTES, circuit_problem
+from engine.venue.geo import lonlat_to_xz
+from engine.venue.limits import (
+    MAX_BOOTHS,
+    MAX_COORD,
+    MAX_EXPERIENCES,
+    MAX_FILE_BYTES,
+    MAX_HALLS,
+    MAX_NUMBER,
+    MAX_POLYGON_POINTS,
+    MAX_ROOMS,
+    MAX_SEATS_PER_HALL,
+    MAX_TREES,
+    MAX_WALKWAY_POINTS,
+    MAX_WALKWAYS,
+    MAX_WAYPOINTS,
+    document_problem,
+)
 from engine.venue.model import (
     WALLS,
     Booth,
@@ -40,18 +59,10 @@ from engine.venue.model import (
 
 __all__ = ["SceneSpec", "read_scene"]
 
-# Limits: beyond these a scene is a mistake, not a venue.
-MAX_HALLS = 64
-MAX_BOOTHS = 500
-MAX_EXPERIENCES = 1000
-MAX_WAYPOINTS = 2000
-MAX_SEATS_PER_HALL = 5000
-MAX_COORD = 5000.0          # metres from the origin
 HALL_SIZE = (4.0, 300.0)    # metres, each side
 HALL_HEIGHT = (2.5, 40.0)
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 HALL_KINDS = tuple(k.value for k in HallKind)   # as the file spells them: forum, subforum, exhibition
-MAX_FILE_BYTES = 4 << 20
 LineRange = tuple[int, int]   # first line of a table or array item, and the line after it
 Ids = dict[str, str]          # every id in the file so far: {id: key path of what uses it}
 
@@ -189,7 +200,10 @@ class _Reader:
 
 
 def _finite_number(c: Any) -> bool:
-    return isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c)
+    # An int is compared, not converted: math.isfinite(10**400) raises OverflowError.
+    if isinstance(c, int) and not isinstance(c, bool):
+        return abs(c) <= MAX_NUMBER
+    return isinstance(c, float) and math.isfinite(c)
 
 
 def _describe(v: Any) -> str:
@@ -241,6 +255,9 @@ def read_scene(path: str | Path) -> SceneSpec:
     text = _read_text(path)
     doc = _parse_toml(path, text)
     r = _Reader(path, text)
+    problem = document_problem(doc)
+    if problem:
+        r.fail(_locate(r, problem[0]), *problem)
     r.check_keys(doc, TOP_KEYS, "", None, required=("venue", "plaza", "halls", "spawn"))
     ids: Ids = {}
     venue_rng = r.table_range("venue")
@@ -268,6 +285,20 @@ def read_scene(path: str | Path) -> SceneSpec:
                      waypoints, spawn, circuit, circuit_path, r.warnings)
 
 
+def _locate(r: _Reader, keypath: str) -> int | None:
+    """The line of a key path like `halls[2].doors[0].width` or `venue.origin.lat`: the key searched
+    within its array item or table."""
+    parts = keypath.split(".")
+    m = re.fullmatch(r"(\w+)\[(\d+)\]", parts[0])
+    if m:
+        rng: LineRange | None = r.item_range(m.group(1), int(m.group(2)))
+    else:
+        tables = [".".join(parts[:k]) for k in range(len(parts) - 1, 0, -1)]
+        rng = next((found for t in tables if (found := r.table_range(t))), None)
+    key = re.sub(r"\[\d+\]", "", parts[-1]) if len(parts) > 1 or not m else ""
+    return r.find_key(key, rng) if key else (rng[0] if rng else None)
+
+
 def _read_text(path: Path) -> str:
     if not path.is_file():
         raise UserError(path, "no such scene file")
@@ -283,12 +314,18 @@ def _parse_toml(path: Path, text: str) -> dict[str, Any]:
     """The TOML document; a syntax error names its line and column the way the other errors do."""
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        # tomllib reads nested arrays and inline tables recursively: a few hundred levels overflow it.
+        raise UserError(path, "broken TOML: nested too deeply to be a scene file") from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
         where = f"{path}:{m.group(1)}:{m.group(2)}" if m else str(path)
         raise UserError(where, "broken TOML: " + re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
                         + (f" (line {m.group(1)}, column {m.group(2)})" if m else "")) from None
+    except ValueError:
+        # tomllib converts integers with int(), which refuses more than 4,300 digits.
+        raise UserError(path, "broken TOML: a number with thousands of digits") from None
 
 
 def _read_origin(r: _Reader, venue: dict[str, Any], venue_rng: LineRange | None) -> GeoRef:
@@ -338,6 +375,8 @@ def _read_spawn(r: _Reader, spawn_t: dict[str, Any]) -> WaypointSpec:
 def _read_room_map(r: _Reader, room_map_t: dict[str, Any], hall_ids: set[str]) -> dict[str, str]:
     """{agenda room name: hall id}; every hall must exist."""
     rng = r.table_range("room_map")
+    if len(room_map_t) > MAX_ROOMS:
+        r.fail(rng and rng[0], "room_map", f"{len(room_map_t)} rooms is above the limit of {MAX_ROOMS}")
     room_map = {}
     for room, hall in room_map_t.items():
         if not isinstance(hall, str):
@@ -362,7 +401,33 @@ def _read_circuit(r: _Reader, doc: dict[str, Any]) -> tuple[CircuitSpec | None, 
     path = resolve_asset(r.path, circuit.data, r, r.find_key("data", rng), "circuit.data")
     if not path.is_file():
         r.fail(r.find_key("data", rng), "circuit.data", f"missing asset {circuit.data!r} (looked for {path})")
+    problem = _circuit_data_problem(path, r.value(doc["venue"], "origin", "table", "venue", None))
+    if problem:
+        r.fail(r.find_key("data", rng), "circuit.data", f"{circuit.data!r}: {problem}")
     return circuit, path
+
+
+def _circuit_data_problem(path: Path, origin: dict[str, Any]) -> str | None:
+    """Why the circuit's data file cannot be used, or None: read, parsed and checked here so that a
+    file which is not circuit data is a message with the scene's line, not a failure while building."""
+    try:
+        if path.stat().st_size > MAX_CIRCUIT_BYTES:
+            return f"larger than {MAX_CIRCUIT_BYTES >> 20} MB"
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        return f"not readable JSON ({type(exc).__name__})"
+    problem = circuit_problem(doc)
+    if problem:
+        return problem
+    # The circuit is drawn beside the venue: far off, its coordinates would lose float32 precision.
+    xz = lonlat_to_xz(np.asarray([row[:2] for row in doc["centre_line"]], float), origin["lat"], origin["lon"])
+    far = float(np.abs(xz).max())
+    if far > 2 * MAX_COORD:
+        return f"the circuit lies {far / 1000:,.0f} km from the venue's origin; at most {2 * MAX_COORD / 1000:g} km"
+    steps = np.linalg.norm(np.diff(xz, axis=0), axis=1)
+    if steps.sum() < 100.0 or (steps < 0.01).any():
+        return "the centre line is shorter than 100 m or repeats a point: not a circuit"
+    return None
 
 
 def _read_plaza(r: _Reader, t: dict[str, Any], ids: Ids) -> Plaza:
@@ -371,10 +436,18 @@ def _read_plaza(r: _Reader, t: dict[str, Any], ids: Ids) -> Plaza:
                  required=("id", "polygon"))
     pid = r.ident(t, "plaza", rng, ids)
     poly = r.value(t, "polygon", "poly", "plaza", rng)
+    if len(poly) > MAX_POLYGON_POINTS:
+        r.fail(r.find_key("polygon", rng), "plaza.polygon",
+               f"{len(poly)} points is above the limit of {MAX_POLYGON_POINTS}")
     _check_polygon(r, poly, r.find_key("polygon", rng), "plaza.polygon")
     trees = [(float(p[0]), float(p[1])) for p in r.value(t, "trees", "poly", "plaza", rng, default=np.zeros((0, 2)))]
     rows = [_read_tree_row(r, row, i, rng) for i, row in enumerate(r.value(t, "tree_rows", "list", "plaza", rng,
                                                                            default=[]))]
+    total = len(trees) + sum(row.count for row in rows)
+    if total > MAX_TREES:
+        # Each tree is an instance and an obstacle the floor plan cuts out: a million take minutes.
+        r.fail(r.find_key("trees" if "trees" in t else "tree_rows", rng), "plaza",
+               f"{total:,} trees (single and in rows) is above the limit of {MAX_TREES:,}")
     return Plaza(pid, r.value(t, "name", "str", "plaza", rng, default="Plaza"), poly,
                  r.value(t, "registration", "xz", "plaza", rng),
                  r.value(t, "lamp_spacing", "float", "plaza", rng, default=16.0, lo=4.0, hi=200.0), trees, rows)
@@ -396,6 +469,9 @@ def _check_polygon(r: _Reader, poly: np.ndarray, line: int | None, keypath: str)
 
 
 def _read_walkways(r: _Reader, items: list[Any], ids: Ids) -> list[Walkway]:
+    if len(items) > MAX_WALKWAYS:
+        r.fail(r.item_range("walkways", 0)[0], "walkways",
+               f"{len(items)} walkways is above the limit of {MAX_WALKWAYS}")
     out = []
     for i, w in enumerate(items):
         rng = r.item_range("walkways", i)
@@ -407,6 +483,9 @@ def _read_walkways(r: _Reader, items: list[Any], ids: Ids) -> list[Walkway]:
         pts = w.get("points")
         if not isinstance(pts, list) or len(pts) < 2:
             r.fail(r.find_key("points", rng), f"{kp}.points", "expected at least two [x, z] points")
+        if len(pts) > MAX_WALKWAY_POINTS:
+            r.fail(r.find_key("points", rng), f"{kp}.points",
+                   f"{len(pts)} points is above the limit of {MAX_WALKWAY_POINTS}")
         # a two-point walkway is checked as a (degenerate) three-point outline, then cut back to two
         checked = r.value({"points": pts + [pts[-1]] if len(pts) == 2 else pts}, "points", "poly", kp, rng)
         if len(pts) == 2:
