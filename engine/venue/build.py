@@ -18,7 +18,7 @@ from engine.venue.layout import lay_out
 from engine.venue.materials import Materials
 from engine.venue.model import Area, SceneSpec, Venue
 from engine.venue.parts import VenueParts
-from engine.venue.paving import outdoor_area, pave
+from engine.venue.paving import outdoor_area, pave, seen_area
 from engine.venue.places import name_places, reachability_problems
 from engine.venue.signboards import SignBoards, sign_requests
 from engine.venue.signs import Atlas
@@ -45,7 +45,7 @@ def build_venue(spec: SceneSpec) -> Venue:
         build_hall(hall, parts)
         parts.obstacles.extend(wall_obstacles(hall))
     outdoor = outdoor_area(spec)
-    pave(parts.paving, outdoor)
+    pave(parts.paving, outdoor, seen_area(spec))
     add_street_furniture(spec, parts)
     add_exhibits(spec, parts)
     circuit = add_circuit(spec, scene.root, parts, mats, props["marker-post"])

@@ -14,6 +14,10 @@ from engine.venue.parts import VenueParts
 WALKWAY_STEP_M = 20.0     # lamps and trees alternate along each side of a walkway at this spacing
 TREE_RADIUS_M = 0.6       # what people keep clear of
 LAMP_RADIUS_M = 0.25
+# Lamps round the plaza and lamps and trees along the walkways are spaced wider when there would be more
+# than these: each is also an obstacle the floor plan cuts out, and the ground beyond them is plain.
+MAX_PLAZA_LAMPS = 1000
+MAX_WALKWAY_PROPS = 2000
 DESK_RED = "#c0392b"
 ARCH_BLUE = "#0b2a5b"
 
@@ -22,8 +26,11 @@ def add_street_furniture(spec: SceneSpec, parts: VenueParts) -> None:
     """Lamps and trees (instances and obstacles), then the registration desk and welcome arch."""
     plaza_poly = Polygon(spec.plaza.polygon)
     _plaza_lamps(plaza_poly, spec.plaza.lamp_spacing, parts)
+    total = sum(LineString(w.points).length for w in spec.walkways)
+    step = max(WALKWAY_STEP_M, 2 * total / MAX_WALKWAY_PROPS)
+    inside_plaza = plaza_poly.buffer(-0.1)
     for w in spec.walkways:
-        _walkway_lamps_and_trees(w, plaza_poly, parts)
+        _walkway_lamps_and_trees(w, inside_plaza, parts, step)
     _plaza_trees(spec.plaza, parts)
     for m in parts.trees:
         parts.obstacles.append(_circle(m[0, 3], m[2, 3], TREE_RADIUS_M))
@@ -37,23 +44,26 @@ def add_street_furniture(spec: SceneSpec, parts: VenueParts) -> None:
 
 def _plaza_lamps(plaza_poly: Polygon, spacing: float, parts: VenueParts) -> None:
     """Lamps evenly round the plaza, just inside its edge."""
-    ring = plaza_poly.buffer(-1.5).exterior
-    n_lamps = max(4, int(ring.length // spacing))
+    inner = plaza_poly.buffer(-1.5)
+    if inner.geom_type != "Polygon" or inner.is_empty:
+        return   # a plaza too narrow (or pinched in two) for a row of lamps inside its edge
+    ring = inner.exterior
+    n_lamps = min(MAX_PLAZA_LAMPS, max(4, int(ring.length // spacing)))
     for i in range(n_lamps):
         p = ring.interpolate(i / n_lamps, normalized=True)
         parts.lamps.append(transform((p.x, 0.0, p.y)))
 
 
-def _walkway_lamps_and_trees(w: Walkway, plaza_poly: Polygon, parts: VenueParts) -> None:
+def _walkway_lamps_and_trees(w: Walkway, inside_plaza: Polygon, parts: VenueParts,
+                             step: float = WALKWAY_STEP_M) -> None:
     """Along both sides of a walkway, off the plaza: lamps and trees in turn, the sides staggered."""
     line = LineString(w.points)
-    inside_plaza = plaza_poly.buffer(-0.1)
-    for k in range(int(line.length // WALKWAY_STEP_M) + 1):
-        for side in (-1, 1):
-            off = line.parallel_offset(w.width / 2 - 0.8, "left" if side < 0 else "right")
+    sides = [(side, line.parallel_offset(w.width / 2 - 0.8, "left" if side < 0 else "right")) for side in (-1, 1)]
+    for k in range(int(line.length // step) + 1):
+        for side, off in sides:
             if off.is_empty or off.length == 0:
                 continue
-            p = off.interpolate(min(k * WALKWAY_STEP_M + (10 if side > 0 else 0), off.length))
+            p = off.interpolate(min(k * step + (step / 2 if side > 0 else 0), off.length))
             if not inside_plaza.contains(p):
                 (parts.trees if k % 2 else parts.lamps).append(transform((p.x, 0.0, p.y), k * 37.0))
 

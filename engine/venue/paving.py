@@ -1,10 +1,12 @@
 """The open ground people walk on outdoors: the plaza and walkways as one area, paved in stone slabs."""
 from __future__ import annotations
 
+import math
+
 import mapbox_earcut as earcut
 import numpy as np
 import shapely
-from shapely.geometry import LineString, Polygon
+from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import unary_union
 
 from engine.scene.material import srgb_to_linear
@@ -12,6 +14,12 @@ from engine.venue.geometry import WHITE, MeshBuilder
 from engine.venue.model import Area, SceneSpec
 
 PAVING_TILE_M = 3.0
+# Slabs are laid where people are: within this distance of a hall, the spawn or the registration desk.
+# Ground further out is one plain stone surface, so a plaza of any size costs the same to build.
+DETAIL_RADIUS_M = 300.0
+# The most slab cells one piece of paving is cut into; a larger piece gets larger slabs (whole
+# multiples of the tile, so the pattern stays on the same grid).
+MAX_SLAB_CELLS = 200_000
 PAVING_Y = 0.02           # just above the grass, below the track paint
 # Two stone tones in a checker with a little per-slab variation (sRGB, made linear below).
 PAVING_TONES = np.array([[174, 168, 159], [160, 155, 147]]) / 255.0
@@ -24,16 +32,38 @@ def outdoor_area(spec: SceneSpec) -> Area:
     return unary_union([Polygon(spec.plaza.polygon)] + walk_polys)
 
 
-def pave(b: MeshBuilder, outdoor: Area) -> None:
-    """Slabs over every piece of the outdoor area."""
-    for poly in getattr(outdoor, "geoms", [outdoor]):
-        add_paving(b, poly, PAVING_Y)
+def seen_area(spec: SceneSpec) -> Area:
+    """Where people spend their time outdoors: around the halls, the spawn and the registration desk."""
+    spots = [Polygon(h.footprint()) for h in spec.halls] + [Point(spec.spawn.at[0], spec.spawn.at[2])]
+    if spec.plaza.registration:
+        spots.append(Point(*spec.plaza.registration))
+    return unary_union(spots).buffer(DETAIL_RADIUS_M, quad_segs=4)
+
+
+def pave(b: MeshBuilder, outdoor: Area, near: Area | None = None) -> None:
+    """Slabs over the outdoor area `near` the places people are (all of it when None), plain stone
+    over the rest."""
+    whole = near is None or near.contains(outdoor)
+    detail = outdoor if whole else outdoor.intersection(near)
+    for poly in getattr(detail, "geoms", [detail]):
+        if poly.geom_type == "Polygon" and not poly.is_empty:
+            add_paving(b, poly, PAVING_Y)
+    if whole:
+        return
+    plain = outdoor.difference(near)
+    tone = tuple(np.append(srgb_to_linear(PAVING_TONES.mean(axis=0)), 1.0))
+    for poly in getattr(plain, "geoms", [plain]):
+        if poly.geom_type == "Polygon" and poly.area > 1e-6:
+            _add_polygon(b, poly, PAVING_Y, tone)
 
 
 def add_paving(b: MeshBuilder, poly: Polygon, y: float, tile: float = PAVING_TILE_M) -> None:
     """A polygon as slabs of two stone tones at height y, so open ground reads as paving: whole slabs
     as quads, those the edge cuts as the piece left inside."""
     x0, z0, x1, z1 = poly.bounds
+    cells = math.ceil((x1 - x0) / tile + 1) * math.ceil((z1 - z0) / tile + 1)
+    if cells > MAX_SLAB_CELLS:
+        tile *= math.ceil(math.sqrt(cells / MAX_SLAB_CELLS))
     gi, gj = np.meshgrid(np.arange(int(np.floor(x0 / tile)), int(np.ceil(x1 / tile))),
                          np.arange(int(np.floor(z0 / tile)), int(np.ceil(z1 / tile))), indexing="ij")
     ii, jj = gi.ravel(), gj.ravel()
