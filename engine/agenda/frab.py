@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from engine.agenda.model import VENUE_TZ, Agenda, Session
+from engine.agenda.model import MAX_ABSTRACT, MAX_SESSIONS, MAX_SPEAKERS, VENUE_TZ, Agenda, Session, clean_text
 from engine.errors import UserError
 
 _SLUG = "^[a-z0-9_-]+[a-z0-9]$"
@@ -81,6 +81,7 @@ SCHEMA: dict[str, Any] = {
 _DURATION = re.compile(r"^(-?)(\d+):(\d{2})$")
 YEARS = (1900, 2999)  # the dates a conference schedule can hold
 MAX_DURATION_HOURS = 24 * 366  # a year: anything longer is a typo, and a huge one overflows datetime
+MAX_ZONE_NAME = 64  # IANA names are at most about 30 characters; a long one is not a zone at all
 
 
 # ---------------------------------------------------------------- import
@@ -97,13 +98,17 @@ def parse_frab(text: str | bytes, source: str = "<schedule>", schema: Mapping[st
     conference = data["schedule"]["conference"]
     zone_name = conference.get("time_zone_name") or ""
     zone = _zone(zone_name)
+    count = sum(len(events) for day in conference["days"] for events in day["rooms"].values())
+    if count > MAX_SESSIONS:
+        raise UserError(source, f"{count:,} events is above the limit of {MAX_SESSIONS:,} for a schedule")
     sessions: list[Session] = []
     for d, day in enumerate(conference["days"]):
         for room_key, events in day["rooms"].items():
             for e, event in enumerate(events):
-                where = f"schedule/conference/days/{d}/rooms/{room_key}/{e}"
+                where = f"schedule/conference/days/{d}/rooms/{room_key[:40]!r}/{e}"
                 sessions.append(_session(event, room_key, zone, where, source))
-    agenda = Agenda(sessions, title=str(conference.get("title", "")), source=source)
+    title = _text(conference.get("title", ""), "schedule/conference/title", source)
+    agenda = Agenda(sessions, title=title, source=source)
     agenda.warnings.extend(_zone_warnings(zone_name, zone, sessions))
     return agenda
 
@@ -117,6 +122,9 @@ def _decode_json(text: str | bytes, source: str) -> Any:
         raise UserError(source, f"not UTF-8 text (byte {exc.start}): is this really a schedule.json?") from None
     except json.JSONDecodeError as exc:
         raise UserError(source, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except ValueError:
+        # Python refuses to convert an integer of more than 4,300 digits (a guard against slow parsing).
+        raise UserError(source, "invalid JSON: a number with thousands of digits") from None
     except RecursionError:
         # Thousands of nested brackets overflow the decoder's stack; no schedule nests that deep.
         raise UserError(source, "invalid JSON: nested too deeply to be a schedule.json") from None
@@ -162,15 +170,26 @@ def _describe(err: Any) -> str:
 
 
 def _zone(name: str) -> tzinfo | None:
+    if not name or len(name) > MAX_ZONE_NAME:
+        return None
     try:
-        return ZoneInfo(name) if name else None
-    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):   # OSError: a name the file system refuses
         return None
 
 
+def _text(value: Any, what: str, source: str, limit: int | None = None, multiline: bool = False) -> str:
+    try:
+        return clean_text(value, what, limit or (MAX_ABSTRACT if multiline else 1000), multiline)
+    except ValueError as exc:
+        raise UserError(source, str(exc)) from None
+
+
 def _session(event: Mapping[str, Any], room_key: str, zone: tzinfo | None, where: str, source: str) -> Session:
-    title = event["title"]
-    label = f"event {title!r} ({where})"
+    title = _text(event["title"], f"{where}/title", source)
+    label = f"event {title[:80]!r} ({where})"
+    if len(event["persons"]) > MAX_SPEAKERS or len(event["links"]) > MAX_SPEAKERS:
+        raise UserError(source, f"{label}: more than {MAX_SPEAKERS} persons or links")
     start = _parse_datetime(event["date"], zone, label, source)
     if event.get("end"):
         end = _parse_datetime(event["end"], zone, label, source)
@@ -182,12 +201,15 @@ def _session(event: Mapping[str, Any], room_key: str, zone: tzinfo | None, where
         # Same instant, but a named zone keeps daylight-saving right in later arithmetic.
         start, end = start.astimezone(zone), end.astimezone(zone)
     return Session(
-        id=str(event.get("guid") or event["id"]), title=title, start=start, end=end,
-        room=event.get("room") or room_key,
-        abstract=(event.get("abstract") or event.get("description") or "").strip(),
-        speakers=tuple(p.get("name") or p.get("public_name") or "" for p in event["persons"]),
-        track=event.get("track") or "", language=event.get("language") or "",
-        links=tuple(link["url"] for link in event["links"]),
+        id=_text(str(event.get("guid") or event["id"]), f"{where}/guid", source), title=title, start=start, end=end,
+        room=_text(event.get("room") or room_key, f"{where}/room", source),
+        abstract=_text(event.get("abstract") or event.get("description") or "", f"{where}/abstract", source,
+                       multiline=True).strip(),
+        speakers=tuple(_text(p.get("name") or p.get("public_name") or "", f"{where}/persons", source)
+                       for p in event["persons"]),
+        track=_text(event.get("track") or "", f"{where}/track", source),
+        language=_text(event.get("language") or "", f"{where}/language", source),
+        links=tuple(_text(link["url"], f"{where}/links", source) for link in event["links"]),
     )
 
 
@@ -221,7 +243,7 @@ def _parse_duration(text: str, label: str, source: str) -> timedelta:
 def _zone_warnings(name: str, zone: tzinfo | None, sessions: list[Session]) -> list[str]:
     """Say when the declared zone and the event offsets disagree (pretalx's demo: UTC vs +01:00)."""
     if name and zone is None:
-        return [f"unknown time_zone_name {name!r}; using the offsets in the event dates"]
+        return [f"unknown time_zone_name {name[:MAX_ZONE_NAME]!r}; using the offsets in the event dates"]
     stray = sorted({offset for s in sessions
                     if s.start.tzinfo is not zone and (offset := s.start.utcoffset()) is not None})
     if zone is None or not stray:

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from engine.agenda.frab import MAX_DURATION_HOURS, YEARS
-from engine.agenda.model import VENUE_TZ, Agenda, Session
+from engine.agenda.model import MAX_ABSTRACT, MAX_SESSIONS, MAX_SPEAKERS, VENUE_TZ, Agenda, Session, clean_text
 from engine.errors import UserError
 
 #: Length given to an event that has neither DTEND nor DURATION (RFC 5545 would make it zero-length).
@@ -45,19 +45,23 @@ def parse_ics(data: str | bytes, source: str = "<calendar>", default_length: tim
     _check_lines(text, source)
     try:
         calendar = Calendar.from_ical(text)
-    except ValueError as exc:
+    except Exception as exc:  # the icalendar package raises several types for content it cannot parse
         raise UserError(source, f"not a readable iCalendar file: {exc}") from None
     _check_component_errors(calendar, source)
+    events = calendar.walk("VEVENT")
+    if len(events) > MAX_SESSIONS:
+        raise UserError(source, f"{len(events):,} events is above the limit of {MAX_SESSIONS:,} for a schedule")
     sessions: list[Session] = []
     warnings: list[str] = []
-    for event in calendar.walk("VEVENT"):
+    for event in events:
         session, problems = _session(event, source, default_length)
         sessions.append(session)
         warnings.extend(problems)
     warnings.extend(_duplicate_uid_warnings(sessions))
     if not sessions:
         warnings.append("no events (VEVENT) in this calendar")
-    return Agenda(sessions, warnings, title=str(calendar.get("X-WR-CALNAME", "")), source=source)
+    title = _text(_first(calendar.get("X-WR-CALNAME", "")), "X-WR-CALNAME", source)
+    return Agenda(sessions, warnings, title=title, source=source)
 
 
 def _check_lines(text: str, source: str) -> None:
@@ -85,23 +89,50 @@ def _check_component_errors(calendar: Any, source: str) -> None:
             raise UserError(source, f"{where}: {message}")
 
 
+def _first(value: Any) -> Any:
+    """A property given more than once comes back as a list: the first is the one used."""
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _text(value: Any, what: str, source: str, multiline: bool = False) -> str:
+    try:
+        return clean_text(str(value), what, MAX_ABSTRACT if multiline else 1000, multiline).strip()
+    except ValueError as exc:
+        raise UserError(source, str(exc)) from None
+
+
+def _decoded(event: Any, name: str, kinds: tuple[type, ...], label: str, source: str) -> Any:
+    """A date/time property decoded, checked to be given once and of one of `kinds` (a DTSTART given as
+    a duration, a period or a bare time would fail later, far from its cause)."""
+    expected = "a length of time" if kinds == (timedelta,) else "a date or a date and time"
+    if isinstance(event.get(name), list):
+        raise UserError(source, f"{label}: {name} is given more than once")
+    try:
+        value = event.decoded(name)
+    except Exception:  # the icalendar package raises several types for values it cannot read
+        raise UserError(source, f"{label}: {name} cannot be read as {expected}") from None
+    if not isinstance(value, kinds):
+        raise UserError(source, f"{label}: {name} must be {expected}, not {type(value).__name__}")
+    return value
+
+
 def _session(event: Any, source: str, default_length: timedelta) -> tuple[Session, list[str]]:
-    title = str(event.get("SUMMARY", "")).strip() or "(untitled)"
-    uid = str(event.get("UID", "")).strip()
+    title = _text(_first(event.get("SUMMARY", "")), "SUMMARY", source) or "(untitled)"
+    uid = _text(_first(event.get("UID", "")), "UID", source)
+    label = f"event {title[:80]!r} (UID {uid[:80] or 'none'})"
     if "DTSTART" not in event:
-        raise UserError(source, f"event {title!r} (UID {uid or 'none'}): no DTSTART")
-    start, all_day = _aware(event.decoded("DTSTART"))
-    _check_year(start, f"event {title!r} (UID {uid or 'none'}): DTSTART", source)
+        raise UserError(source, f"{label}: no DTSTART")
+    start, all_day = _aware(_decoded(event, "DTSTART", (date,), label, source))
+    _check_year(start, f"{label}: DTSTART", source)
     warnings = []
     if "DTEND" in event:
-        end, _ = _aware(event.decoded("DTEND"))
-        _check_year(end, f"event {title!r} (UID {uid or 'none'}): DTEND", source)
+        end, _ = _aware(_decoded(event, "DTEND", (date,), label, source))
+        _check_year(end, f"{label}: DTEND", source)
     elif "DURATION" in event:
-        length = event.decoded("DURATION")
+        length = _decoded(event, "DURATION", (timedelta,), label, source)
         if abs(length) > timedelta(hours=MAX_DURATION_HOURS):
             # Beyond a year it is a typo, and a huge one overflows the date arithmetic.
-            raise UserError(source, f"event {title!r} (UID {uid or 'none'}): DURATION is longer than "
-                                    f"{MAX_DURATION_HOURS} hours")
+            raise UserError(source, f"{label}: DURATION is longer than {MAX_DURATION_HOURS} hours")
         end = start + length
     elif all_day:
         end = start + timedelta(days=1)  # RFC 5545: a date-valued DTSTART alone lasts one day
@@ -114,14 +145,19 @@ def _session(event: Any, source: str, default_length: timedelta) -> tuple[Sessio
         # Expanding recurrences needs a horizon and exceptions; a conference agenda lists each session once.
         warnings.append(f"event {title!r} repeats (RRULE/RDATE): only its first occurrence is used")
     if end < start:
-        raise UserError(source, f"event {title!r} (UID {uid or 'none'}): ends before it starts "
-                                f"({start.isoformat()} to {end.isoformat()})")
+        raise UserError(source, f"{label}: ends before it starts ({start.isoformat()} to {end.isoformat()})")
+    speakers, links = _x_all(event, "X-ANTING-SPEAKER"), _links(event)
+    if len(speakers) > MAX_SPEAKERS or len(links) > MAX_SPEAKERS:
+        raise UserError(source, f"{label}: more than {MAX_SPEAKERS} speakers or links")
     return Session(
         id=uid or f"{title}@{start.isoformat()}", title=title, start=start, end=end,
-        room=str(event.get("LOCATION", "")).strip(), hall=_x(event, "X-ANTING-HALL") or None,
-        abstract=_abstract(event), speakers=tuple(_x_all(event, "X-ANTING-SPEAKER")),
-        track=_x(event, "X-ANTING-TRACK") or _categories(event),
-        language=_x(event, "X-ANTING-LANGUAGE"), links=_links(event),
+        room=_text(_first(event.get("LOCATION", "")), "LOCATION", source),
+        hall=_text(_x(event, "X-ANTING-HALL"), "X-ANTING-HALL", source) or None,
+        abstract=_text(_abstract(event), "DESCRIPTION", source, multiline=True),
+        speakers=tuple(_text(s, "X-ANTING-SPEAKER", source) for s in speakers),
+        track=_text(_x(event, "X-ANTING-TRACK") or _categories(event), "CATEGORIES", source),
+        language=_text(_x(event, "X-ANTING-LANGUAGE"), "X-ANTING-LANGUAGE", source),
+        links=tuple(_text(u, "URL", source) for u in links),
     ), warnings
 
 
@@ -155,7 +191,7 @@ def _x(event: Any, name: str) -> str:
 
 def _abstract(event: Any) -> str:
     """DESCRIPTION without the speakers line that `to_ics` appends for people reading it in a calendar app."""
-    text = str(event.get("DESCRIPTION", ""))
+    text = str(_first(event.get("DESCRIPTION", "")))
     speakers = _x_all(event, "X-ANTING-SPEAKER")
     suffix = SPEAKERS_LABEL + "; ".join(speakers)
     if speakers and text.endswith(suffix):
@@ -172,7 +208,7 @@ def _categories(event: Any) -> str:
 
 
 def _links(event: Any) -> tuple[str, ...]:
-    links = [str(event["URL"])] if "URL" in event else []
+    links = [str(_first(event["URL"]))] if "URL" in event else []
     links += [u for u in _x_all(event, "X-ANTING-LINK") if u not in links]
     return tuple(links)
 

@@ -1,12 +1,38 @@
 """The agenda's data: sessions with timezone-aware times, and the warnings found while importing them."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 #: The venue's zone (Anting, Jiading District, Shanghai). Naive times given by a person are read in it.
 VENUE_TZ = ZoneInfo("Asia/Shanghai")
+
+# Limits of a schedule (README lists them): beyond these a file is a mistake, not an agenda.
+MAX_SESSIONS = 10_000
+MAX_LINE = 1000            # characters of a title, room, speaker, track, language, id or link
+MAX_ABSTRACT = 20_000      # characters of an abstract (the only text that keeps its line breaks)
+MAX_SPEAKERS = 100         # speakers or links of one session
+_SPACE_RUN = re.compile(r"[\t\r\n]+")
+
+
+def clean_text(value: object, what: str, limit: int = MAX_LINE, multiline: bool = False) -> str:
+    """Text from a schedule made safe to show, print and search, or ValueError saying why it cannot be:
+    tabs and line breaks become spaces (kept as line breaks in a multi-line text), and any other
+    control character, a lone surrogate (which cannot even be printed) or text over `limit` characters
+    is refused."""
+    if not isinstance(value, str):
+        raise ValueError(f"{what}: expected text, got {type(value).__name__}")
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    text = text if multiline else _SPACE_RUN.sub(" ", text)
+    if len(text) > limit:
+        raise ValueError(f"{what}: {len(text):,} characters is above the limit of {limit:,}")
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\t":
+            raise ValueError(f"{what}: holds the character U+{ord(ch):04X}, which cannot be shown")
+    return text
 
 
 @dataclass(frozen=True, slots=True)
