@@ -26,6 +26,7 @@ class KioskConfig:
         return frozenset(p for p in parts[:-1]), parts[-1]
 
 
+MAX_BYTES = 64 << 10   # four settings: a bigger file is not a kiosk configuration
 LIMITS = {"idle_seconds": (5.0, 86400.0), "crowd": (0, 1000), "controls_card_seconds": (0.0, 120.0)}
 
 
@@ -33,14 +34,7 @@ def load_kiosk_config(path: Path | None) -> KioskConfig:
     """Defaults, overridden by a TOML file; unknown keys and impossible values are refused."""
     if path is None:
         return KioskConfig()
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))  # a byte-order mark is fine
-    except FileNotFoundError:
-        raise UserError(path, "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(path, f"cannot read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(path, f"broken TOML: {exc}") from None
+    data = _read(Path(path))
     table = data.get("kiosk", data)
     if not isinstance(table, dict):
         raise UserError(path, f"kiosk: expected a table of settings ([kiosk]), got {table!r}")
@@ -55,9 +49,27 @@ def load_kiosk_config(path: Path | None) -> KioskConfig:
     return KioskConfig(**values)
 
 
+def _read(path: Path) -> dict[str, Any]:
+    """The parsed file; every way it can fail is a UserError (a pipe or a device is never opened)."""
+    try:
+        if not path.exists():
+            raise UserError(path, "no such file")
+        if not path.is_file():
+            raise UserError(path, "not a regular file")
+        if path.stat().st_size > MAX_BYTES:
+            raise UserError(path, f"larger than {MAX_BYTES >> 10} KB: not a kiosk configuration")
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a byte-order mark is fine
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(path, f"cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(path, f"broken TOML: {exc}") from None
+    except (ValueError, RecursionError):   # a number of thousands of digits; arrays nested hundreds deep
+        raise UserError(path, "broken TOML: a value too large or nested too deeply") from None
+
+
 def _check(path: Path, key: str, value: object) -> object:
     if key == "quit_keys":
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not value.strip() or len(value) > 40 or not value.isprintable():
             raise UserError(path, f"quit_keys: expected a combination like \"ctrl+shift+q\", got {value!r}")
         parts = value.lower().split("+")
         if any(p not in MODIFIERS for p in parts[:-1]) or not parts[-1] or parts[-1] in MODIFIERS:
