@@ -6,39 +6,55 @@ import struct
 from pathlib import Path
 from typing import Any
 
+from engine.loading.gltf_check import check_document
+
 GLB_MAGIC = b"glTF"
 
 
 def read_gltf_json(path: Path) -> dict:
-    """The JSON document of a .gltf or .glb file; raises ValueError when it is not one."""
+    """The JSON document of a .gltf or .glb file, its structure checked (see gltf_check); raises
+    ValueError when it is not one the loader can read."""
     data = path.read_bytes()
-    if path.suffix.lower() == ".glb":
-        if len(data) < 20 or data[:4] != GLB_MAGIC:
-            raise ValueError("not a binary glTF (bad header)")
-        version, total = struct.unpack_from("<II", data, 4)
-        if version != 2:
-            raise ValueError(f"glTF version {version} is not supported (need 2)")
-        if total > len(data):
-            raise ValueError(f"file is truncated: header says {total} bytes, file has {len(data)}")
-        length, kind = struct.unpack_from("<II", data, 12)
-        if kind != 0x4E4F534A or 20 + length > len(data):
-            raise ValueError("the JSON chunk is missing or truncated")
-        text = data[20:20 + length]
-    else:
-        text = data
+    text = _glb_json(data) if path.suffix.lower() == ".glb" else data
     try:
         doc = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ValueError(f"invalid glTF JSON: {exc}") from None
+    except ValueError:   # an integer of more than 4,300 digits
+        raise ValueError("invalid glTF JSON: a number with thousands of digits") from None
+    except RecursionError:
+        raise ValueError("invalid glTF JSON: nested too deeply") from None
     if not isinstance(doc, dict) or "asset" not in doc:
         raise ValueError("not a glTF document (no 'asset')")
+    check_document(doc)
     return doc
+
+
+def _glb_json(data: bytes) -> bytes:
+    """The JSON chunk of a binary glTF, its header and chunk lengths checked against the file."""
+    if len(data) < 20 or data[:4] != GLB_MAGIC:
+        raise ValueError("not a binary glTF (bad header)")
+    version, total = struct.unpack_from("<II", data, 4)
+    if version != 2:
+        raise ValueError(f"glTF version {version} is not supported (need 2)")
+    if total > len(data):
+        raise ValueError(f"file is truncated: header says {total} bytes, file has {len(data)}")
+    length, kind = struct.unpack_from("<II", data, 12)
+    if kind != 0x4E4F534A or 20 + length > total:
+        raise ValueError("the JSON chunk is missing or truncated")
+    offset = 20 + length + (-length % 4)
+    while offset + 8 <= total:   # the chunks after it (BIN) must fit in the file too
+        chunk, _ = struct.unpack_from("<II", data, offset)
+        if offset + 8 + chunk > total:
+            raise ValueError(f"a chunk at byte {offset} is {chunk} bytes long: past the end of the file")
+        offset += 8 + chunk + (-chunk % 4)
+    return data[20:20 + length]
 
 
 def node_metadata(doc: dict) -> dict[str, tuple[dict, dict]]:
     """{node name: (extras, extensions)} for every node that carries either."""
     found: dict[str, tuple[dict, dict]] = {}
-    for i, node in enumerate(doc.get("nodes", [])):
+    for i, node in enumerate(doc.get("nodes") or []):
         if not isinstance(node, dict):
             continue
         extras, extensions = _object(node.get("extras")), _object(node.get("extensions"))
@@ -56,7 +72,7 @@ def external_uris(doc: dict) -> list[str]:
     """URIs of buffers and images that live in files beside the glTF (not data: URIs)."""
     uris = []
     for key in ("buffers", "images"):
-        for item in doc.get(key, []):
+        for item in doc.get(key) or []:
             uri = item.get("uri") if isinstance(item, dict) else None
             if isinstance(uri, str) and not uri.startswith("data:"):
                 uris.append(uri)

@@ -7,22 +7,33 @@ kept in `scene.metadata["warnings"]`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable, Sequence
+import warnings as warnings_module
+from collections.abc import Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import unquote
 
 import numpy as np
 import trimesh
 
 from engine.errors import UserError
+from engine.loading.gltf_check import triangle_estimate as gltf_triangles
 from engine.loading.gltf_meta import external_uris, node_metadata, read_gltf_json
+from engine.loading.headers import triangle_estimate
 from engine.scene import AlphaMode, Material, Mesh, Node, Scene
+from engine.scene.graph import NodeCycleError
 from engine.scene.material import srgb_to_linear
 from engine.scene.mesh import MeshError
 from engine.scene.normals import crease_normals
 
 MODEL_EXTENSIONS = (".glb", ".gltf", ".obj", ".ply", ".stl")
 MAX_MODEL_BYTES = 1 << 30
+# Memory grows with triangles (trimesh's arrays, then ours with normals split at creases): above this a
+# model is refused before it is read, rather than read until the machine runs out of memory.
+MAX_TRIANGLES = 4_000_000
+MAX_TEXTURE_SIDE = 4096                  # larger textures are scaled down, with a warning
+MAX_IMAGE_PIXELS = 16384 * 16384         # larger images are not decoded at all (a 16384² image is 1 GB)
 
 
 def load_model(path: str | Path) -> Scene:
@@ -42,9 +53,12 @@ def load_model(path: str | Path) -> Scene:
     meta: dict[str, tuple[dict, dict]] = {}
     if ext in (".glb", ".gltf"):
         meta = _check_gltf(path, warnings)
-    loaded = _trimesh_load(path)
-    scene = _convert(loaded, path, meta, warnings)
-    scene.metadata["warnings"] = warnings
+    else:
+        _check_triangles(path, triangle_estimate(path))
+    with _image_limit():
+        loaded = _trimesh_load(path)
+        scene = _convert(loaded, path, meta, warnings)
+    scene.metadata["warnings"] = list(dict.fromkeys(warnings))   # a texture shared by meshes is named once
     scene.metadata["source"] = str(path)
     return scene
 
@@ -54,31 +68,71 @@ def _check_gltf(path: Path, warnings: list[str]) -> dict[str, tuple[dict, dict]]
         doc = read_gltf_json(path)
     except (ValueError, OSError) as exc:
         raise UserError(path, str(exc)) from None
+    _check_triangles(path, gltf_triangles(doc))
     for uri in external_uris(doc):
-        # URIs are percent-encoded ("my%20texture.png", as Blender writes them): check the file name.
-        rel = PurePosixPath(unquote(uri))
-        if rel.is_absolute() or ".." in rel.parts or ".." in PurePosixPath(uri).parts:
-            raise UserError(path, f"refusing {uri!r}: it points outside the model's folder")
-        if not (path.parent / rel).is_file():
-            raise UserError(path, f"missing file {uri!r} next to the model")
+        _beside(path, uri)
     warnings.extend(_unreadable_images(path, doc))
     return node_metadata(doc)
 
 
+def _beside(path: Path, uri: str) -> Path:
+    """The file a URI names, which must be in the model's folder or below it: not through '..', an
+    absolute path or a symbolic link that leads out (a model must not read the files around it)."""
+    # URIs are percent-encoded ("my%20texture.png", as Blender writes them): check the file name.
+    rel = PurePosixPath(unquote(uri))
+    if rel.is_absolute() or ".." in rel.parts or ".." in PurePosixPath(uri).parts:
+        raise UserError(path, f"refusing {uri!r}: it points outside the model's folder")
+    root = path.parent.resolve()
+    try:
+        target = (root / rel).resolve()
+        if not target.is_relative_to(root):
+            raise UserError(path, f"refusing {uri!r}: a link that leads outside the model's folder")
+        if not target.is_file():
+            raise UserError(path, f"missing file {uri!r} next to the model")
+    except (OSError, RuntimeError) as exc:   # a name too long, a loop of links
+        raise UserError(path, f"cannot open {uri!r}: {getattr(exc, 'strerror', None) or exc}") from None
+    return target
+
+
 def _unreadable_images(path: Path, doc: dict) -> list[str]:
-    """Image files that are not images: trimesh drops them without a word, so say it here."""
+    """Image files that are not images, or too large to decode: trimesh drops them without a word, so
+    say it here."""
     from PIL import Image, UnidentifiedImageError
     found = []
-    for image in doc.get("images", []):
-        uri = image.get("uri") if isinstance(image, dict) else None
+    for image in doc.get("images") or []:
+        uri = image.get("uri")
         if not isinstance(uri, str) or uri.startswith("data:"):
             continue
         try:
-            with Image.open(path.parent / unquote(uri)) as img:
+            with _image_limit(), Image.open(_beside(path, uri)) as img:
                 img.verify()
+        except Image.DecompressionBombError:
+            found.append(f"image {uri!r} has more than {MAX_IMAGE_PIXELS:,} pixels: drawn without its texture")
         except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
             found.append(f"image {uri!r} is not a readable image: drawn without its texture")
     return found
+
+
+@contextmanager
+def _image_limit() -> Iterator[None]:
+    """Pillow refuses images above MAX_IMAGE_PIXELS while a model loads (its own default would also
+    refuse a legitimate 16384² texture, which is scaled down instead)."""
+    from PIL import Image
+    saved = Image.MAX_IMAGE_PIXELS
+    # Pillow warns above its limit and refuses above twice it.
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS // 2
+    try:
+        with warnings_module.catch_warnings():
+            warnings_module.simplefilter("ignore", Image.DecompressionBombWarning)
+            yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
+
+
+def _check_triangles(path: Path, triangles: int) -> None:
+    if triangles > MAX_TRIANGLES:
+        raise UserError(path, f"about {triangles:,} triangles is above the limit of {MAX_TRIANGLES:,}; "
+                              "simplify the model (for example with Blender's Decimate modifier)")
 
 
 class _GltfResolver(trimesh.resolvers.FilePathResolver):
@@ -113,7 +167,7 @@ def _convert(loaded: trimesh.Scene, path: Path, meta: dict, warnings: list[str])
             warnings.append(f"{path}: skipped {name!r}: a {type(geom).__name__}, not a mesh")
             continue
         try:
-            meshes[name] = convert_mesh(geom, name, linear_colors, merge)
+            meshes[name] = convert_mesh(geom, name, linear_colors, merge, warnings)
         except MeshError as exc:
             raise UserError(path, str(exc)) from None
     if not meshes:
@@ -133,22 +187,33 @@ def _convert(loaded: trimesh.Scene, path: Path, meta: dict, warnings: list[str])
         node.extensions = dict(extensions)
         nodes.setdefault(parent, Node(name=str(parent))).add(node)
     scene.changed()
+    try:
+        scene.batches()   # walks every node once: a cycle the file's structure hid is found here
+    except NodeCycleError as exc:
+        raise UserError(path, str(exc)) from None
     return scene
 
 
 def convert_mesh(geom: trimesh.Trimesh, name: str, linear_colors: bool = True,
-                 merge: bool = False) -> Mesh:
-    """One trimesh mesh into an engine Mesh with its material (raises MeshError)."""
+                 merge: bool = False, notes: list[str] | None = None) -> Mesh:
+    """One trimesh mesh into an engine Mesh with its material (raises MeshError); what was changed
+    to draw it (a texture scaled down) is added to `notes`."""
     vertices = np.asarray(geom.vertices, dtype=np.float64)
-    faces = np.asarray(geom.faces, dtype=np.int64).reshape(-1, 3)
-    if len(faces) == 0:
+    faces = np.asarray(geom.faces, dtype=np.int64)
+    if vertices.ndim != 2 or vertices.shape[1] != 3:
+        # An OBJ line `v 1 2`, or a glTF POSITION of VEC2 or SCALAR, gives vertices of other shapes.
+        raise MeshError(f"mesh {name!r} has vertices of {vertices.shape[1] if vertices.ndim == 2 else 1} "
+                        "coordinates; positions need x, y and z")
+    if faces.size == 0:
         raise MeshError(f"mesh {name!r} has no faces")
+    if faces.ndim != 2 or faces.shape[1] != 3:
+        raise MeshError(f"mesh {name!r} has faces that are not triangles")
     if faces.min() < 0 or faces.max() >= len(vertices):
         raise MeshError(f"mesh {name!r} has a face index {int(faces.max())} past its "
                         f"{len(vertices)} vertices")
     if not np.isfinite(vertices).all():
         raise MeshError(f"mesh {name!r} has NaN or infinite vertex positions")
-    material, uvs, colors = _visual(geom, linear_colors)
+    material, uvs, colors = _visual(geom, linear_colors, notes if notes is not None else [])
     if colors is not None and len(colors) == len(faces):  # face colours: one vertex per corner
         vertices, uvs = vertices[faces].reshape(-1, 3), None if uvs is None else uvs[faces].reshape(-1, 2)
         colors = np.repeat(colors, 3, axis=0)
@@ -173,7 +238,7 @@ def _file_normals(geom: trimesh.Trimesh, n: int) -> np.ndarray | None:
     return None
 
 
-def _visual(geom: trimesh.Trimesh, linear_colors: bool
+def _visual(geom: trimesh.Trimesh, linear_colors: bool, notes: list[str]
             ) -> tuple[Material, np.ndarray | None, np.ndarray | None]:
     visual = geom.visual
     if isinstance(visual, trimesh.visual.TextureVisuals):
@@ -181,7 +246,7 @@ def _visual(geom: trimesh.Trimesh, linear_colors: bool
         if visual.uv is not None and len(visual.uv) == len(geom.vertices):
             # trimesh puts v = 0 at the image's bottom (OBJ's way); the engine, like glTF, at the top.
             uv = np.asarray(visual.uv, dtype=np.float64) * [1.0, -1.0] + [0.0, 1.0]
-        return _material(visual.material, has_uv=uv is not None), uv, None
+        return _material(visual.material, uv is not None, notes), uv, None
     colors = None
     if isinstance(visual, trimesh.visual.ColorVisuals) and visual.kind in ("vertex", "face"):
         raw = visual.vertex_colors if visual.kind == "vertex" else visual.face_colors
@@ -193,7 +258,24 @@ def _visual(geom: trimesh.Trimesh, linear_colors: bool
                     alpha_mode=AlphaMode.BLEND if blend else AlphaMode.OPAQUE), None, colors
 
 
-def _material(mat: trimesh.visual.material.Material | None, has_uv: bool) -> Material:
+def _texture(image: Any, name: str, notes: list[str]) -> np.ndarray | None:
+    """(h, w, 4) uint8 RGBA of a texture, scaled down to MAX_TEXTURE_SIDE (with a note) when larger:
+    beyond that it costs memory and upload time for no detail a screen can show, and the GPU may
+    refuse it. An image that cannot be decoded gives None (drawn without texture, with a note)."""
+    from PIL import Image
+    try:
+        if max(image.size) > MAX_TEXTURE_SIDE:
+            notes.append(f"texture of {name or 'a material'!r} is {image.size[0]}x{image.size[1]}: "
+                         f"scaled down to fit {MAX_TEXTURE_SIDE}x{MAX_TEXTURE_SIDE}")
+            image = image.copy() if image.mode == "P" else image
+            image.thumbnail((MAX_TEXTURE_SIDE, MAX_TEXTURE_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
+        return np.ascontiguousarray(np.asarray(image.convert("RGBA")))
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, MemoryError):
+        notes.append(f"texture of {name or 'a material'!r} cannot be decoded: drawn without it")
+        return None
+
+
+def _material(mat: trimesh.visual.material.Material | None, has_uv: bool, notes: list[str]) -> Material:
     pbr = _as_pbr(mat)
     if pbr is None:
         return Material()
@@ -201,7 +283,7 @@ def _material(mat: trimesh.visual.material.Material | None, has_uv: bool) -> Mat
     base = (1.0, 1.0, 1.0, 1.0) if factor is None else _rgba(factor)
     texture = None
     if has_uv and pbr.baseColorTexture is not None:
-        texture = np.ascontiguousarray(np.asarray(pbr.baseColorTexture.convert("RGBA")))
+        texture = _texture(pbr.baseColorTexture, str(pbr.name or ""), notes)
     mode = str(pbr.alphaMode or "OPAQUE").upper()
     emissive = pbr.emissiveFactor
     return Material(

@@ -13,6 +13,13 @@ from engine.scene.mesh import Mesh
 _SERIALS = itertools.count()
 
 
+class NodeCycleError(ValueError):
+    """A node that contains itself, directly or further down; the message names the nodes in the loop."""
+
+    def __init__(self, loop: str) -> None:
+        super().__init__(f"the nodes form a cycle: {loop}")
+
+
 @dataclass(eq=False)
 class Node:
     """A transform in the hierarchy; `meshes` may be shared with other nodes.
@@ -70,13 +77,29 @@ class Scene:
         self._batches = None
 
     def walk(self) -> Iterator[tuple[Node, np.ndarray]]:
-        """Every node with its world transform (4, 4) float64, depth first."""
-        stack = [(self.root, np.eye(4))]
+        """Every node with its world transform (4, 4) float64, depth first.
+
+        Raises NodeCycleError, naming the nodes, when a node is its own descendant: the walk would
+        otherwise never end."""
+        path: list[Node] = []            # the nodes from the root down to the one being visited
+        on_path: set[int] = set()
+        stack: list[tuple[Node, np.ndarray] | None] = [(self.root, np.eye(4))]
         while stack:
-            node, parent = stack.pop()
+            item = stack.pop()
+            if item is None:             # every child of path[-1] is done: step back up
+                on_path.discard(id(path.pop()))
+                continue
+            node, parent = item
+            if id(node) in on_path:
+                loop = path[next(i for i, n in enumerate(path) if n is node):] + [node]
+                raise NodeCycleError(" -> ".join(repr(n.name) for n in loop))
             world = parent @ node.matrix
             yield node, world
-            stack.extend((c, world) for c in reversed(node.children))
+            if node.children:
+                path.append(node)
+                on_path.add(id(node))
+                stack.append(None)
+                stack.extend((c, world) for c in reversed(node.children))
 
     def batches(self) -> list[Batch]:
         """Nodes grouped by mesh identity, in first-seen order: one instanced draw per batch."""
