@@ -34,6 +34,9 @@ MAX_MODEL_BYTES = 1 << 30
 MAX_TRIANGLES = 4_000_000
 MAX_TEXTURE_SIDE = 4096                  # larger textures are scaled down, with a warning
 MAX_IMAGE_PIXELS = 16384 * 16384         # larger images are not decoded at all (a 16384² image is 1 GB)
+# Crease normals compare corner pairs at each vertex (about 110 bytes each): above this many, a mesh
+# gets smooth normals, whose memory is linear in its size.
+MAX_CREASE_PAIRS = 4_000_000
 
 
 def load_model(path: str | Path) -> Scene:
@@ -222,12 +225,34 @@ def convert_mesh(geom: trimesh.Trimesh, name: str, linear_colors: bool = True,
         vertices, inverse = np.unique(vertices, axis=0, return_inverse=True)
         faces = inverse.reshape(-1, 3)
     normals = _file_normals(geom, len(vertices))
+    if normals is None and _corner_pairs(faces, len(vertices)) > MAX_CREASE_PAIRS:
+        normals = smooth_normals(vertices, faces)
     if normals is None:
         normals, src, faces = crease_normals(vertices, faces)
         vertices = vertices[src]
         uvs = None if uvs is None else uvs[src]
         colors = None if colors is None else colors[src]
     return Mesh(vertices, faces, normals, uvs, colors, material, name=name)
+
+
+def _corner_pairs(faces: np.ndarray, n: int) -> int:
+    """How many corner pairs `crease_normals` compares: every corner with every other at its vertex,
+    so a vertex shared by k faces costs k² (a fan of a million triangles round one vertex, 10^12)."""
+    degree = np.bincount(faces.reshape(-1), minlength=n).astype(np.int64)
+    return int((degree * degree).sum())
+
+
+def smooth_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """Vertex normals (n, 3) float32 averaged over the faces round each vertex, weighted by area: memory
+    linear in the mesh, for meshes too large (or too fan-shaped) to split at creases."""
+    tri = vertices[faces]
+    face_n = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+    acc = np.zeros((len(vertices), 3))
+    for k in range(3):
+        acc[:, k] = np.bincount(faces.reshape(-1), weights=np.repeat(face_n[:, k], 3), minlength=len(vertices))
+    length = np.linalg.norm(acc, axis=1, keepdims=True)
+    out = np.where(length > 1e-20, acc / np.maximum(length, 1e-20), [0.0, 1.0, 0.0])
+    return out.astype(np.float32)
 
 
 def _file_normals(geom: trimesh.Trimesh, n: int) -> np.ndarray | None:
