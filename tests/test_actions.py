@@ -36,7 +36,8 @@ def test_help_lists_only_the_sections_of_the_mode():
     walking = dict(help_lines(KeyMap.default(), ExploreMode.help_sections))
     assert "Sessions" in walking and "Organizer" not in walking and "Mouse" in walking
     assert ("Shift", "hold to run") in walking["Walking"]
-    assert ("Enter / Keypad Enter", "choose the highlighted row") in walking["In a list (go to, agenda)"]
+    assert ("Enter / Keypad Enter", "choose the highlighted row · chat: send") in walking["In a list (go to, agenda)"]
+    assert "Together (view --join)" in walking
     planning = dict(help_lines(KeyMap.default(), OrganizerMode.help_sections))
     assert "Organizer" in planning and "Sessions" not in planning
     kiosk = dict(help_lines(KeyMap.default(), KioskMode.help_sections))

@@ -71,8 +71,8 @@ def _placement(door) -> np.ndarray:
     return m
 
 
-def screen_lines(now_next, at: datetime) -> list[tuple[str, str]]:
-    """(label, text) rows for a door screen from a NowNext."""
+def screen_lines(now_next, at: datetime, live: str = "") -> list[tuple[str, str]]:
+    """(label, text) rows for a door screen from a NowNext, and who is in the hall when known."""
     rows: list[tuple[str, str]] = []
     for s in now_next.now[:1]:
         rows.append(("NOW", s.title))
@@ -82,4 +82,6 @@ def screen_lines(now_next, at: datetime) -> list[tuple[str, str]]:
     for s in now_next.next[:2]:
         day = "" if s.start.date() == at.date() else f"{s.start.astimezone(at.tzinfo):%a} "
         rows.append(("NEXT", f"{day}{s.start.astimezone(at.tzinfo):%H:%M} {s.title}"))
+    if live:
+        rows.append(("HERE", live))
     return rows

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from engine.app.explore import ExploreOptions
     from engine.app.mode import Mode
     from engine.app.viewer import Viewer
+    from engine.net.client import ClientOptions
 
 DEFAULT_CROWD = 60
 
@@ -40,6 +41,13 @@ def register(subparsers) -> None:
                         "default: the scene's start time")
     p.add_argument("--schedule", metavar="FILE",
                    help="agenda to show (frab/pretalx .json or .ics); default: the scene's agenda")
+    p.add_argument("--join", metavar="URL[,URL...]", type=_urls,
+                   help="be there with the other remote attendees: a presence server's address, e.g. "
+                        "ws://192.168.1.20:8765 (several, comma-separated: the next is tried if one fails)")
+    p.add_argument("--access-code", metavar="CODE", help="the server's access code, if it has one "
+                   "(or ANTING_ACCESS_CODE in the environment)")
+    p.add_argument("--organizer-code", metavar="CODE", help="the server's organizer code: announce, mute and "
+                   "remove people (or ANTING_ORGANIZER_CODE)")
     p.add_argument("--reduced-motion", action="store_true",
                    help="going places teleports instead of walking (T toggles)")
     p.add_argument("--size", type=common.size, default=(1280, 720), metavar="WxH",
@@ -60,6 +68,14 @@ def _time(text: str):
     from engine.agenda.queries import parse_time
     try:
         return parse_time(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _urls(text: str) -> list[str]:
+    from engine.net.client import parse_urls
+    try:
+        return parse_urls(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -99,6 +115,8 @@ def mode_factory(args: argparse.Namespace, venue: Venue) -> tuple[ModeFactory, K
     options = _explore_options(args, venue)
     if args.mode == "kiosk":
         from engine.app.kiosk import KioskMode
+        if args.join:
+            raise UserError("--join", "a kiosk shows the venue to passers-by on its own; join from explore mode")
         options.crowd = kiosk.crowd if args.crowd == DEFAULT_CROWD else args.crowd
         return (lambda viewer: KioskMode(viewer, kiosk, options)), keymap.rebind("kiosk_quit", kiosk.quit_keys)
     return (lambda viewer: ExploreMode(viewer, options)), keymap
@@ -111,10 +129,11 @@ def _refuse_model_options(args: argparse.Namespace) -> None:
     if args.mode != "explore":
         raise UserError("--mode", f"{args.mode} mode needs a venue scene (.toml); a model opens with "
                                   "orbit and fly cameras")
-    for option, value in (("--schedule", args.schedule), ("--kiosk-config", args.kiosk_config)):
+    for option, value in (("--schedule", args.schedule), ("--kiosk-config", args.kiosk_config),
+                          ("--join", args.join)):
         if value:
-            raise UserError(option, "this scene has no halls to show an agenda or a kiosk tour in "
-                                    "(it is a model, not a venue)")
+            raise UserError(option, "this scene has no halls (it is a model, not a venue): open a venue scene "
+                                    "(.toml) for an agenda, a kiosk tour or other attendees")
 
 
 def _explore_options(args: argparse.Namespace, venue: Venue) -> ExploreOptions:
@@ -133,7 +152,19 @@ def _explore_options(args: argparse.Namespace, venue: Venue) -> ExploreOptions:
     r, g, b = (float(srgb_to_linear(c / 255)) for c in args.color)
     return ExploreOptions(crowd=args.crowd, name=args.name, goto=args.goto, colour=(r, g, b),
                           reduced_motion=args.reduced_motion, at=args.at, schedule=schedule,
-                          bookmarks=None if config is None else Path(config) / "bookmarks.json")
+                          bookmarks=None if config is None else Path(config) / "bookmarks.json",
+                          presence=_presence(args))
+
+
+def _presence(args: argparse.Namespace) -> ClientOptions | None:
+    if not args.join:
+        return None
+    from engine.net.client import ClientOptions
+    from engine.net.protocol import clean_name
+    colour = "#{:02x}{:02x}{:02x}".format(*args.color)
+    return ClientOptions(args.join, clean_name(args.name), colour,
+                         args.access_code or getattr(args, "env_access_code", None) or "",
+                         args.organizer_code or getattr(args, "env_organizer_code", None) or "")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from engine.ui.list_panel import Entry
 from engine.ui.text import fit_text, font, panel, surface_to_rgba
 
 DIM, TEXT, NOW, NEXT = (160, 172, 190, 255), (235, 238, 245, 255), (90, 230, 140, 255), (255, 200, 90, 255)
+HERE = (110, 200, 255, 255)
 
 
 def hall_card(hall, rows: list) -> np.ndarray:
@@ -18,9 +19,12 @@ def hall_card(hall, rows: list) -> np.ndarray:
     return panel(rows, size=16, title=hall.name)
 
 
-def hall_card_rows(hall, now_next, at: datetime) -> list:
-    """The hall's theme, the session on now (speakers, time left) and the next ones, as panel rows."""
+def hall_card_rows(hall, now_next, at: datetime, live: str = "") -> list:
+    """The hall's theme, who is here (when attendees are connected), the session on now (speakers,
+    time left) and the next ones, as panel rows."""
     rows = [[("", DIM), (hall.theme.capitalize(), (200, 215, 235, 255))]]
+    if live:
+        rows.append([("HERE", HERE), (live, TEXT)])
     local = lambda t: t.astimezone(at.tzinfo)  # noqa: E731  (times in the venue's zone)
     for s in now_next.now[:1]:
         left = max(0, int((s.end - at).total_seconds() // 60))
@@ -81,7 +85,7 @@ def door_screen(hall_name: str, lines: Sequence[tuple[str, str]]) -> np.ndarray:
     y = 52
     for tag_text, text in lines:
         if tag_text:
-            colour = (90, 230, 140, 255) if tag_text == "NOW" else (255, 200, 90, 255)
+            colour = {"NOW": NOW, "HERE": HERE}.get(tag_text, NEXT)
             tag.render_to(surf, (14, y + 3), tag_text, colour)
         small.render_to(surf, (70, y), fit_text(small, text, w - 84), (230, 236, 245, 255))
         y += 30

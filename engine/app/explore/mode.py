@@ -6,6 +6,7 @@ agenda, screens, card), people (the sources drawn), the HUD (panels and maps) an
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -16,9 +17,12 @@ import numpy as np
 from engine.app.controllers import FlyController, FollowCamera, Obstacles, OrbitController
 from engine.app.explore.hud import ExploreHud
 from engine.app.explore.navigation import Navigation
+from engine.app.explore.together import Together, Where
 from engine.app.explore.venue_time import VenueTime
+from engine.app.keymap import ACTIONS, HELD_ACTIONS
 from engine.app.mode import Handlers, Services, TextField
 from engine.app.people import AvatarSource, CrowdSource, PeopleDrawer, PeopleSource, gather
+from engine.net.client import ClientOptions, PresenceClient
 from engine.scene.camera import Camera, ray_from_pixel
 from engine.scene.graph import Batch
 from engine.ui.layout import Label, Region, Widget
@@ -31,6 +35,10 @@ from engine.world.collision import CollisionWorld
 from engine.world.crowd import Crowd
 
 PLAN_RENDER_MAX_PX = 4096
+MOVE_KEYS = HELD_ACTIONS - {"run"}
+
+
+PANEL_ACTIONS = tuple(a.name for a in ACTIONS if a.section == "panel")
 
 
 @dataclass
@@ -44,11 +52,12 @@ class ExploreOptions:
     at: datetime | None = None           # venue time to start at; default: the scene's start_time
     schedule: Path | None = None         # agenda file; default: the scene's agenda
     bookmarks: Path | None = None        # where "my agenda" is saved; None keeps it in memory
+    presence: ClientOptions | None = None   # join a presence server (view --join)
 
 
 class ExploreMode:
     name: str = "explore"
-    help_sections: tuple[str, ...] = ("move", "places", "agenda", "panel", "general")
+    help_sections: tuple[str, ...] = ("move", "places", "agenda", "together", "panel", "general")
 
     def __init__(self, services: Services, options: ExploreOptions | None = None) -> None:
         self.services = services
@@ -69,6 +78,7 @@ class ExploreMode:
         self.drawer = PeopleDrawer()
         self.hud = ExploreHud(venue, self.nav.plan_area(), place_entries(venue, set(self.nav.places)),
                               opts.name, self._render_plan)
+        self.together = self._join(opts.presence) if opts.presence is not None else None
         self._entries_version: tuple[int, int] | None = None
         self.nav.on_hall_change = lambda old, new: self.time.refresh(new)
         if opts.goto:
@@ -93,6 +103,20 @@ class ExploreMode:
     @property
     def avatar_hidden(self) -> bool:
         return not self.show_avatar or (self.free is None and self.follow.hides_avatar)
+
+    def _join(self, options: ClientOptions) -> Together:
+        """Other attendees through a presence server: their avatars join the people drawn."""
+        venue, nav = self.services.venue, self.nav
+        where = Where(seats=lambda h: venue.halls[h].seats if h in venue.halls else 0,
+                      hall_name=lambda h: venue.halls[h].name if h in venue.halls else h,
+                      hall_at=lambda xz: nav.halls.hall_id(float(xz[0]), float(xz[1])),
+                      walk_to=nav.walk_to_point)
+        client = PresenceClient(options)
+        together = Together(client, self.services.toasts, self.services.clock, where)
+        self.sources.append(together.source)
+        self.time.live = together.live
+        client.start()
+        return together
 
     def _crowd_points(self) -> np.ndarray:
         crowd = self.crowd.crowd
@@ -128,6 +152,11 @@ class ExploreMode:
         }
         if self.hud.plan_open:
             table["quit"] = self.hud.close_all    # Esc closes the plan first
+        together = self.together
+        if together is not None:
+            table.update(together.handlers())
+            if together.focus() is not None:   # its chat field or people list has the keys
+                table.update({a: functools.partial(together.panel, a) for a in PANEL_ACTIONS})
         return table
 
     def go_to(self, place_id: str, instant: bool | None = None) -> bool:
@@ -175,6 +204,8 @@ class ExploreMode:
 
     # -- the open list --------------------------------------------------------------------
     def focus(self) -> TextField | None:
+        if self.together is not None and self.together.focus() is not None:
+            return self.together.focus()
         return self.hud.open_list()
 
     def _list_do(self, action: Callable[[ListPanel], object]) -> None:
@@ -261,6 +292,11 @@ class ExploreMode:
         else:
             self.nav.step(dt, held, self.follow.yaw)
         self.crowd.step(dt)
+        if self.together is not None:
+            if held & MOVE_KEYS:
+                self.together.stop_following()    # walking yourself ends following someone
+            avatar = self.nav.avatar
+            self.together.update(dt, avatar.position, avatar.heading, self.nav.take_teleported())
         self.time.update(dt, self.nav.hall)
         if self.free is None:
             self.follow.follow(self.nav.avatar.position)
@@ -280,12 +316,19 @@ class ExploreMode:
                                                         PRIORITY["card"], card.version)
         clock_w = None if clock.image is None else Widget("clock", clock.image, Region.TOP_RIGHT,
                                                           PRIORITY["clock"], clock.version)
-        return self.hud.widgets(size, self.nav.avatar.position, self.nav.avatar.heading, card_w, clock_w)
+        out = self.hud.widgets(size, self.nav.avatar.position, self.nav.avatar.heading, card_w, clock_w)
+        return out + (self.together.widgets() if self.together is not None else [])
 
     def labels(self, size: tuple[int, int]) -> list[Label]:
-        if self.avatar_hidden:
-            return []
-        return [self.hud.name_tag(self._camera, size, self.nav.avatar.position)]
+        out = [] if self.avatar_hidden else [self.hud.name_tag(self._camera, size, self.nav.avatar.position)]
+        if self.together is not None:
+            where = self.together.positions()
+            where[self.together.client.status.id] = self.nav.avatar.position
+            out += self.together.reaction_labels(self._camera, size, where)
+            out += self.together.labels(self._camera, size, self._camera.eye)
+        return out
 
     def close(self) -> None:
         self.time.close()
+        if self.together is not None:
+            self.together.client.stop()

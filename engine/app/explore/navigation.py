@@ -34,6 +34,7 @@ class Navigation:
         self.reduced_motion = reduced_motion
         self.hall: str | None = None
         self.dot = _dot_mesh()
+        self._teleported = False   # since take_teleported() was last asked
         self.on_hall_change: Callable[[str | None, str | None], None] = lambda old, new: None
 
     def _spawn_heading(self) -> float:
@@ -83,8 +84,7 @@ class Navigation:
             self.toasts.show(f"No place called {place_id!r}", error=True)
             return False
         if self.reduced_motion if instant is None else instant:
-            self.avatar.teleport(self.navmesh.nearest_point(goal))
-            self.track_hall()
+            self.teleport(self.navmesh.nearest_point(goal))
             return True
         try:
             path = find_path(self.navmesh, self.avatar.position, goal)
@@ -105,8 +105,7 @@ class Navigation:
             self.toasts.show("Nowhere to walk there: click on a floor")
             return False
         if self.reduced_motion:
-            self.avatar.teleport(goal)
-            self.track_hall()
+            self.teleport(goal)
             return True
         try:
             self.avatar.walk_to(find_path(self.navmesh, self.avatar.position, goal))
@@ -114,6 +113,16 @@ class Navigation:
             self.toasts.show("Can't get there from here", error=True)
             return False
         return True
+
+    def teleport(self, xz: np.ndarray) -> None:
+        self.avatar.teleport(xz)
+        self._teleported = True
+        self.track_hall()
+
+    def take_teleported(self) -> bool:
+        """Whether the avatar jumped since the last ask (others then see a jump, not a sprint)."""
+        jumped, self._teleported = self._teleported, False
+        return jumped
 
     # -- per step -------------------------------------------------------------------------
     def step(self, dt: float, held: frozenset[str], camera_yaw: float) -> None:

@@ -58,6 +58,8 @@ class VenueTime:
         self.clock_picture = Picture()
         self.entries_version = 0
         self._since_live = self._since_file = 0.0
+        # "N here · seats S" for a hall, while attendees are connected (engine.app.explore.together).
+        self.live: Callable[[str], str] = lambda hall_id: ""
 
     # -- what the panels and widgets show -----------------------------------------------
     def session_entries(self) -> list[Entry]:
@@ -67,7 +69,7 @@ class VenueTime:
         """What depends on the venue clock: door screens, the hall card, reminders, the clock."""
         at = self.clock.now()
         if self.screens is not None:
-            self.screens.update(lambda h: screen_lines(self.agenda.now_next(h, at), at))
+            self.screens.update(lambda h: screen_lines(self.agenda.now_next(h, at), at, self.live(h)))
         self._refresh_card(hall, at)
         for session in self.agenda.due_reminders(at):
             self._remind(session, at)
@@ -80,7 +82,7 @@ class VenueTime:
             self.card.set(None, lambda: None)
             return
         hall = self.venue.halls[hall_id]
-        rows = hall_card_rows(hall, self.agenda.now_next(hall_id, at), at)
+        rows = hall_card_rows(hall, self.agenda.now_next(hall_id, at), at, self.live(hall_id))
         self.card.set((hall_id, repr(rows)), lambda: hall_card(hall, rows))
 
     def _remind(self, session: Session, at: datetime) -> None:

@@ -1,0 +1,90 @@
+"""Other attendees' motion, smoothed: each is drawn about 100 ms in the past, between the two poses
+around that moment, so a late packet neither freezes nor jumps them. Past the newest pose they go
+on at their last velocity for a short while, then ease to a stop."""
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.world.avatar import advance_phase
+
+DELAY_S = 0.1
+EXTRAPOLATE_S = 0.25
+KEEP = 12                      # poses kept per person
+
+
+@dataclass
+class Track:
+    id: int
+    name: str
+    colour: str
+    samples: deque = field(default_factory=lambda: deque(maxlen=KEEP))   # (time, x, z, heading)
+    phase: float = 0.0         # walk cycle, advanced by the distance actually drawn
+    drawn: tuple[float, float, float] | None = None     # (time, x, z) last drawn
+
+    def add(self, t: float, x: float, z: float, heading: float) -> None:
+        if self.samples and t <= self.samples[-1][0]:
+            t = self.samples[-1][0] + 1e-3      # two in one drain: keep them in order
+        self.samples.append((t, x, z, heading))
+
+    def at(self, t: float) -> tuple[float, float, float]:
+        """(x, z, heading) at time t."""
+        s = self.samples
+        if len(s) == 1 or t <= s[0][0]:
+            return s[0][1], s[0][2], s[0][3]
+        for (t0, x0, z0, h0), (t1, x1, z1, h1) in zip(s, list(s)[1:]):
+            if t0 <= t <= t1:
+                u = (t - t0) / (t1 - t0)
+                return x0 + (x1 - x0) * u, z0 + (z1 - z0) * u, _lerp_angle(h0, h1, u)
+        (t0, x0, z0, _), (t1, x1, z1, h1) = s[-2], s[-1]
+        ahead = min(t - t1, EXTRAPOLATE_S)
+        # Ease out: the further past the last pose, the less of the velocity is kept.
+        ease = ahead * (1 - ahead / (2 * EXTRAPOLATE_S))
+        vx, vz = (x1 - x0) / max(t1 - t0, 1e-3), (z1 - z0) / max(t1 - t0, 1e-3)
+        return x1 + vx * ease, z1 + vz * ease, h1
+
+
+def _lerp_angle(a: float, b: float, u: float) -> float:
+    d = math.remainder(b - a, 2 * math.pi)
+    return a + d * u
+
+
+class Crowd:
+    """Everyone the server has told us about, by id."""
+
+    def __init__(self) -> None:
+        self.tracks: dict[int, Track] = {}
+
+    def join(self, t: float, rec: dict) -> None:
+        track = Track(int(rec["id"]), str(rec["name"]), str(rec["colour"]))
+        track.add(t, float(rec["x"]), float(rec["z"]), float(rec["h"]))
+        self.tracks[track.id] = track
+
+    def move(self, t: float, rec: list) -> None:
+        track = self.tracks.get(int(rec[0]))
+        if track is not None:
+            track.add(t, float(rec[1]), float(rec[2]), float(rec[3]))
+
+    def leave(self, pid: int) -> None:
+        self.tracks.pop(int(pid), None)
+
+    def clear(self) -> None:
+        self.tracks.clear()
+
+    def poses(self, now: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Track]]:
+        """Plan points (n, 2), headings (n,) and ground speeds (n,) m/s drawn at `now`, and the
+        tracks in the same order (their walk phases advanced by the distance drawn)."""
+        tracks = list(self.tracks.values())
+        xz, headings, speeds = np.zeros((len(tracks), 2)), np.zeros(len(tracks)), np.zeros(len(tracks))
+        for i, track in enumerate(tracks):
+            x, z, h = track.at(now - DELAY_S)
+            if track.drawn is not None and now > track.drawn[0]:
+                step = math.hypot(x - track.drawn[1], z - track.drawn[2])
+                speeds[i] = step / (now - track.drawn[0])
+                track.phase = advance_phase(track.phase, step, max(float(speeds[i]), 0.1))
+            track.drawn = (now, x, z)
+            xz[i], headings[i] = (x, z), h
+        return xz, headings, speeds, tracks
