@@ -1,6 +1,7 @@
 """Other attendees' motion, smoothed: each is drawn about 100 ms in the past, between the two poses
-around that moment, so a late packet neither freezes nor jumps them. Past the newest pose they go
-on at their last velocity for a short while, then ease to a stop."""
+around that moment (poses are spaced by the server's tick times, not by when they arrived). Past the
+newest pose they go on at their last velocity for a short while, then stop; when a late pose comes,
+the drawn position catches up at a little more than walking pace rather than jumping."""
 from __future__ import annotations
 
 import math
@@ -14,6 +15,8 @@ from engine.world.avatar import advance_phase
 DELAY_S = 0.1
 EXTRAPOLATE_S = 0.25
 KEEP = 12                      # poses kept per person
+CATCH_UP = 1.6                 # the drawn position moves at most this many times the walker's speed
+SNAP_M = 6.0                   # further than this (a teleport, a join) is shown at once
 
 
 @dataclass
@@ -35,21 +38,64 @@ class Track:
         s = self.samples
         if len(s) == 1 or t <= s[0][0]:
             return s[0][1], s[0][2], s[0][3]
-        for (t0, x0, z0, h0), (t1, x1, z1, h1) in zip(s, list(s)[1:]):
-            if t0 <= t <= t1:
-                u = (t - t0) / (t1 - t0)
-                return x0 + (x1 - x0) * u, z0 + (z1 - z0) * u, _lerp_angle(h0, h1, u)
+        if t < s[-1][0]:
+            # The moment drawn is nearly always between the last few poses: look from the end.
+            for i in range(len(s) - 1, 0, -1):
+                t0, x0, z0, h0 = s[i - 1]
+                if t0 <= t:
+                    t1, x1, z1, h1 = s[i]
+                    u = (t - t0) / (t1 - t0)
+                    return x0 + (x1 - x0) * u, z0 + (z1 - z0) * u, _lerp_angle(h0, h1, u)
         (t0, x0, z0, _), (t1, x1, z1, h1) = s[-2], s[-1]
         ahead = min(t - t1, EXTRAPOLATE_S)
-        # Ease out: the further past the last pose, the less of the velocity is kept.
-        ease = ahead * (1 - ahead / (2 * EXTRAPOLATE_S))
         vx, vz = (x1 - x0) / max(t1 - t0, 1e-3), (z1 - z0) / max(t1 - t0, 1e-3)
-        return x1 + vx * ease, z1 + vz * ease, h1
+        return x1 + vx * ahead, z1 + vz * ahead, h1
+
+    def speed(self) -> float:
+        """Metres a second between the last two poses (at least a stroll, at most a sprint)."""
+        if len(self.samples) < 2:
+            return 1.0
+        (t0, x0, z0, _), (t1, x1, z1, _) = self.samples[-2], self.samples[-1]
+        return min(max(math.hypot(x1 - x0, z1 - z0) / max(t1 - t0, 1e-3), 1.0), 12.0)
+
+    def chase(self, x: float, z: float, now: float) -> tuple[float, float]:
+        """Where to draw it: (x, z), unless that is further from where it was drawn than it could
+        walk since (a late pose): then that far towards it."""
+        if self.drawn is None:
+            return x, z
+        t0, x0, z0 = self.drawn
+        dist = math.hypot(x - x0, z - z0)
+        reach = CATCH_UP * self.speed() * max(now - t0, 1e-3)
+        if dist <= reach or dist > SNAP_M:
+            return x, z
+        return x0 + (x - x0) / dist * reach, z0 + (z - z0) / dist * reach
 
 
 def _lerp_angle(a: float, b: float, u: float) -> float:
     d = math.remainder(b - a, 2 * math.pi)
     return a + d * u
+
+
+class ClockSync:
+    """Server time (the updates' `ts`, ms) to this machine's clock. The least delayed update sets the
+    offset; later ones pull it only slowly, so that a burst of late updates keeps the spacing the
+    server gave them instead of arriving all at once."""
+
+    CREEP_S = 0.0005      # per update: follows a drifting clock, ignores a late burst
+
+    def __init__(self) -> None:
+        self.offset: float | None = None
+
+    def local(self, server_ms: float, now: float) -> float:
+        estimate = now - server_ms / 1000.0
+        if self.offset is None or estimate < self.offset:
+            self.offset = estimate
+        else:
+            self.offset += min(estimate - self.offset, self.CREEP_S)
+        return server_ms / 1000.0 + self.offset
+
+    def reset(self) -> None:
+        self.offset = None
 
 
 class Crowd:
@@ -81,6 +127,7 @@ class Crowd:
         xz, headings, speeds = np.zeros((len(tracks), 2)), np.zeros(len(tracks)), np.zeros(len(tracks))
         for i, track in enumerate(tracks):
             x, z, h = track.at(now - DELAY_S)
+            x, z = track.chase(x, z, now)
             if track.drawn is not None and now > track.drawn[0]:
                 step = math.hypot(x - track.drawn[1], z - track.drawn[2])
                 speeds[i] = step / (now - track.drawn[0])

@@ -116,8 +116,9 @@ class Presence:
         ids.discard(watcher.id)
         return ids
 
-    def update_for(self, watcher: Watcher, fragments: Fragments) -> str | None:
-        """The watcher's batched update this tick (a JSON frame), or None when nothing changed."""
+    def update_for(self, watcher: Watcher, fragments: Fragments, ts: int = 0) -> str | None:
+        """The watcher's batched update this tick (a JSON frame stamped with the tick's time `ts`,
+        server milliseconds), or None when nothing changed."""
         if watcher.stale:
             now_known = self.visible(watcher)
             joins = now_known - watcher.known
@@ -134,7 +135,7 @@ class Presence:
                      if pid != watcher.id]
         if not (joins or leaves or moves or reactions):
             return None
-        return ('{"t":"update","joins":[' + ",".join(fragments.full(self.people[i]) for i in joins)
+        return ('{"t":"update","ts":' + str(ts) + ',"joins":[' + ",".join(fragments.full(self.people[i]) for i in joins)
                 + '],"moves":[' + ",".join(fragments.move(self.people[i]) for i in moves)
                 + '],"leaves":[' + ",".join(map(str, leaves)) + '],"reactions":[' + ",".join(reactions) + "]}")
 

@@ -264,9 +264,10 @@ class PresenceServer:
 
     async def tick(self) -> None:
         frags = Fragments()
+        ts = int(time.monotonic() * 1000)      # the tick's time: clients space the moves by it, not by arrival
         for client in list(self.clients.values()):
             if client.placed:
-                frame = self.presence.update_for(client.watcher, frags)
+                frame = self.presence.update_for(client.watcher, frags, ts)
                 if frame is not None:
                     client.send(frame)
         self.presence.end_tick()

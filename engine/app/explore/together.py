@@ -17,11 +17,11 @@ import numpy as np
 from engine.app.people import People
 from engine.app.people_view import palette
 from engine.net.client import PresenceClient
-from engine.net.interp import Crowd
+from engine.net.interp import ClockSync, Crowd
 from engine.scene.camera import Camera, project
 from engine.scene.material import srgb_to_linear
 from engine.ui.chat import ChatBox, Line
-from engine.ui.layout import ABOVE, Label, Region, Widget
+from engine.ui.layout import ABOVE, AROUND, Label, Region, Widget
 from engine.ui.list_panel import Entry, ListPanel
 from engine.ui.text import label, panel
 from engine.ui.widgets import PRIORITY, Toasts
@@ -88,6 +88,7 @@ class Together:
         self.where = where
         self.own_xz = np.zeros(2)
         self.crowd = Crowd()
+        self.sync = ClockSync()
         self.source = RemoteSource(self.crowd, clock)
         self.occupancy: dict[str, int] = {}
         self.total = 0
@@ -125,6 +126,7 @@ class Together:
 
     def _on_welcome(self, m: dict[str, Any]) -> None:
         self.crowd.clear()              # a new connection: the server tells us everyone again
+        self.sync.reset()               # and another server has another clock
         self.chat.add(Line(_clock_text(), "", f"Connected as {m['name']}"))
 
     def _on_status(self, m: dict[str, Any]) -> None:
@@ -132,7 +134,7 @@ class Together:
             self.crowd.clear()
 
     def _on_update(self, m: dict[str, Any]) -> None:
-        now = self.clock()
+        now = self.sync.local(float(m["ts"]), self.clock()) if "ts" in m else self.clock()
         for rec in m["joins"]:
             self.crowd.join(now, rec)
         for rec in m["moves"]:
@@ -354,7 +356,9 @@ class Together:
             if xz is None:
                 continue
             x, y, _ = project(camera, np.array([xz[0], 2.35, xz[1]]), *size)
-            out.append(Label(f"react-{pid}", _bubble(kind), (float(x), float(y)), 8, offsets=ABOVE))
+            # Over the head if there is room, else beside it: a reaction is never dropped.
+            out.append(Label(f"react-{pid}", _bubble(kind), (float(x), float(y)), 8, required=True,
+                             offsets=ABOVE + AROUND))
         return out
 
     def positions(self) -> dict[int, np.ndarray]:
