@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -22,9 +23,20 @@ TAG_HEIGHT_M = 1.85         # just over the head (the tag sits on this point)
 RenderPlan = Callable[[PlanMap], np.ndarray]
 
 
+@dataclass
+class Choices:
+    """What choosing in the lists does: go to a place, go to a session's hall, bookmark a session."""
+
+    place: Callable[[str], object]
+    session: Callable[[str], None]
+    bookmark: Callable[[str], None]
+
+
 class ExploreHud:
-    def __init__(self, venue: Venue, area: Area, places: list[Entry], name: str, render_plan: RenderPlan) -> None:
+    def __init__(self, venue: Venue, area: Area, places: list[Entry], name: str, render_plan: RenderPlan,
+                 choices: Choices) -> None:
         self.venue = venue
+        self.choices = choices
         self.area = area
         self.render_plan = render_plan
         self.goto = ListPanel("Go to", places)
@@ -53,6 +65,29 @@ class ExploreHud:
         opening = not self.plan_open
         self.close_all()
         self.plan_open = opening
+
+    def panel(self, action: str) -> None:
+        """A panel key for the open go-to or agenda list."""
+        panel = self.open_list()
+        if panel is None:
+            if action == "panel_close":
+                self.close_all()            # the plan
+            return
+        if action == "panel_choose":
+            chosen = panel.chosen()
+            self.close_all()
+            if chosen is not None:
+                (self.choices.place if panel is self.goto else self.choices.session)(chosen.key)
+        elif action == "panel_bookmark" and panel is self.agenda:
+            chosen = panel.chosen()
+            if chosen is not None:
+                self.choices.bookmark(chosen.key)
+        elif action in ("panel_up", "panel_down"):
+            panel.move(-1 if action == "panel_up" else 1)
+        elif action == "panel_erase":
+            panel.backspace()
+        elif action == "panel_close":
+            self.close_all()
 
     # -- pictures -------------------------------------------------------------------------
     def _ensure_pictures(self, size: tuple[int, int]) -> None:

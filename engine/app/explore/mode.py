@@ -7,7 +7,6 @@ agenda, screens, card), people (the sources drawn), the HUD (panels and maps) an
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.app.controllers import FlyController, FollowCamera, Obstacles, OrbitController
-from engine.app.explore.hud import ExploreHud
+from engine.app.explore.hud import Choices, ExploreHud
 from engine.app.explore.navigation import Navigation
 from engine.app.explore.together import Together, Where
 from engine.app.explore.venue_time import VenueTime
@@ -26,7 +25,6 @@ from engine.net.client import ClientOptions, PresenceClient
 from engine.scene.camera import Camera, ray_from_pixel
 from engine.scene.graph import Batch
 from engine.ui.layout import Label, Region, Widget
-from engine.ui.list_panel import ListPanel
 from engine.ui.minimap import PlanMap
 from engine.ui.venue_panels import place_entries
 from engine.ui.widgets import PRIORITY
@@ -77,7 +75,8 @@ class ExploreMode:
             self.crowd, AvatarSource(self.nav.avatar, opts.colour, lambda: self.avatar_hidden)]
         self.drawer = PeopleDrawer()
         self.hud = ExploreHud(venue, self.nav.plan_area(), place_entries(venue, set(self.nav.places)),
-                              opts.name, self._render_plan)
+                              opts.name, self._render_plan,
+                              Choices(self.nav.go_to, self._go_to_session, self._bookmark))
         self.together = self._join(opts.presence) if opts.presence is not None else None
         self._entries_version: tuple[int, int] | None = None
         self.nav.on_hall_change = lambda old, new: self.time.refresh(new)
@@ -143,12 +142,7 @@ class ExploreMode:
             "clock_pause": time.toggle_pause,
             "next_session": lambda: time.jump_to_next_session(self.nav.hall),
             "join": self._join_reminded,
-            "panel_choose": self._choose,
-            "panel_up": lambda: self._move_in_list(-1),
-            "panel_down": lambda: self._move_in_list(1),
-            "panel_erase": lambda: self._list_do(ListPanel.backspace),
-            "panel_bookmark": self._bookmark,
-            "panel_close": self.hud.close_all,
+            **{a: functools.partial(self.hud.panel, a) for a in PANEL_ACTIONS},
         }
         if self.hud.plan_open:
             table["quit"] = self.hud.close_all    # Esc closes the plan first
@@ -208,36 +202,16 @@ class ExploreMode:
             return self.together.focus()
         return self.hud.open_list()
 
-    def _list_do(self, action: Callable[[ListPanel], object]) -> None:
-        panel = self.hud.open_list()
-        if panel is not None:
-            action(panel)
-
-    def _move_in_list(self, step: int) -> None:
-        self._list_do(lambda p: p.move(step))
-
-    def _choose(self) -> None:
-        panel = self.hud.open_list()
-        chosen = panel.chosen() if panel is not None else None
-        self.hud.close_all()
-        if chosen is None:
-            return
-        if panel is self.hud.goto:
-            self.nav.go_to(chosen.key)
-            return
-        session = self.time.agenda.by_id(chosen.key)
+    def _go_to_session(self, session_id: str) -> None:
+        session = self.time.agenda.by_id(session_id)
         if session is None or not session.hall:
             self.services.toasts.show("That session's room is not a hall of this venue", error=True)
         else:
             self.nav.go_to(session.hall)
 
-    def _bookmark(self) -> None:
-        if self.hud.open_list() is not self.hud.agenda:
-            return
-        chosen = self.hud.agenda.chosen()
-        if chosen is not None:
-            self.time.toggle_bookmark(chosen.key)
-            self._sync_agenda_entries()
+    def _bookmark(self, session_id: str) -> None:
+        self.time.toggle_bookmark(session_id)
+        self._sync_agenda_entries()
 
     # -- pointer --------------------------------------------------------------------------
     def intercept(self, action: str | None) -> bool:
