@@ -34,6 +34,7 @@ KEEP_EVERY_S = 1
 QUIET_AFTER_S = 3.5      # other servers' people not heard of for this long are gone (their server died)
 FLUSH_S = 0.02
 WHO_LIMIT = 50
+ROSTER_LIMIT = 5000
 
 
 @dataclass
@@ -245,7 +246,8 @@ class PresenceServer:
         roster = self.remote.roster(self.local_records())
         if isinstance(message, P.Who):
             q = message.query.casefold()
-            found = [r for r in roster if q in r["name"].casefold()][:WHO_LIMIT]
+            # Organizers see the whole roster; attendees the first matches.
+            found = [r for r in roster if q in r["name"].casefold()][:ROSTER_LIMIT if client.organizer else WHO_LIMIT]
             client.send(P.encode("who", q=message.query, people=found))
         else:
             hit = next((r for r in roster if r["id"] == message.target), None)
