@@ -28,7 +28,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--search", metavar="TEXT",
                    help="only sessions whose title, speakers, track or hall contain every word")
     p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
-    p.add_argument("--ics", metavar="OUT", help="also write the listed sessions to OUT as iCalendar")
+    p.add_argument("--ics", metavar="OUT",
+                   help="also write the listed sessions to OUT as iCalendar (- for standard output, instead "
+                        "of the listing)")
     p.set_defaults(func=run)
 
 
@@ -49,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     from engine.agenda.load import load_agenda
     from engine.errors import UserError
 
+    _check_ics(args)
     halls, room_map, scene_agenda = _scene_halls(args.scene)
     if args.hall is not None and args.hall not in halls:
         raise UserError("--hall", f"unknown hall {args.hall!r}; valid ids: {', '.join(sorted(halls))}")
@@ -57,19 +60,30 @@ def run(args: argparse.Namespace) -> int:
     for warning in agenda.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     selected = _select(agenda.sessions, args.hall, args.search)
+    listing = not args.json and args.ics != "-"   # `--ics -` gives standard output to the calendar
     if args.at is not None:
-        shown, report = _now_next(agenda, selected, args)
+        shown, report = _now_next(agenda, selected, args, listing)
     else:
         shown, report = selected, {"sessions": [_as_dict(s) for s in selected]}
-        if not args.json:
+        if listing:
             _print_list(selected)
     if args.json:
         print(json.dumps({"schedule": str(path), **report, "warnings": agenda.warnings}, indent=2, ensure_ascii=False))
     if not shown:
         print("no sessions match", file=sys.stderr)
     if args.ics:
-        _write_ics(Path(args.ics), shown, agenda.title, quiet=args.json)
+        _write_ics(args.ics, shown, agenda.title, quiet=args.json or args.ics == "-")
     return 0
+
+
+def _check_ics(args: argparse.Namespace) -> None:
+    """Refuse an --ics target that cannot be written before any work is done."""
+    from engine.errors import UserError
+    from engine.fileio import check_output_file
+    if args.ics == "-" and args.json:
+        raise UserError("--ics", "- writes the calendar to standard output, where --json would go too")
+    if args.ics and args.ics != "-":
+        check_output_file(Path(args.ics))
 
 
 def _select(sessions: list, hall: str | None, text: str | None) -> list:
@@ -79,7 +93,7 @@ def _select(sessions: list, hall: str | None, text: str | None) -> list:
     return search(chosen, text) if text else chosen
 
 
-def _now_next(agenda: Any, selected: list, args: argparse.Namespace) -> tuple[list, dict]:
+def _now_next(agenda: Any, selected: list, args: argparse.Namespace, listing: bool) -> tuple[list, dict]:
     """Now/next per hall over the selected sessions; returns (sessions shown, JSON report)."""
     from engine.agenda.model import Agenda
     from engine.agenda.queries import now_and_next_by_hall, parse_time
@@ -92,7 +106,7 @@ def _now_next(agenda: Any, selected: list, args: argparse.Namespace) -> tuple[li
     halls = [args.hall] if args.hall else None
     boards = now_and_next_by_hall(Agenda(selected), at, halls=halls)
     shown = list(dict.fromkeys(s for b in boards for s in (*b.now, *b.next)))
-    if not args.json:
+    if listing:
         _print_boards(at, boards)
     report = {"at": at.isoformat(), "halls": [
         {"hall": b.hall, "now": [_as_dict(s) for s in b.now], "next": [_as_dict(s) for s in b.next]}
@@ -128,9 +142,11 @@ def _as_dict(s: Any) -> dict[str, Any]:
             "language": s.language, "abstract": s.abstract, "links": list(s.links)}
 
 
-def _write_ics(out: Path, sessions: list, name: str, quiet: bool) -> None:
-    """Write to a temporary file beside OUT, then rename: OUT is never left half-written."""
+def _write_ics(out: str, sessions: list, name: str, quiet: bool) -> None:
+    """Write to a temporary file beside OUT, then rename: OUT is never left half-written (`-`: to
+    standard output)."""
     from engine.agenda.ics import to_ics
     from engine.fileio import write_atomic
     write_atomic(out, to_ics(sessions, name=name))
-    print(f"wrote {len(sessions)} sessions to {out}", file=sys.stderr if quiet else sys.stdout)
+    print(f"wrote {len(sessions)} sessions to {out if out != '-' else 'standard output'}",
+          file=sys.stderr if quiet else sys.stdout)
