@@ -42,6 +42,9 @@ def _orbit(text: str) -> tuple[float, float]:
         raise argparse.ArgumentTypeError(f"{text!r} is not R,H like 250,60") from None
     if not (math.isfinite(r) and math.isfinite(h) and r > 0):
         raise argparse.ArgumentTypeError(f"{text!r}: the radius must be a positive number")
+    if r > common.MAX_COORD or abs(h) > common.MAX_COORD:
+        # Past this the camera matrices overflow float32 (numpy warns, and the picture is noise).
+        raise argparse.ArgumentTypeError(f"{text!r}: radius and height must be within {common.MAX_COORD:,.0f} m")
     return r, h
 
 
@@ -92,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     width, height = args.size
     with Headless(width, height) as gl:
         load = time.perf_counter() - t0
-        camera = (lambda i: venue.view_camera(args.view, fov_y=50.0)) if args.view else (
+        camera = (lambda i: venue.view_camera(args.view, fov_y=50.0)) if args.view is not None else (
             lambda i: orbit_camera(i, args.frames, *args.orbit))
         people = _crowd(venue, args.crowd)
         t1 = time.perf_counter()
