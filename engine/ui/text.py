@@ -6,6 +6,10 @@ from functools import lru_cache
 import numpy as np
 
 Color = tuple[int, int, int, int]
+# The largest overlay image: every OpenGL 3.3 driver in use takes textures this size (the minimum the
+# specification allows is 1024, real ones 8192 and up). Text wider than MAX_TEXT_PX is cut with "...".
+MAX_IMAGE_SIDE = 4096
+MAX_TEXT_PX = 2000
 
 
 @lru_cache(maxsize=8)
@@ -20,8 +24,13 @@ def font(size: int, bold: bool = False):
 
 
 def surface_to_rgba(surface) -> np.ndarray:
+    """(h, w, 4) uint8 of a pygame surface, cut to MAX_IMAGE_SIDE a side: a larger overlay image would
+    be refused by the GPU as a texture (a GL error in the middle of a frame)."""
     import pygame
     w, h = surface.get_size()
+    if w > MAX_IMAGE_SIDE or h > MAX_IMAGE_SIDE:
+        surface = surface.subsurface((0, 0, min(w, MAX_IMAGE_SIDE), min(h, MAX_IMAGE_SIDE)))
+        w, h = surface.get_size()
     return np.frombuffer(pygame.image.tobytes(surface, "RGBA"), np.uint8).reshape(h, w, 4).copy()
 
 
@@ -31,6 +40,9 @@ def panel(rows: list[list[tuple[str, Color]]], size: int = 16, padding: int = 12
     import pygame
     f, fb = font(size), font(size + 4, bold=True)
     line_h = int(f.get_sized_height() * 1.15)
+    # A 3,000-character name would make a picture wider than any texture: cut each text to fit.
+    rows = [[(fit_text(f, text, MAX_TEXT_PX), color) for text, color in row] for row in rows]
+    title = fit_text(fb, title, MAX_TEXT_PX) if title else title
     n_cols = max((len(r) for r in rows), default=1)
     widths = [0] * n_cols
     for row in rows:
@@ -63,6 +75,10 @@ def label(text: str, size: int = 16, color: Color = (255, 255, 255, 255),
 def fit_text(f, text: str, width: int) -> str:
     """Cut text with an ellipsis so that it fits `width` pixels in font f (binary search: a few
     measurements rather than one per character)."""
+    size = f.size if isinstance(f.size, (int, float)) else f.size[0]
+    most = 4 * width // max(int(size), 1) + 4   # no character is narrower than a quarter of the font size
+    if len(text) > most:   # measuring a long text costs time in proportion to its length
+        text = text[:most]
     if f.get_rect(text).width <= width:
         return text
     lo, hi = 0, len(text)
