@@ -24,6 +24,9 @@ def register(subparsers) -> None:
                    help="size of each hall picture (default 960x540; the plan is twice as wide)")
     p.add_argument("--samples", type=int, default=4, choices=(0, 2, 4, 8),
                    help="multisample anti-aliasing samples (default 4)")
+    p.add_argument("--no-crowd-flow", action="store_true",
+                   help="leave out the crowd flow at the first changeover (simulated with JuPedSim; "
+                        "half a minute for the default venue)")
     p.set_defaults(func=run)
 
 
@@ -66,12 +69,18 @@ def run(args: argparse.Namespace) -> int:
                 "views": len(venue.waypoints)},
         generated=datetime.now().astimezone())
     t_analysis = time.perf_counter() - t0
+    crowd_s: dict[str, float] = {}
+    if not args.no_crowd_flow:
+        from engine.report.crowd import changeover_flow
+        t0 = time.perf_counter()
+        data.crowd = changeover_flow(venue)
+        crowd_s["crowd flow"] = time.perf_counter() - t0
 
     with staged_folder(out, OWNED) as stage:
         t0 = time.perf_counter()
         _pictures(venue, data, args, tqdm)
         t_render = time.perf_counter() - t0
-        data.timings = {"loading": t_load, "analysis": t_analysis, "rendering": t_render}
+        data.timings = {"loading": t_load, "analysis": t_analysis, **crowd_s, "rendering": t_render}
         (stage / "index.html").write_text(render(data), encoding="utf-8")
     total = time.perf_counter() - started
     print(f"wrote {out / 'index.html'}: {len(venue.halls)} halls, {len(data.problems)} problem(s), "
@@ -92,6 +101,9 @@ def _pictures(venue, data, args, tqdm) -> None:
             cam = plan_camera(venue, plan_w / plan_h)
             data.plan = _encode(gl.render(venue.scene, cam, overlays=plan_labels(venue, cam, plan_w, plan_h)),
                                 "png")
+            if data.crowd is not None and data.crowd.results and data.crowd.results["bottlenecks"]:
+                from engine.report.crowd import mark_bottlenecks
+                data.plan = (mark_bottlenecks(data.plan[0], cam, data.crowd.results["bottlenecks"]), "image/png")
             bar.update()
         with Headless(width, height, samples=args.samples) as gl:
             for hid, (view_id, cam) in views:

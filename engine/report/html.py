@@ -8,6 +8,7 @@ from html import escape
 
 from engine.agenda.model import VENUE_TZ
 from engine.report.analysis import CapacityRow, Coverage, WalkMatrix
+from engine.report.crowd import CrowdFlow
 
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f5f7;color:#1d232b}
@@ -41,6 +42,7 @@ class ReportData:
     counts: dict[str, int] = field(default_factory=dict)
     generated: datetime | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    crowd: CrowdFlow | None = None                          # None: not simulated (--no-crowd-flow)
 
 
 def data_uri(data: bytes, mime: str) -> str:
@@ -76,6 +78,7 @@ def render(r: ReportData) -> str:
     out.append(_halls(r))
     out.append(_walking(r))
     out.append(_capacity(r))
+    out.append(_crowd(r))
     out.append(_agenda(r))
     out.append(_problems(r))
     if r.timings:
@@ -152,6 +155,45 @@ def _capacity(r: ReportData) -> str:
                 "<th></th></tr>")
     return ('<section id="capacity"><h2>Capacity and seats</h2><table><tr><th>hall</th><th>name</th>'
             f'<th>kind</th><th>capacity</th><th>seats</th><th>check</th></tr>{"".join(rows)}</table></section>')
+
+
+def _crowd(r: ReportData) -> str:
+    """Crowd flow at changeovers: who moves, how long each hall takes to empty, the worst bottlenecks."""
+    c = r.crowd
+    if c is None:
+        return ""
+    head = '<section id="crowd"><h2>Crowd flow at changeovers</h2>'
+    if c.results is None:
+        return f'{head}<p class="muted">Not simulated: {escape(c.reason)}</p></section>'
+    d = c.results
+    parts = [head, f"<p><b>{escape(d['title'])}</b>: {d['people']:,} people, {d['simulated_s']:.0f} s simulated "
+             "with JuPedSim" + (' <span class="bad">(partial: cut short)</span>' if d["partial"] else "") + "</p>"]
+    parts += [f'<p class="warn">{escape(n)}</p>' for n in d["notes"] + d["warnings"]]
+    rows = []
+    for h in d["halls"]:
+        doors = ", ".join(f"{escape(x['id'])}: {x['persons_per_s']:.2f}/s ({x['persons_per_m_s']:.2f}/(m&middot;s))"
+                          for x in h["doors"] if x["out"] + x["in"])
+        rows.append(f"<tr><td><code>{escape(h['id'])}</code></td><td class=\"num\">{h['people']:,}</td>"
+                    f"<td class=\"num\">{h['arriving']:,}</td><td class=\"num\">{_mmss(h['time_to_empty_s'])}</td>"
+                    f"<td>{doors}</td></tr>")
+    parts.append("<table><tr><th>hall</th><th>out</th><th>in</th><th>time to empty</th><th>door flows</th></tr>"
+                 + "".join(rows) + "</table>")
+    parts.append(_bottleneck_list(d["bottlenecks"]))
+    if c.other_times:
+        parts.append(f'<p class="muted">Other changeovers: {escape(", ".join(c.other_times))} '
+                     "(<code>simulate --at TIME</code>).</p>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _bottleneck_list(bottlenecks: list[dict]) -> str:
+    if not bottlenecks:
+        return '<p class="ok">No place reached level of service D (0.72 persons/m²) or worse.</p>'
+    items = "".join(f"<li><b>{escape(b['where'])}</b> at ({b['x']:.0f}, {b['z']:.0f}), from {_mmss(b['start_s'])} "
+                    f"to {_mmss(b['end_s'])}: {b['peak_density']:.2f} persons/m², level {b['level_of_service']}</li>"
+                    for b in bottlenecks)
+    return ('<h3>Worst bottlenecks</h3><p class="muted">Numbered on the <a href="#plan">plan</a>, worst first; '
+            f"minutes:seconds after the changeover; levels of service after Fruin (1971).</p><ol>{items}</ol>")
 
 
 def _agenda(r: ReportData) -> str:
