@@ -11,6 +11,8 @@ from engine.app.controllers import Obstacles, OrbitController
 from engine.app.heatmap import heat_mesh, walking_times
 from engine.app.mode import Handlers, QuietMode, Services
 from engine.app.organizer_labels import PlanLabel, make_labels, screen_labels
+from engine.app.organizer_replay import Replay
+from engine.app.people import PeopleDrawer
 from engine.errors import UserError
 from engine.scene.camera import Camera, ray_from_pixel
 from engine.scene.graph import Batch, make_batch
@@ -32,8 +34,9 @@ class OrganizerMode(QuietMode):
     name: str = "organizer"
     help_sections: tuple[str, ...] = ("organizer", "view", "general")
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, replay: Path | None = None) -> None:
         self.services = services
+        self.people_drawer = PeopleDrawer()
         self._camera = Camera()
         self.plan = True
         self.orbit: OrbitController | None = None
@@ -46,6 +49,8 @@ class OrganizerMode(QuietMode):
         self._since_check = 0.0
         self._mtimes = self._watched_mtimes()
         self._setup_venue()
+        if replay is not None:   # a `simulate --out` folder to replay at once
+            self.replay.load(replay)
 
     @property
     def camera(self) -> Camera:
@@ -57,6 +62,7 @@ class OrganizerMode(QuietMode):
         self.navmesh: NavMesh | None = navmesh_for(venue) if venue.halls else None
         self.plan_labels: list[PlanLabel] = make_labels(venue)
         self.obstacles = Obstacles(CollisionWorld.from_scene(venue.scene))
+        self.replay = Replay(venue, self.services.toasts)     # a reloaded scene needs a new simulation
         self._frame_plan()
         if self.heat is not None:
             self.set_heat_source(self.heat_source)
@@ -91,7 +97,11 @@ class OrganizerMode(QuietMode):
     def handlers(self) -> Handlers:
         return {"toggle_plan": lambda: self._frame_plan() if not self.plan else self._to_orbit(),
                 "toggle_heatmap": self._toggle_heat, "toggle_labels": self._toggle_labels,
-                "reload": self.reload, "frame_all": self._frame_plan}
+                "reload": self.reload, "frame_all": self._frame_plan,
+                "replay": lambda: self.replay.toggle(), "replay_pause": lambda: self.replay.pause(),
+                "replay_faster": lambda: self.replay.faster(1), "replay_slower": lambda: self.replay.faster(-1),
+                "replay_back": lambda: self.replay.seek(self.replay.time - 10.0),
+                "replay_forward": lambda: self.replay.seek(self.replay.time + 10.0)}
 
     def _toggle_labels(self) -> None:
         self.show_labels = not self.show_labels
@@ -135,14 +145,15 @@ class OrganizerMode(QuietMode):
             self.orbit.zoom(steps)
 
     def click(self, pos: tuple[int, int], double: bool) -> bool:
-        if self.heat is None:
-            return False
         w, h = self.services.size
         origin, direction = ray_from_pixel(self._camera, pos[0], pos[1], w, h)
-        if direction[1] >= -1e-6:
+        hit = origin - direction * (origin[1] / direction[1]) if direction[1] < -1e-6 else None
+        ground = hit[[0, 2]] if hit is not None else None
+        if self.replay.click(pos, self.services.hud_rect("replay-slider"), ground):
+            return True
+        if self.heat is None or ground is None:
             return False
-        hit = origin - direction * (origin[1] / direction[1])
-        self.set_heat_source(hit[[0, 2]])
+        self.set_heat_source(ground)
         return True
 
     # -- reloading ----------------------------------------------------------------------
@@ -191,6 +202,7 @@ class OrganizerMode(QuietMode):
             self.orbit.update(dt, held)
         elif self._framed_for is not None and self._framed_for != self.services.size:
             self._frame_plan()
+        self.replay.update(dt)
         self._since_check += dt
         if self._since_check >= RELOAD_CHECK_S:
             self._since_check = 0.0
@@ -199,7 +211,8 @@ class OrganizerMode(QuietMode):
 
     # -- drawing ------------------------------------------------------------------------
     def dynamic(self) -> list[Batch]:
-        return [self.heat[0]] if self.heat is not None else []
+        heat = [self.heat[0]] if self.heat is not None else []
+        return heat + self.replay.batches() + self.people_drawer.batches(self.replay.people())
 
     def widgets(self, size: tuple[int, int]) -> list[Widget]:
         out = []
@@ -208,7 +221,7 @@ class OrganizerMode(QuietMode):
         if self.banner is not None:
             out.append(Widget("banner", self.banner, Region.TOP_CENTRE, PRIORITY["banner"], self.banner_version,
                               min_scale=0.4))
-        return out
+        return out + self.replay.widgets(size)
 
     def labels(self, size: tuple[int, int]) -> list[Label]:
         return screen_labels(self.plan_labels, self._camera, size) if self.show_labels else []
