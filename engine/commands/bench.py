@@ -12,6 +12,7 @@ from engine.commands import common
 from engine.errors import UserError
 
 HELP = "measure frames per second on the benchmark camera path, headless"
+MAX_FRAMES = 100_000   # an hour at 30 fps: more is a typo, not a benchmark
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "bench" / "bench_reference.py"
 
 
@@ -23,8 +24,8 @@ def register(subparsers) -> None:
     common.add_path(p)
     p.add_argument("--size", type=common.size, default=(1280, 720), metavar="WxH",
                    help="frame size (default 1280x720)")
-    p.add_argument("--frames", type=common.positive_int, default=120, metavar="N",
-                   help="frames to time (default 120)")
+    p.add_argument("--frames", type=common.whole_number(1, MAX_FRAMES), default=120, metavar="N",
+                   help=f"frames to time (default 120, at most {MAX_FRAMES:,})")
     p.add_argument("--orbit", type=_orbit, default=(250.0, 60.0), metavar="R,H",
                    help="orbit radius and height in metres (default 250,60)")
     p.add_argument("--view", metavar="ID", help="time a fixed view from this waypoint instead")

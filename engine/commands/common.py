@@ -39,15 +39,20 @@ def vec3(text: str) -> tuple[float, float, float]:
     return x, y, z
 
 
-def whole_number(lo: int):
-    """An argparse type: a whole number, at least lo ("00" included)."""
+MAX_WHOLE = 10**9   # no count the commands take comes near; past it, a typo (or 400 digits) is refused
+
+
+def whole_number(lo: int, hi: int = MAX_WHOLE):
+    """An argparse type: a whole number in lo..hi ("00" included)."""
     def parse(text: str) -> int:
         try:
-            value = int(text)
+            value = int(text) if len(text) <= 40 else None   # int() of thousands of digits is slow, then refused
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < lo:
-            raise argparse.ArgumentTypeError(f"{value} must be at least {lo}")
+            value = None
+        if value is None:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number")
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{value} is outside {lo:,}..{hi:,}")
         return value
     return parse
 
@@ -62,9 +67,9 @@ def number(lo: float, hi: float, unit: str = ""):
         try:
             value = float(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a number") from None
         if not (math.isfinite(value) and lo <= value <= hi):
-            raise argparse.ArgumentTypeError(f"{text} {unit} is outside {lo:g}..{hi:g}".replace("  ", " "))
+            raise argparse.ArgumentTypeError(f"{value:g} {unit} is outside {lo:g}..{hi:g}".replace("  ", " "))
         return value
     return parse
 
