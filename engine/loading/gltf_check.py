@@ -74,7 +74,9 @@ def _check_accessors(doc: dict[str, Any]) -> None:
     views = doc.get("bufferViews", [])
     for i, acc in enumerate(doc.get("accessors", [])):
         where = f"accessors[{i}]"
-        if acc.get("type") not in TYPES or acc.get("componentType") not in COMPONENTS:
+        kind, component = acc.get("type"), acc.get("componentType")
+        if not isinstance(kind, str) or kind not in TYPES or isinstance(component, bool) or component not in (
+                *COMPONENTS,):
             raise GltfError(f"{where}: unknown type or componentType")
         count = acc.get("count")
         if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_COUNT:

@@ -152,7 +152,8 @@ def _trimesh_load(path: Path) -> trimesh.Scene:
     logging.getLogger("trimesh").setLevel(logging.ERROR)
     resolver = _GltfResolver(str(path)) if path.suffix.lower() in (".gltf", ".glb") else None
     try:
-        loaded = trimesh.load(str(path), force="scene", process=False, resolver=resolver)
+        with np.errstate(all="ignore"):   # inf or NaN in a file: refused below, not warned about on the way
+            loaded = trimesh.load(str(path), force="scene", process=False, resolver=resolver)
     except Exception as exc:  # trimesh raises many types for corrupt files
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UserError(path, f"cannot read {path.suffix.lower()[1:].upper()} file: {reason}") from None
