@@ -71,7 +71,8 @@ def document_problem(doc: dict[str, Any]) -> tuple[str, str] | None:
                     return keypath or "(top level)", "a key that is too long or holds a control character"
                 stack.append((child_path, child_key or key, child, depth + 1))
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
-            digits = int(value.bit_length() * 0.30103) + 1   # str() of a huge int is itself refused
+            # str() of an int past 4,300 digits is itself refused: estimate those from the bits.
+            digits = len(str(abs(value))) if value.bit_length() < 14_000 else int(value.bit_length() * 0.30103) + 1
             return keypath, f"a number of about {digits} digits is too large (at most {MAX_NUMBER:,} either way)"
         elif isinstance(value, str):
             limit = MAX_DESCRIPTION if key == "description" else MAX_NAME
