@@ -21,11 +21,23 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 IN_CI = os.environ.get("ANTING_REQUIRE_GL") == "1"
+
+# Property-based tests (tests/test_fuzz_*.py). `ci`, the default, is a fixed, reproducible budget that
+# keeps the whole Hypothesis part within a minute on a 2-core machine; `--hypothesis-profile=long` runs
+# 10,000 examples a parser with fresh random inputs. Neither keeps a database (nothing is written
+# beside the tests), and neither has a deadline: examples are bounded by tests/fuzzing.py's guards.
+_FUZZ = dict(deadline=None, database=None, print_blob=True,
+             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                    HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
+settings.register_profile("ci", max_examples=60, derandomize=True, **_FUZZ)
+settings.register_profile("long", max_examples=10_000, **_FUZZ)
+settings.load_profile("ci")
 
 
 def pytest_configure(config: pytest.Config) -> None:
