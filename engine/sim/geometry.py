@@ -2,7 +2,11 @@
 
 `Venue.walkable` is the floor (plaza, walkways, hall interiors, door openings) less every obstacle
 (walls, seat blocks, stages, booths, kiosks, trees, lamps); the nav mesh is that same area shrunk by
-its agent radius (engine.world.venue_nav), so a route on the nav mesh is a route in the simulation.
+its agent radius (engine.world.venue_nav). The simulation walks on the nav mesh grown back by that
+radius: everywhere a person the nav mesh routes can stand, and no gap narrower than a person between
+two obstacles (a lamp 0.6 m off a corner), which JuPedSim's own routing would squeeze the whole crowd
+through. Doors stay open at their full width, however narrow. So a route on the nav mesh is a route
+in the simulation, and the two never disagree.
 On top of it: the doors (openings of their real width), the gates where people leave the venue (the
 open ends of the walkways), the floor inside each hall, arrival zones spread over it, and named areas
 (halls, the plaza, each walkway) for the level of service.
@@ -14,12 +18,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
+from shapely.geometry import LineString, Point, Polygon, box
 from shapely.ops import unary_union
 
 from engine.errors import UserError
 from engine.sim.model import MODEL
 from engine.venue.model import Area, Hall, Venue
+from engine.world.venue_nav import AGENT_RADIUS
 
 XZ = tuple[float, float]
 NARROW_DOOR_M = 0.6        # narrower than this, two people cannot pass and a wheelchair cannot get through
@@ -27,6 +32,7 @@ GATE_DEPTH_M = 3.0         # how far into a walkway's open end its gate reaches
 SPAWN_GATE_M = 4.0         # without walkway ends, people leave where visitors arrive: the spawn
 ZONE_HALF_M = 1.0          # arrival zones are squares of twice this side
 DOOR_CLEAR_M = 4.0         # arrival zones keep this far from a hall's doors, so arrivals walk in
+WALL_REACH_M = 0.6         # a door opening reaches this far either side of its wall's middle
 STAND_SPACING_M = 0.5      # people placed on a hexagonal lattice this fine: at most 4.6 per m²
 
 
@@ -109,7 +115,7 @@ def sim_geometry(venue: Venue) -> SimGeometry:
     if not venue.halls:
         raise UserError(where, "the scene has no halls: there is nobody to simulate")
     walkable = connected_walkable(venue)
-    doors = {d.id: d for d in door_gaps(venue, walkable)}
+    doors = {d.id: d for d in door_gaps(venue, venue.walkable)}
     warnings = [f"{d.id}: only {d.clear_m:.2f} m free to walk through (narrower than {NARROW_DOOR_M} m: "
                 "people pass one at a time, and a wheelchair cannot)" for d in doors.values()
                 if d.clear_m < NARROW_DOOR_M]
@@ -118,11 +124,21 @@ def sim_geometry(venue: Venue) -> SimGeometry:
                        _spots(venue, walkable), warnings)
 
 
+def person_floor(venue: Venue) -> Area:
+    """The walkable area less the gaps no person fits through (the nav mesh's radius), doors kept."""
+    assert venue.walkable is not None
+    r = AGENT_RADIUS + 0.01     # a gap of exactly two radii leaves the nav mesh no width either
+    opened = venue.walkable.buffer(-r, join_style="mitre", mitre_limit=2.0).buffer(r, join_style="mitre",
+                                                                                  mitre_limit=2.0)
+    doors = [LineString(d.span).buffer(WALL_REACH_M, cap_style="flat") for h in venue.halls.values() for d in h.doors]
+    return unary_union([opened, *doors]).intersection(venue.walkable)
+
+
 def connected_walkable(venue: Venue) -> Polygon:
     """The one connected walkable polygon (with holes). Slivers too small for a person are dropped;
     any other part that cannot be reached from the spawn is an error that names it."""
     assert venue.walkable is not None
-    parts = [p for p in _polygons(venue.walkable) if not p.buffer(-MODEL.radius_m).is_empty]
+    parts = [p for p in _polygons(person_floor(venue)) if not p.buffer(-MODEL.radius_m).is_empty]
     if not parts:
         raise UserError(venue.path or "scene", "the scene has no walkable floor")
     spawn = Point(venue.spawn.position[0], venue.spawn.position[2]) if venue.spawn else None
@@ -137,8 +153,8 @@ def connected_walkable(venue: Venue) -> Polygon:
     return home
 
 
-def _polygons(area: Area) -> list[Polygon]:
-    return list(area.geoms) if isinstance(area, MultiPolygon) else [area]
+def _polygons(area) -> list[Polygon]:
+    return [g for g in getattr(area, "geoms", [area]) if isinstance(g, Polygon)]
 
 
 def _name_part(venue: Venue, part: Polygon) -> str:
@@ -150,7 +166,7 @@ def _name_part(venue: Venue, part: Polygon) -> str:
     return f"{part.area:.0f} m² around ({c.x:.0f}, {c.y:.0f})"
 
 
-def door_gaps(venue: Venue, walkable: Polygon) -> list[DoorGap]:
+def door_gaps(venue: Venue, walkable: Area) -> list[DoorGap]:
     """Every hall door, numbered from 1 in the order the scene file lists them."""
     out = []
     for hall in venue.halls.values():

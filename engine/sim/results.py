@@ -19,6 +19,7 @@ from engine.sim.scenarios import Scenario
 FLOW_BIN_S = 5.0
 JAM = LIMITS[2]          # persons/m² where level D begins: walking is restricted, passing difficult
 TOP_BOTTLENECKS = 5
+NEAR_M = 5.0
 MIN_JAM_S = 5.0          # a crowd that lasts less is no bottleneck (people placed close at the start)
 
 
@@ -196,8 +197,11 @@ def _bottlenecks(geometry: SimGeometry, grid: DensityGrid, peak: np.ndarray, fir
         cells = labels == k
         r, c = np.unravel_index(int(np.argmax(np.where(cells, peak, -1.0))), peak.shape)
         x, z = float(xs[c]), float(zs[r])
-        found.append(Bottleneck(geometry.where(x, z), round(x, 1), round(z, 1), float(first[cells].min()),
-                                float(last[cells].max()), round(float(peak[r, c]), 2)))
+        # When: while the cells within NEAR_M of the worst one were jammed (a patch can reach far).
+        rr, cc = np.ogrid[:peak.shape[0], :peak.shape[1]]
+        near = cells & ((rr - r) ** 2 + (cc - c) ** 2 <= (NEAR_M / grid.cell) ** 2)
+        found.append(Bottleneck(geometry.where(x, z), round(x, 1), round(z, 1), float(first[near].min()),
+                                float(last[near].max()), round(float(peak[r, c]), 2)))
     found = [b for b in found if b.end_s - b.start_s >= MIN_JAM_S]
     found.sort(key=lambda b: (-b.peak_density, -(b.end_s - b.start_s)))
     return found[:TOP_BOTTLENECKS]

@@ -21,11 +21,14 @@ from engine.sim.routes import Routes, Unreachable
 from engine.sim.scenarios import Destination, Flow, Scenario
 
 # A leg's end counts as reached this far off. The legs only keep JuPedSim's own route search short: it
-# steers round every corner on its way to the next stage, so people never funnel through a point.
+# steers round every corner on its way to the next stage. Passing closer would pack the crowd round
+# each point.
 WAYPOINT_REACH_M = 6.0
 DOOR_OUT_M = 1.0            # the door's waypoint stands this far outside the opening
 ENTRY_IN_M = 1.5            # a door counts only if the floor this far inside it is walkable
-LANES_M = (0.0, 2.5, -2.5)  # people spread over parallel lanes this far either side of the shortest route
+LANES = (0, 1, 2)           # people spread over three lanes: beside the route, and further out at corners
+LANE_M = 2.5                # lanes this far apart on straight legs (the middle one on the route)
+CORNER_M = (1.5, 3.5, 5.5)  # and this far out of a turn at a corner
 STUCK_S = 120.0             # someone who has not moved 0.2 m in this long is taken out (and counted)
 
 
@@ -39,7 +42,7 @@ class Plan:
     after: tuple[XZ, ...]
     arrive: Polygon
     label: str
-    lane: float = 0.0
+    lane: int = 0
 
 
 class Run:
@@ -90,7 +93,7 @@ class Run:
             return Plan(None, None, (), zone, f"stay:{origin}")
         door = self._door(hall.doors, start, dest)
         out = door.point(DOOR_OUT_M)
-        lane = LANES_M[int(self.rng.integers(len(LANES_M)))]
+        lane = LANES[int(self.rng.integers(len(LANES)))]
         if dest.kind == "exit":
             gate = min(geo.gates, key=lambda g: self._onward(out, Destination("gate", g.id)))
             return Plan(door, gate.centre, (), gate.area, "exit", lane)
@@ -150,8 +153,8 @@ class Run:
                     legs = self.routes.legs(out, plan.target)
                 except Unreachable:
                     raise UserError(plan.door.id, f"no walkable way from {plan.door.id} to {plan.label}") from None
-                legs = self._lane(out, legs, plan.target, plan.lane)
-                stages += [self._waypoint(p, WAYPOINT_REACH_M) for p in [*legs, plan.target, *plan.after]]
+                stages += [self._waypoint(p, reach) for p, reach in self._lane(out, legs, plan.target, plan.lane)]
+                stages += [self._waypoint(p, WAYPOINT_REACH_M) for p in [plan.target, *plan.after]]
             stages.append(self._exit(plan.arrive))
             journey = jps.JourneyDescription(stages)
             for a, b in zip(stages, stages[1:]):
@@ -159,12 +162,10 @@ class Run:
             self._journeys[key] = (self.sim.add_journey(journey), stages[0])
         return self._journeys[key]
 
-    def _lane(self, start: XZ, legs: list[XZ], end: XZ, offset: float) -> list[XZ]:
-        """The legs' ends moved `offset` metres sideways (to the outside of each turn at a corner),
-        as far as the floor allows: a crowd aiming at one point would walk in single file and jam
-        at corners that a real crowd rounds side by side."""
-        if offset == 0.0 or not legs:
-            return legs
+    def _lane(self, start: XZ, legs: list[XZ], end: XZ, lane: int) -> list[tuple[XZ, float]]:
+        """The legs' ends for one lane, with how close each must be passed: moved sideways on straight
+        legs, out of the turn at corners, as far as the floor allows. A crowd aiming at one point
+        would walk in single file and jam at corners that a real crowd rounds side by side."""
         pts = np.array([start, *legs, end], float)
         out = []
         for i in range(1, len(pts) - 1):
@@ -172,11 +173,10 @@ class Run:
             b = pts[i + 1] - pts[i]
             a, b = a / max(float(np.hypot(*a)), 1e-9), b / max(float(np.hypot(*b)), 1e-9)
             bend = a - b
-            if float(np.hypot(*bend)) > 0.2:    # a corner: out of the turn, whichever lane
-                side, amount = bend / float(np.hypot(*bend)), abs(offset)
+            if float(np.hypot(*bend)) > 0.2:
+                out.append((self._room(pts[i], bend / float(np.hypot(*bend)), CORNER_M[lane]), WAYPOINT_REACH_M))
             else:
-                side, amount = np.array([-a[1], a[0]]), offset
-            out.append(self._room(pts[i], side, amount))
+                out.append((self._room(pts[i], np.array([-a[1], a[0]]), (lane - 1) * LANE_M), WAYPOINT_REACH_M))
         return out
 
     def _room(self, p: np.ndarray, side: np.ndarray, amount: float) -> XZ:
