@@ -4,7 +4,6 @@ with a time slider. People are coloured by the density around them, the worst le
 place reached lies under them, and a click on a door shows its flow curve."""
 from __future__ import annotations
 
-import argparse
 import math
 import time
 from pathlib import Path
@@ -37,7 +36,7 @@ class Replay:
     def __init__(self, venue: Venue, toasts) -> None:
         self.venue, self.toasts = venue, toasts
         self.run: Any = None                 # an engine.sim.run.Run while simulating
-        self.sim: Any = None                 # engine.commands.simulate.Simulated once ready
+        self.sim: Any = None                 # engine.sim.simulation.Simulated once ready
         self.visible = False
         self.playing = True
         self.speed_index = 3
@@ -66,40 +65,32 @@ class Replay:
             self.start()
 
     def start(self) -> None:
-        from engine.commands.simulate import build_scenario
-        from engine.sim.geometry import sim_geometry
-        from engine.sim.routes import Routes
-        from engine.sim.run import Run
-        from engine.world.venue_nav import navmesh_for
-        args = argparse.Namespace(scenario="changeover", at=None, hall=None, people=None, occupancy=1.0,
-                                  fill=[], counts=None, seed=1, max_seconds=1800.0)
+        from engine.sim.simulation import Options, start
         try:
-            if self.venue.agenda_path is None:
-                args.scenario = "egress"
-            scenario = build_scenario(self.venue, args)
-            self._geometry = sim_geometry(self.venue)
-            self.run = Run(self._geometry, scenario, Routes(navmesh_for(self.venue)), seed=1)
+            self.run = start(self.venue, Options("changeover" if self.venue.agenda_path else "egress"))
         except UserError as exc:
             self.visible = False
             self.toasts.show(f"Crowd flow: {exc.where}: {exc.what}", error=True)
             return
-        self.toasts.show(f"Simulating: {scenario.title}")
+        self.toasts.show(f"Simulating: {self.run.scenario.title}")
 
     def load(self, folder: Path) -> None:
         """A `simulate --out` folder: its trajectories replayed on this venue's geometry."""
         from engine.sim.geometry import sim_geometry
         from engine.sim.recording import load_sqlite
+        from engine.sim.results import analyse
+        from engine.sim.simulation import Simulated
         try:
             rec = load_sqlite(Path(folder) / "trajectories.sqlite")
         except (OSError, ValueError) as exc:
             raise UserError(folder, f"cannot load a crowd-flow recording: {exc}") from None
-        self._finish(sim_geometry(self.venue), _scenario_from(folder, rec), rec, partial=False)
+        geometry = sim_geometry(self.venue)
+        self._ready(Simulated(geometry, rec, analyse(geometry, _scenario_from(folder, rec), rec, 1, False)))
         self.visible = True
 
-    def _finish(self, geometry, scenario, rec, partial: bool, stuck: int = 0) -> None:
-        from engine.commands.simulate import Simulated
-        from engine.sim.results import analyse
-        self.sim = Simulated(geometry, rec, analyse(geometry, scenario, rec, 1, partial, stuck))
+    def _ready(self, sim) -> None:
+        self.sim = sim
+        rec = sim.recording
         self.run, self.time, self.playing = None, 0.0, True
         self._floor = los_floor(self.sim.results)
         self._colours = palette(len(rec.people), seed=5)
@@ -112,7 +103,8 @@ class Replay:
                 self.run.advance(self.run.model.sample_s)
             self.version += 1
             if self.run.stopped:
-                self._finish(self._geometry, self.run.scenario, self.run.recording, self.run.partial, self.run.stuck)
+                from engine.sim.simulation import finish
+                self._ready(finish(self.run, seed=1))
                 self.toasts.show(f"Crowd flow ready: {self.end:.0f} s; Space plays or pauses, - and = set the speed")
         elif self.sim is not None and self.visible and self.playing:
             self.time = min(self.time + dt * self.speed, self.end)

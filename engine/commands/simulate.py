@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-import time
 from pathlib import Path
 
 from engine.commands import common
@@ -56,6 +54,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from engine.commands.outdir import check_target, staged_folder
     from engine.sim.results import to_json
+    from engine.sim.simulation import simulate
     from engine.venue import open_scene
 
     out = check_target(Path(args.out), OWNED) if args.out else None     # before any slow work
@@ -63,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--hall", "--hall chooses the hall of an egress: add --scenario egress")
     venue = open_scene(args.path)
     common.warn(venue.scene.metadata.get("warnings", []))
-    sim = simulate(venue, args)
+    sim = simulate(venue, options(venue, args), warn=common.warn)
     data = to_json(sim.results, str(venue.path or "default"))
     if out is not None:
         with staged_folder(out, OWNED) as stage:
@@ -78,75 +77,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-class Simulated:
-    """A finished run: the geometry, the recording and what it shows."""
-
-    def __init__(self, geometry, recording, results) -> None:
-        self.geometry, self.recording, self.results = geometry, recording, results
-
-
-def simulate(venue, args: argparse.Namespace, progress: bool = True) -> Simulated:
-    """Build the scenario `args` asks for, run it with a progress bar of simulated time, analyse it."""
-    from engine.sim.geometry import sim_geometry
-    from engine.sim.results import analyse
-    from engine.sim.routes import Routes
-    from engine.sim.run import Run
-    from engine.world.venue_nav import navmesh_for
-
-    scenario = build_scenario(venue, args)
-    geometry = sim_geometry(venue)
-    common.warn(geometry.warnings)
-    started = time.perf_counter()
-    run = Run(geometry, scenario, Routes(navmesh_for(venue)), seed=args.seed, max_seconds=args.max_seconds)
-    _advance(run, progress)
-    wall = time.perf_counter() - started
-    notes = list(geometry.warnings)
-    if run.partial:
-        notes.append(f"stopped at --max-seconds {args.max_seconds:g} with {run.sim.agent_count():,} people "
-                     "still walking: partial results")
-    if run.failure:
-        notes.append(run.failure + "; results up to then")
-    if run.stuck:
-        notes.append(f"{run.stuck} people stood stuck for 2 minutes and were taken out")
-    results = analyse(geometry, scenario, run.recording, args.seed, run.partial, run.stuck, notes)
-    results.wall_s = wall
-    return Simulated(geometry, run.recording, results)
-
-
-def _advance(run, progress: bool) -> None:
-    from tqdm import tqdm
-    bar = tqdm(total=round(run.estimate_s()), unit="s", desc="simulated", file=sys.stderr, disable=not progress,
-               bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} s [{elapsed}<{remaining}]")
-    try:
-        while not run.stopped:
-            run.advance(5.0)
-            if run.elapsed > bar.total:     # the estimate was short: the bar stretches
-                bar.total = min(round(run.elapsed * 1.2), round(run.max_seconds))
-            bar.update(run.elapsed - bar.n)
-    finally:
-        bar.close()
-
-
-def build_scenario(venue, args: argparse.Namespace):
-    from engine.agenda.queries import parse_time
-    from engine.report.analysis import load_venue_agenda
-    from engine.sim import scenarios
-
-    agenda, problem = load_venue_agenda(venue)
-    if problem and (args.scenario == "changeover" or args.at):
-        raise UserError("agenda", problem)
-    at = None
-    if args.at is not None:
-        try:
-            at = parse_time(args.at, first_day=agenda.first_day() if agenda else None)
-        except ValueError as exc:
-            raise UserError("--at", str(exc)) from None
-        if agenda is None or not agenda.sessions:
-            raise UserError("--at", "the scene has no agenda, so no time can be chosen in it")
-    occupancy = scenarios.Occupancy(args.occupancy, _fills(args.fill, venue, agenda), _counts(args.counts))
-    if args.scenario == "egress":
-        return scenarios.egress(venue, agenda, at, args.hall, occupancy, args.people)
-    return scenarios.changeover(venue, agenda, at, occupancy, args.people, seed=args.seed)
+def options(venue, args: argparse.Namespace):
+    """The command's arguments as engine.sim.simulation.Options (--fill ids checked against the scene)."""
+    from engine.sim.simulation import Options, venue_agenda
+    agenda, _ = venue_agenda(venue)
+    return Options(args.scenario, args.at, args.hall, args.people, args.occupancy, _fills(args.fill, venue, agenda),
+                   _counts(args.counts), args.seed, args.max_seconds)
 
 
 def _fills(items: list[str], venue, agenda) -> dict[str, float]:
@@ -181,7 +117,7 @@ def _counts(path: str | None) -> dict[str, int]:
     return data
 
 
-def write_outputs(stage: Path, sim: Simulated, data: dict) -> None:
+def write_outputs(stage: Path, sim, data: dict) -> None:
     """results.json, trajectories.sqlite and the pictures into a staged output folder."""
     from engine.sim.pictures import write_all
     from engine.sim.recording import save_sqlite

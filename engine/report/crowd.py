@@ -2,7 +2,6 @@
 (engine.sim), and its bottlenecks marked on the plan picture."""
 from __future__ import annotations
 
-import argparse
 import io
 from dataclasses import dataclass, field
 
@@ -24,18 +23,15 @@ class CrowdFlow:
 
 def changeover_flow(venue: Venue, progress: bool = True) -> CrowdFlow:
     """Simulate the first changeover of the venue's agenda (the one `simulate` runs by default)."""
-    from engine.commands.simulate import simulate
-    from engine.report.analysis import load_venue_agenda
     from engine.sim.results import to_json
     from engine.sim.scenarios import changeover_times
+    from engine.sim.simulation import Options, simulate, venue_agenda
 
-    args = argparse.Namespace(scenario="changeover", at=None, hall=None, people=None, occupancy=1.0, fill=[],
-                              counts=None, seed=1, max_seconds=1800.0)
     try:
-        sim = simulate(venue, args, progress=progress)
+        sim = simulate(venue, Options(), progress=progress)
     except UserError as exc:
         return CrowdFlow(reason=f"{exc.where}: {exc.what}")
-    agenda, _ = load_venue_agenda(venue)
+    agenda, _ = venue_agenda(venue)
     times = changeover_times(venue, agenda) if agenda is not None else []
     return CrowdFlow(to_json(sim.results, str(venue.path or "default")),
                      other_times=[f"{t:%a %d %b %H:%M}" for t in times[1:]])
