@@ -31,6 +31,7 @@ NARROW_DOOR_M = 0.6        # narrower than this, two people cannot pass and a wh
 GATE_DEPTH_M = 3.0         # how far into a walkway's open end its gate reaches
 SPAWN_GATE_M = 4.0         # without walkway ends, people leave where visitors arrive: the spawn
 ZONE_HALF_M = 1.0          # arrival zones are squares of twice this side
+ZONE_AREA_M2 = 60.0        # one arrival zone per this much free floor: arrivals spread as people find seats
 DOOR_CLEAR_M = 4.0         # arrival zones keep this far from a hall's doors, so arrivals walk in
 WALL_REACH_M = 0.6         # a door opening reaches this far either side of its wall's middle
 STAND_SPACING_M = 0.5      # people placed on a hexagonal lattice this fine: at most 4.6 per m²
@@ -224,7 +225,7 @@ def _largest(geom) -> Polygon | None:
 
 def _hall_area(hall: Hall, walkable: Polygon, doors: list[DoorGap]) -> HallArea:
     floor = _largest(Polygon(hall.footprint()).intersection(walkable)) or Polygon()
-    count = int(np.clip(floor.area / 150.0, 4, 24))
+    count = int(np.clip(floor.area / ZONE_AREA_M2, 4, 120))
     clear = unary_union([Point(d.centre).buffer(DOOR_CLEAR_M) for d in doors]) if doors else Polygon()
     points = spread_points(floor.buffer(-(ZONE_HALF_M * 0.6)).difference(clear), count)
     zones = [z for p in points if (z := arrival_zone(p, walkable)) is not None]
