@@ -49,6 +49,22 @@ def write_atomic(path: str | Path, data: bytes, private: bool = False) -> None:
         raise UserError(path, f"cannot write: {exc.strerror or exc}") from None
 
 
+def input_problem(path: Path) -> str | None:
+    """Why `path` cannot be read as an input file, or None: missing, not a regular file (a folder, a
+    device or a pipe, which could block or never end), or a name the system refuses (too long)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as exc:
+        return f"cannot open: {exc.strerror or exc}"
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if not stat.S_ISREG(mode):
+        return "is a device, a pipe or another special file, not a file"
+    return None
+
+
 def check_output_file(path: Path) -> None:
     """Refuse an output path that is a symbolic link, a folder or a special file (UserError)."""
     try:

@@ -9,6 +9,7 @@ from engine.agenda.model import Agenda
 from engine.agenda.queries import overlap_warnings
 from engine.agenda.rooms import assign_halls
 from engine.errors import UserError
+from engine.fileio import input_problem
 
 #: Schedules are text a person could read; anything bigger is a wrong file, refused before reading it whole.
 MAX_SCHEDULE_BYTES = 20_000_000  # 20 MB, as the message says
@@ -44,17 +45,16 @@ def _read(path: Path, max_bytes: int) -> bytes:
     if path.suffix.lower() not in FORMATS:
         known = ", ".join(f"{ext} ({name})" for ext, name in FORMATS.items())
         raise UserError(path, f"unknown schedule format {path.suffix or '(no extension)'!r}; use {known}")
+    problem = input_problem(path)
+    if problem:
+        raise UserError(path, problem)
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise UserError(path, f"file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.0f} MB "
                                   "limit for a schedule; is this the right file?")
-        if not path.is_file():
-            raise UserError(path, "not a file")
         return path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(path, "no such file") from None
     except PermissionError:
         raise UserError(path, "permission denied") from None
-    except IsADirectoryError:
-        raise UserError(path, "is a directory, not a schedule file") from None
+    except OSError as exc:
+        raise UserError(path, f"cannot read: {exc.strerror or exc}") from None

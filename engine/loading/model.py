@@ -18,6 +18,7 @@ import numpy as np
 import trimesh
 
 from engine.errors import UserError
+from engine.fileio import input_problem
 from engine.loading.gltf_check import triangle_estimate as gltf_triangles
 from engine.loading.gltf_meta import external_uris, node_metadata, read_gltf_json
 from engine.loading.headers import triangle_estimate
@@ -46,8 +47,9 @@ def load_model(path: str | Path) -> Scene:
     if ext not in MODEL_EXTENSIONS:
         raise UserError(path, f"unknown extension {ext or '(none)'!r}; "
                               f"expected one of {', '.join(MODEL_EXTENSIONS)} or .toml")
-    if not path.is_file():
-        raise UserError(path, "no such file")
+    problem = input_problem(path)
+    if problem:
+        raise UserError(path, problem)
     if path.stat().st_size == 0:
         raise UserError(path, "the file is empty")
     if path.stat().st_size > MAX_MODEL_BYTES:

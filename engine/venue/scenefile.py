@@ -22,6 +22,7 @@ from engine import PROJECT_ROOT
 from engine.agenda.model import VENUE_TZ
 from engine.agenda.queries import parse_time
 from engine.errors import UserError
+from engine.fileio import input_problem
 from engine.venue.circuit import MAX_CIRCUIT_BYTES, circuit_problem
 from engine.venue.geo import lonlat_to_xz
 from engine.venue.limits import (
@@ -300,14 +301,17 @@ def _locate(r: _Reader, keypath: str) -> int | None:
 
 
 def _read_text(path: Path) -> str:
-    if not path.is_file():
-        raise UserError(path, "no such scene file")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise UserError(path, f"the scene file is larger than {MAX_FILE_BYTES >> 20} MB")
+    problem = input_problem(path)
+    if problem:
+        raise UserError(path, "no such scene file" if problem == "no such file" else problem)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise UserError(path, f"the scene file is larger than {MAX_FILE_BYTES >> 20} MB")
         return path.read_text(encoding="utf-8-sig")  # Windows editors start the file with a byte-order mark
     except UnicodeDecodeError as exc:
         raise UserError(path, f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise UserError(path, f"cannot read: {exc.strerror or exc}") from None
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
@@ -490,6 +494,8 @@ def _read_walkways(r: _Reader, items: list[Any], ids: Ids) -> list[Walkway]:
         checked = r.value({"points": pts + [pts[-1]] if len(pts) == 2 else pts}, "points", "poly", kp, rng)
         if len(pts) == 2:
             checked = checked[:2]
+        if (np.linalg.norm(np.diff(checked, axis=0), axis=1) < 0.01).any():
+            r.fail(r.find_key("points", rng), f"{kp}.points", "two points in a row are the same place")
         out.append(Walkway(wid, [(float(p[0]), float(p[1])) for p in checked],
                            r.value(w, "width", "float", kp, rng, lo=0.8, hi=60.0)))
     return out
