@@ -58,7 +58,9 @@ def _walkway_lamps_and_trees(w: Walkway, inside_plaza: Polygon, parts: VenuePart
                              step: float = WALKWAY_STEP_M) -> None:
     """Along both sides of a walkway, off the plaza: lamps and trees in turn, the sides staggered."""
     line = LineString(w.points)
-    sides = [(side, line.parallel_offset(w.width / 2 - 0.8, "left" if side < 0 else "right")) for side in (-1, 1)]
+    with np.errstate(all="ignore"):   # as for the walkway's strip: a walkway turning straight back
+        sides = [(side, line.parallel_offset(w.width / 2 - 0.8, "left" if side < 0 else "right"))
+                 for side in (-1, 1)]
     for k in range(int(line.length // step) + 1):
         for side, off in sides:
             if off.is_empty or off.length == 0:

@@ -27,8 +27,11 @@ PAVING_TONES = np.array([[174, 168, 159], [160, 155, 147]]) / 255.0
 
 def outdoor_area(spec: SceneSpec) -> Area:
     """The plaza and every walkway (a strip of its width along its points), merged."""
-    walk_polys = [LineString(w.points).buffer(w.width / 2, cap_style="flat", join_style="mitre")
-                  for w in spec.walkways]
+    # A walkway that turns straight back on itself makes GEOS divide by zero at the mitre: the strip
+    # it returns is still valid, so the warning is not passed on.
+    with np.errstate(all="ignore"):
+        walk_polys = [LineString(w.points).buffer(w.width / 2, cap_style="flat", join_style="mitre")
+                      for w in spec.walkways]
     return unary_union([Polygon(spec.plaza.polygon)] + walk_polys)
 
 
