@@ -18,6 +18,7 @@ import math
 import resource
 import signal
 import string
+import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -66,9 +67,12 @@ def _address_space() -> int:
 
 def result_or_user_error(run: Callable[[], Any], *allowed: type[BaseException]) -> Any:
     """run() within the bounds; returns its result, or the UserError (or an `allowed` error) it raised.
-    Anything else, MemoryError and Hang included, fails the test. A UserError must be one line."""
+    Anything else, MemoryError, Hang and a numeric RuntimeWarning included, fails the test. A UserError
+    must be one line."""
     try:
-        with bounded():
+        with bounded(), warnings.catch_warnings():
+            # A numeric warning on the way (an overflow, a division by zero) is a value nobody checked.
+            warnings.simplefilter("error", RuntimeWarning)
             return run()
     except (UserError, *allowed) as exc:
         if isinstance(exc, UserError):

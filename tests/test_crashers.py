@@ -350,3 +350,17 @@ def test_render_view_empty_is_refused(capsys, tmp_path):
 
 def test_bench_orbit_at_1e308_is_refused(capsys):
     assert "--orbit" in one_error_line(*cli(capsys, "bench", "--orbit", "1e308,1e308")[::2])
+
+
+@pytest.mark.parametrize("argv", [
+    ["validate", "{long}.toml"], ["inspect", "{long}.glb"], ["sessions", "--schedule", "{long}.json"],
+    ["sessions", "--scene", "{long}.toml"], ["validate", "{fifo}"], ["render", "{fifo}.ply", "--out", "x.png"],
+], ids=["scene", "model", "schedule", "sessions-scene", "fifo-scene", "fifo-model"])
+def test_input_paths_the_system_refuses_or_that_never_end(tmp_path, capsys, argv):
+    """A name longer than the file system allows (ENAMETOOLONG), or a pipe that would block the read."""
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    os.mkfifo(tmp_path / "pipe.toml.ply")
+    args = [a.format(long=tmp_path / ("a" * 300), fifo=fifo) for a in argv]
+    message = one_error_line(*cli(capsys, *args)[::2])
+    assert "File name too long" in message or "special file" in message

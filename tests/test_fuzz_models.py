@@ -8,7 +8,7 @@ import struct
 from pathlib import Path
 
 import trimesh
-from fuzzing import budget, byte_mutations, mutated, result_or_user_error
+from fuzzing import byte_mutations, mutated, result_or_user_error
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -130,7 +130,6 @@ def ply_files(draw: st.DrawFn) -> bytes:
     return "\n".join(head + ["end_header", ""]).encode() + body
 
 
-@budget(0.7)
 @given(data=ply_files())
 def test_any_ply_loads_or_fails_with_one_line(tmp_path_factory, data):
     _load(tmp_path_factory.mktemp("ply"), "model.ply", data)

@@ -60,3 +60,43 @@ def test_any_scene_that_reads_also_builds(tmp_path_factory, doc):
     if isinstance(_read(folder, toml_document(doc)), SceneSpec):
         out = result_or_user_error(lambda: open_scene(folder / "scene.toml"))
         assert isinstance(out, (Venue, UserError))
+
+
+# Scenes built from values inside the documented ranges, so that most of them read and the builders run:
+# the plaza, walkways, trees and halls anywhere in the 10 km square, any size and turn.
+coord = st.floats(-5000, 5000, allow_nan=False)
+point = st.tuples(coord, coord).map(list)
+
+
+@st.composite
+def plausible_scenes(draw: st.DrawFn) -> dict:
+    doc = tomllib.loads(MINI)
+    cx, cz, half = draw(coord), draw(coord), draw(st.floats(5, 5000))
+    lo_x, hi_x = max(-5000, cx - half), min(5000, cx + half)
+    lo_z, hi_z = max(-5000, cz - half), min(5000, cz + half)
+    doc["plaza"]["polygon"] = draw(st.sampled_from([
+        [[lo_x, lo_z], [hi_x, lo_z], [hi_x, hi_z], [lo_x, hi_z]],
+        [[lo_x, lo_z], [hi_x, lo_z], [cx, hi_z]]])) if draw(st.booleans()) else draw(st.lists(point, min_size=3,
+                                                                                               max_size=8))
+    doc["plaza"]["lamp_spacing"] = draw(st.floats(4, 200))
+    if draw(st.booleans()):
+        doc["plaza"]["tree_rows"] = draw(st.lists(st.fixed_dictionaries(
+            {"from": point, "to": point, "count": st.integers(1, 500)}), max_size=3))
+    doc["walkways"] = draw(st.lists(st.fixed_dictionaries(
+        {"id": st.sampled_from(["w-a", "w-b", "w-c"]), "points": st.lists(point, min_size=2, max_size=20),
+         "width": st.floats(0.8, 60)}), max_size=3, unique_by=lambda w: w["id"]))
+    hall = doc["halls"][0]
+    hall["center"] = draw(point)
+    hall["rotation"] = draw(st.floats(-360, 360))
+    hall["size"] = [draw(st.floats(20, 300)), draw(st.floats(20, 300))]
+    doc["spawn"]["at"] = [draw(coord), 1.6, draw(coord)]
+    return doc
+
+
+@budget(0.1)
+@given(doc=plausible_scenes())
+def test_any_scene_within_the_limits_builds(tmp_path_factory, doc):
+    folder = tmp_path_factory.mktemp("scene")
+    if isinstance(_read(folder, toml_document(doc)), SceneSpec):
+        out = result_or_user_error(lambda: open_scene(folder / "scene.toml"))
+        assert isinstance(out, (Venue, UserError))
