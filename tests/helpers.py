@@ -4,6 +4,9 @@ Test files import from here (and from `scenes`, the in-code scene builders), nev
 """
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -348,3 +351,35 @@ class ServedInThread:
         if self.thread.is_alive():   # a test may have stopped it already
             self.loop.call_soon_threadsafe(self.stop.set)
             self.thread.join(10)
+
+
+def wait(predicate, seconds: float, step=None) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if step is not None:
+            step()
+        if predicate():
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"not within {seconds} s")
+
+
+class Other:
+    """A second attendee driven from its own thread (the test's thread runs the viewer's mode)."""
+
+    def __init__(self, url: str, name: str) -> None:
+        self.url, self.name = url, name
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.attendee = self.call(self._open())
+
+    async def _open(self) -> Attendee:
+        return await Attendee(self.url, self.name, "#22aa44").__aenter__()
+
+    def call(self, coroutine, timeout: float = 10):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+
+    def close(self) -> None:
+        self.call(self.attendee.__aexit__())
+        self.loop.call_soon_threadsafe(self.loop.stop)

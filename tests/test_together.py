@@ -1,44 +1,10 @@
 """Together in the viewer: remote attendees drawn with name tags, chat, reactions, live occupancy on
 the hall card and door screens, the people panel, and a viewer that carries on when the server goes."""
-import asyncio
-import threading
 import time
 
 import numpy as np
 import pytest
-from helpers import Attendee, FakeServices, ServedInThread
-
-
-def wait(predicate, seconds: float, step=None) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if step is not None:
-            step()
-        if predicate():
-            return
-        time.sleep(0.02)
-    raise AssertionError(f"not within {seconds} s")
-
-
-class Other:
-    """A second attendee driven from its own thread (the test's thread runs the viewer's mode)."""
-
-    def __init__(self, url: str, name: str) -> None:
-        self.url, self.name = url, name
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-        self.attendee = self.call(self._open())
-
-    async def _open(self) -> Attendee:
-        return await Attendee(self.url, self.name, "#22aa44").__aenter__()
-
-    def call(self, coroutine, timeout: float = 10):
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
-
-    def close(self) -> None:
-        self.call(self.attendee.__aexit__())
-        self.loop.call_soon_threadsafe(self.loop.stop)
+from helpers import FakeServices, Other, ServedInThread, wait
 
 
 @pytest.fixture

@@ -73,6 +73,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("quit", ("escape",), "quit", "general"),
 )
 BY_NAME = {a.name: a for a in ACTIONS}
+PANEL_ACTIONS = tuple(a.name for a in ACTIONS if a.section == "panel")
 
 SECTION_TITLES = {"move": "Walking", "fly": "Fly camera", "places": "Getting places", "agenda": "Sessions",
                   "together": "Together (view --join)",

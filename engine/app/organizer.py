@@ -3,17 +3,21 @@ heat map from any place, and the scene file and agenda reloaded when saved (a ba
 error banner and the last good scene stays)."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
 
 from engine.app.controllers import Obstacles, OrbitController
 from engine.app.heatmap import heat_mesh, walking_times
-from engine.app.mode import Handlers, QuietMode, Services
+from engine.app.keymap import PANEL_ACTIONS
+from engine.app.mode import Handlers, QuietMode, Services, TextField
 from engine.app.organizer_labels import PlanLabel, make_labels, screen_labels
+from engine.app.organizer_live import OrganizerLive
 from engine.app.organizer_replay import Replay
 from engine.app.people import PeopleDrawer
 from engine.errors import UserError
+from engine.net.client import ClientOptions, PresenceClient
 from engine.scene.camera import Camera, ray_from_pixel
 from engine.scene.graph import Batch, make_batch
 from engine.ui.layout import Label, Region, Widget
@@ -32,10 +36,13 @@ PLAN_RAISE = 0.07     # of the view's height
 
 class OrganizerMode(QuietMode):
     name: str = "organizer"
-    help_sections: tuple[str, ...] = ("organizer", "view", "general")
+    help_sections: tuple[str, ...] = ("organizer", "together", "panel", "view", "general")
 
-    def __init__(self, services: Services, replay: Path | None = None) -> None:
+    def __init__(self, services: Services, replay: Path | None = None,
+                 presence: ClientOptions | None = None) -> None:
         self.services = services
+        self._framed_for: tuple[int, int] | None = None
+        self.live = self._join(presence) if presence is not None else None
         self.people_drawer = PeopleDrawer()
         self._camera = Camera()
         self.plan = True
@@ -56,13 +63,34 @@ class OrganizerMode(QuietMode):
     def camera(self) -> Camera:
         return self._camera
 
+    def _join(self, options: ClientOptions) -> OrganizerLive:
+        """Watch the live venue through a presence server: counts on the plan, the roster, the chat."""
+        venue = self.services.venue
+        client = PresenceClient(options)
+        live = OrganizerLive(client, self.services.toasts, self.services.clock,
+                             lambda h: venue.halls[h].name if h in venue.halls else h, self.centre_on)
+        client.start()
+        return live
+
+    def centre_on(self, xz: np.ndarray) -> None:
+        """Move the plan (or the orbit's target) over a point."""
+        if self.orbit is not None:
+            self.orbit.target = np.array([xz[0], 0.0, xz[1]])
+            self.orbit.sync()
+            return
+        shift = np.array([xz[0], 0.0, xz[1]]) - self._camera.target * np.array([1.0, 0.0, 1.0])
+        self._camera.eye, self._camera.target = self._camera.eye + shift, self._camera.target + shift
+        self._framed_for = None
+
     # -- the venue (again after every reload) -------------------------------------------
     def _setup_venue(self) -> None:
         venue = self.services.venue
         self.navmesh: NavMesh | None = navmesh_for(venue) if venue.halls else None
-        self.plan_labels: list[PlanLabel] = make_labels(venue)
+        self.plan_labels: list[PlanLabel] = make_labels(venue, self.live.live if self.live else lambda h: "")
+        self._counts_version = self.live.counts_version if self.live else 0
         self.obstacles = Obstacles(CollisionWorld.from_scene(venue.scene))
-        self.replay = Replay(venue, self.services.toasts)     # a reloaded scene needs a new simulation
+        self.replay = Replay(venue, self.services.toasts,    # a reloaded scene needs a new simulation
+                             counts=lambda: dict(self.live.occupancy) if self.live is not None else {})
         self._frame_plan()
         if self.heat is not None:
             self.set_heat_source(self.heat_source)
@@ -83,7 +111,7 @@ class OrganizerMode(QuietMode):
         cam.up, cam.orthographic = np.array([0.0, 0.0, -1.0]), True
         cam.near, cam.far = 1.0, 1000.0
         self.plan, self.orbit = True, None
-        self._framed_for: tuple[int, int] | None = (w, h)   # framed again on resize until moved by hand
+        self._framed_for = (w, h)   # framed again on resize until moved by hand
 
     def _to_orbit(self) -> None:
         cam = self._camera
@@ -101,7 +129,18 @@ class OrganizerMode(QuietMode):
                 "replay": lambda: self.replay.toggle(), "replay_pause": lambda: self.replay.pause(),
                 "replay_faster": lambda: self.replay.faster(1), "replay_slower": lambda: self.replay.faster(-1),
                 "replay_back": lambda: self.replay.seek(self.replay.time - 10.0),
-                "replay_forward": lambda: self.replay.seek(self.replay.time + 10.0)}
+                "replay_forward": lambda: self.replay.seek(self.replay.time + 10.0), **self._live_handlers()}
+
+    def _live_handlers(self) -> Handlers:
+        live = self.live
+        if live is None:
+            return {}
+        if live.focus() is not None:      # its chat field or roster has the keys
+            return {**live.handlers(), **{a: functools.partial(live.panel, a) for a in PANEL_ACTIONS}}
+        return live.handlers()
+
+    def focus(self) -> TextField | None:
+        return self.live.focus() if self.live is not None else None
 
     def _toggle_labels(self) -> None:
         self.show_labels = not self.show_labels
@@ -203,6 +242,11 @@ class OrganizerMode(QuietMode):
         elif self._framed_for is not None and self._framed_for != self.services.size:
             self._frame_plan()
         self.replay.update(dt)
+        if self.live is not None:
+            self.live.receive(dt)
+            if self.live.counts_version != self._counts_version:   # counts changed: the hall labels say so
+                self._counts_version = self.live.counts_version
+                self.plan_labels = make_labels(self.services.venue, self.live.live)
         self._since_check += dt
         if self._since_check >= RELOAD_CHECK_S:
             self._since_check = 0.0
@@ -221,7 +265,11 @@ class OrganizerMode(QuietMode):
         if self.banner is not None:
             out.append(Widget("banner", self.banner, Region.TOP_CENTRE, PRIORITY["banner"], self.banner_version,
                               min_scale=0.4))
-        return out + self.replay.widgets(size)
+        return out + self.replay.widgets(size) + (self.live.widgets() if self.live is not None else [])
 
     def labels(self, size: tuple[int, int]) -> list[Label]:
         return screen_labels(self.plan_labels, self._camera, size) if self.show_labels else []
+
+    def close(self) -> None:
+        if self.live is not None:
+            self.live.client.stop()

@@ -3,6 +3,7 @@ experiences where they fit, decluttered by priority; zoomed in far enough, all o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +16,7 @@ from engine.venue import Venue
 TITLE = (235, 238, 245, 255)
 SEATS = (200, 212, 230, 255)
 OVER = (255, 150, 130, 255)     # capacity above the seats: a warning colour
+LIVE = (110, 200, 255, 255)
 HALL, EXPERIENCE, BOOTH = 100, 50, 40
 
 
@@ -33,14 +35,16 @@ def hall_seats(seats: int, capacity: int) -> tuple[str, tuple[int, int, int, int
     return (f"standing capacity {capacity}" if capacity else "no seating"), SEATS
 
 
-def make_labels(venue: Venue) -> list[PlanLabel]:
-    """Labels for every hall, booth and experience of the venue."""
+def make_labels(venue: Venue, live: Callable[[str], str] = lambda hall_id: "") -> list[PlanLabel]:
+    """Labels for every hall, booth and experience of the venue; `live` adds who is in a hall now."""
     out = []
     for i, h in enumerate(venue.halls.values()):
         seats, colour = hall_seats(h.seats, h.capacity)
         title, _, theme = h.name.partition(": ")
-        full = panel(([[(theme, TITLE)]] if theme else []) + [[(seats, colour)]], size=12, padding=5, title=title)
-        compact = panel([[(seats, colour)]], size=11, padding=4, title=title)
+        now = [[(text, LIVE)]] if (text := live(h.id)) else []
+        full = panel(([[(theme, TITLE)]] if theme else []) + [[(seats, colour)]] + now, size=12, padding=5,
+                     title=title)
+        compact = panel([[(seats, colour)]] + now, size=11, padding=4, title=title)
         short, number = _short(h.name)
         pins = [label(text, size=12, padding=4, background=(20, 40, 80, 220))
                 for text in dict.fromkeys((short, number))]

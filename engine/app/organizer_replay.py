@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from engine.scene.graph import Batch, make_batch
 from engine.scene.material import srgb_to_linear
 from engine.ui.layout import Rect, Region, Widget
 from engine.ui.text import label
-from engine.ui.widgets import PRIORITY
+from engine.ui.widgets import PRIORITY, Toasts
 from engine.venue import Venue
 from engine.world.avatar import limb_angles
 
@@ -33,8 +34,9 @@ SLIDER_W, SLIDER_H = 520, 14
 class Replay:
     """States: idle, running (simulating), ready (replaying). `time` is the replayed simulated second."""
 
-    def __init__(self, venue: Venue, toasts) -> None:
+    def __init__(self, venue: Venue, toasts: Toasts, counts: Callable[[], dict[str, int]] = dict) -> None:
         self.venue, self.toasts = venue, toasts
+        self.counts = counts                 # people in each hall now, when the venue is live
         self.run: Any = None                 # an engine.sim.run.Run while simulating
         self.sim: Any = None                 # engine.sim.simulation.Simulated once ready
         self.visible = False
@@ -67,7 +69,8 @@ class Replay:
     def start(self) -> None:
         from engine.sim.simulation import Options, start
         try:
-            self.run = start(self.venue, Options("changeover" if self.venue.agenda_path else "egress"))
+            scenario = "changeover" if self.venue.agenda_path else "egress"
+            self.run = start(self.venue, Options(scenario, counts=self.counts()))
         except UserError as exc:
             self.visible = False
             self.toasts.show(f"Crowd flow: {exc.where}: {exc.what}", error=True)

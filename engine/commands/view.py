@@ -48,6 +48,7 @@ def register(subparsers) -> None:
                    "(or ANTING_ACCESS_CODE in the environment)")
     p.add_argument("--organizer-code", metavar="CODE", help="the server's organizer code: announce, mute and "
                    "remove people (or ANTING_ORGANIZER_CODE)")
+    p.add_argument("--replay", metavar="DIR", help="organizer: replay the crowd flows of a `simulate --out` folder")
     p.add_argument("--reduced-motion", action="store_true",
                    help="going places teleports instead of walking (T toggles)")
     p.add_argument("--size", type=common.size, default=(1280, 720), metavar="WxH",
@@ -108,7 +109,12 @@ def mode_factory(args: argparse.Namespace, venue: Venue) -> tuple[ModeFactory, K
         return ModelMode, keymap
     if args.mode == "organizer":
         from engine.app.organizer import OrganizerMode
-        return OrganizerMode, keymap
+        replay, presence = Path(args.replay) if args.replay else None, _presence(args)
+        if replay is not None and not (replay / "trajectories.sqlite").is_file():   # before a window opens
+            raise UserError(replay, "not a `simulate --out` folder: it has no trajectories.sqlite")
+        return (lambda viewer: OrganizerMode(viewer, replay, presence)), keymap
+    if args.replay:
+        raise UserError("--replay", "a crowd-flow replay is shown in organizer mode: add --mode organizer")
     from engine.app.explore import ExploreMode
     from engine.app.kiosk_config import KioskConfig, load_kiosk_config
     kiosk = load_kiosk_config(Path(args.kiosk_config)) if args.kiosk_config else KioskConfig()
@@ -130,7 +136,7 @@ def _refuse_model_options(args: argparse.Namespace) -> None:
         raise UserError("--mode", f"{args.mode} mode needs a venue scene (.toml); a model opens with "
                                   "orbit and fly cameras")
     for option, value in (("--schedule", args.schedule), ("--kiosk-config", args.kiosk_config),
-                          ("--join", args.join)):
+                          ("--join", args.join), ("--replay", args.replay)):
         if value:
             raise UserError(option, "this scene has no halls (it is a model, not a venue): open a venue scene "
                                     "(.toml) for an agenda, a kiosk tour or other attendees")

@@ -18,7 +18,7 @@ from engine.app.explore.hud import Choices, ExploreHud
 from engine.app.explore.navigation import Navigation
 from engine.app.explore.together import Together, Where
 from engine.app.explore.venue_time import VenueTime
-from engine.app.keymap import ACTIONS, HELD_ACTIONS
+from engine.app.keymap import HELD_ACTIONS, PANEL_ACTIONS
 from engine.app.mode import Handlers, Services, TextField
 from engine.app.people import AvatarSource, CrowdSource, PeopleDrawer, PeopleSource, gather
 from engine.net.client import ClientOptions, PresenceClient
@@ -34,9 +34,6 @@ from engine.world.crowd import Crowd
 
 PLAN_RENDER_MAX_PX = 4096
 MOVE_KEYS = HELD_ACTIONS - {"run"}
-
-
-PANEL_ACTIONS = tuple(a.name for a in ACTIONS if a.section == "panel")
 
 
 @dataclass
