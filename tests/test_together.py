@@ -88,3 +88,10 @@ def test_losing_the_server_keeps_the_viewer_going_and_says_so(together):
     text = mode.together.client.status.text(time.monotonic())
     assert text.startswith("reconnecting in")
     assert "presence" in {w.key for w in mode.widgets((640, 360))}
+
+
+def test_bench_draws_remote_attendees_with_name_tags(capsys):
+    from engine.cli import main
+    assert main(["bench", "--view", "spawn", "--remote", "30", "--frames", "3", "--size", "160x90"]) == 0
+    out = capsys.readouterr().out
+    assert out.strip().splitlines()[-1].startswith("fps: ")

@@ -31,6 +31,9 @@ def register(subparsers) -> None:
     p.add_argument("--view", metavar="ID", help="time a fixed view from this waypoint instead")
     p.add_argument("--crowd", type=_crowd_size, default=0, metavar="N",
                    help="also simulate and draw N attendees walking about a venue (default 0, at most 1000)")
+    p.add_argument("--remote", type=_crowd_size, default=0, metavar="N",
+                   help="also draw N remote attendees as a viewer that joined a server gets them: 20 updates "
+                        "a second, smoothed, with name tags (default 0, at most 1000)")
     p.add_argument("--reference", action="store_true",
                    help="also run shared/bench/bench_reference.py on the same file and print the ratio")
     p.set_defaults(func=run)
@@ -88,6 +91,42 @@ def _crowd(venue, n: int):
     return frame
 
 
+def _remote(venue, n: int, size: tuple[int, int]):
+    """A function giving this frame's remote attendees (batches, name-tag overlays) for a camera.
+
+    Walkers on the nav mesh stand in for the server: 20 times a second their positions arrive as a
+    batched update would, and the viewer's own smoothing, drawing and name tags do the rest."""
+    if n <= 0:
+        return lambda camera: ([], [])
+    if not getattr(venue, "halls", None):
+        raise UserError("--remote", "this scene has no floors for people to walk (it is a model)")
+    from engine.app.explore.together import RemoteSource, name_tags
+    from engine.app.people import PeopleDrawer
+    from engine.net.interp import Crowd as Remote
+    from engine.render.overlay import OverlayImage
+    from engine.ui.layout import place_labels
+    from engine.world.crowd import Crowd
+    from engine.world.venue_nav import navmesh_for, place_points
+    walkers = Crowd(navmesh_for(venue), place_points(venue), n=n, seed=2)
+    clock = {"t": 0.0, "sent": -1.0}
+    remote, drawer = Remote(), PeopleDrawer()
+    source = RemoteSource(remote, lambda: clock["t"])
+    for i, (x, z) in enumerate(walkers.positions):
+        remote.join(0.0, {"id": i, "name": f"Attendee {i}", "colour": "#3a7bd5", "x": x, "z": z, "h": 0.0})
+
+    def frame(camera):
+        clock["t"] += 1 / 30
+        walkers.step(1 / 30)
+        if clock["t"] - clock["sent"] >= 0.05:
+            clock["sent"] = clock["t"]
+            for i, ((x, z), h) in enumerate(zip(walkers.positions, walkers.headings)):
+                remote.move(clock["t"], [i, x, z, h])
+        people = source.people()
+        placed = place_labels(name_tags(people, camera, size, camera.eye), size, [])
+        return drawer.batches(people), [OverlayImage(lab.key, lab.variant(k), r.x, r.y) for lab, k, r in placed]
+    return frame
+
+
 def run(args: argparse.Namespace) -> int:
     from engine.render.headless import Headless
     from engine.venue import open_scene
@@ -98,15 +137,20 @@ def run(args: argparse.Namespace) -> int:
         load = time.perf_counter() - t0
         camera = (lambda i: venue.view_camera(args.view, fov_y=50.0)) if args.view is not None else (
             lambda i: orbit_camera(i, args.frames, *args.orbit))
-        people = _crowd(venue, args.crowd)
+        people, remote = _crowd(venue, args.crowd), _remote(venue, args.remote, args.size)
+
+        def draw(i: int) -> None:
+            cam = camera(i)
+            batches, overlays = remote(cam)
+            gl.renderer.render(venue.scene, cam, gl.target, dynamic=people() + batches, overlays=overlays)
         t1 = time.perf_counter()
-        gl.render(venue.scene, camera(0), dynamic=people())
+        draw(0)
         first = time.perf_counter() - t1
         times = []
         start = time.perf_counter()
         for i in range(args.frames):
             t = time.perf_counter()
-            gl.renderer.render(venue.scene, camera(i), gl.target, dynamic=people())
+            draw(i)
             gl.target.start_read()            # frame i's colour comes back while frame i+1 is drawn
             if i > 0:
                 gl.target.finish_read()

@@ -176,18 +176,8 @@ class Together(LiveVenue):
                    if kind == "hand" and pid in where and self.where.hall_at(where[pid]) == hall_id)
 
     def labels(self, camera: Camera, size: tuple[int, int], eye: np.ndarray) -> list[Label]:
-        """Name tags over the people near the camera, and reactions over anyone (yours too)."""
-        people = self.source.last
-        out: list[Label] = []
-        if len(people):
-            near = np.hypot(*(people.xz - eye[[0, 2]]).T) < TAG_RANGE_M
-            heads = np.column_stack([people.xz[:, 0], np.full(len(people), 1.85), people.xz[:, 1]])
-            points = project(camera, heads, *size)
-            for i in np.flatnonzero(near):
-                out.append(Label(f"tag-{people.names[i]}", _tag(people.names[i]), (float(points[i, 0]),
-                                                                                  float(points[i, 1])), 5,
-                                 offsets=ABOVE))
-        return out
+        """Name tags over the other attendees near the camera."""
+        return name_tags(self.source.last, camera, size, eye)
 
     def reaction_labels(self, camera: Camera, size: tuple[int, int], where: dict[int, np.ndarray]) -> list[Label]:
         out = []
@@ -204,6 +194,17 @@ class Together(LiveVenue):
     def positions(self) -> dict[int, np.ndarray]:
         """Where each other attendee is, as last heard."""
         return {pid: np.array(t.samples[-1][1:3]) for pid, t in self.crowd.tracks.items()}
+
+
+def name_tags(people: People, camera: Camera, size: tuple[int, int], eye: np.ndarray) -> list[Label]:
+    """Name tags over the people within TAG_RANGE_M of the eye, placed by the viewer clear of the HUD."""
+    if not len(people):
+        return []
+    near = np.flatnonzero(np.hypot(*(people.xz - eye[[0, 2]]).T) < TAG_RANGE_M)
+    heads = np.column_stack([people.xz[near, 0], np.full(len(near), 1.85), people.xz[near, 1]])
+    points = project(camera, heads, *size)
+    return [Label(f"tag-{people.names[i]}", _tag(people.names[i]), (float(x), float(y)), 5, offsets=ABOVE)
+            for i, (x, y, _) in zip(near, points)]
 
 
 _TAGS: dict[str, np.ndarray] = {}
