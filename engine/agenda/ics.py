@@ -181,7 +181,17 @@ def _x_all(event: Any, name: str) -> list[str]:
         return []
     if not isinstance(values, list):
         values = [values]
-    return [_unescape_text(v.to_ical().decode() if hasattr(v, "to_ical") else str(v)) for v in values]
+    return [_unescape_text(_raw(v)) for v in values]
+
+
+def _raw(value: Any) -> str:
+    """A property's value as written: `to_ical()` gives bytes for most types, str for some (an X-
+    property given a VALUE= type it does not have), and may fail for a value it could not parse."""
+    try:
+        raw = value.to_ical() if hasattr(value, "to_ical") else value
+    except Exception:  # the icalendar package raises several types here
+        raw = str(value)
+    return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
 
 
 def _x(event: Any, name: str) -> str:
