@@ -38,6 +38,7 @@ MAX_IMAGE_PIXELS = 16384 * 16384         # larger images are not decoded at all 
 # Crease normals compare corner pairs at each vertex (about 110 bytes each): above this many, a mesh
 # gets smooth normals, whose memory is linear in its size.
 MAX_CREASE_PAIRS = 4_000_000
+MAX_COORDINATE = 1e9        # metres: positions and node transforms (a model of the Earth is 6.4e6 m across)
 
 
 def load_model(path: str | Path) -> Scene:
@@ -193,11 +194,22 @@ def _convert(loaded: trimesh.Scene, path: Path, meta: dict, warnings: list[str])
         node.extensions = dict(extensions)
         nodes.setdefault(parent, Node(name=str(parent))).add(node)
     scene.changed()
+    _check_placement(scene, path)
+    return scene
+
+
+def _check_placement(scene: Scene, path: Path) -> None:
+    """Every node's world transform within MAX_COORDINATE (a chain of huge scales overflows float32 on
+    the way to the GPU), and no node that contains itself (the walk names the cycle)."""
     try:
-        scene.batches()   # walks every node once: a cycle the file's structure hid is found here
+        with np.errstate(over="ignore", invalid="ignore"):
+            for node, world in scene.walk():
+                if not np.isfinite(world).all() or np.abs(world).max() > MAX_COORDINATE:
+                    raise UserError(path, f"node {node.name[:60]!r} is moved or scaled more than "
+                                          f"{MAX_COORDINATE:.0e} m")
+        scene.batches()
     except NodeCycleError as exc:
         raise UserError(path, str(exc)) from None
-    return scene
 
 
 def convert_mesh(geom: trimesh.Trimesh, name: str, linear_colors: bool = True,
@@ -219,6 +231,9 @@ def convert_mesh(geom: trimesh.Trimesh, name: str, linear_colors: bool = True,
                         f"{len(vertices)} vertices")
     if not np.isfinite(vertices).all():
         raise MeshError(f"mesh {name!r} has NaN or infinite vertex positions")
+    if np.abs(vertices).max() > MAX_COORDINATE:
+        # Finite, but normals (cross products) and the GPU's float32 would overflow.
+        raise MeshError(f"mesh {name!r} has vertices more than {MAX_COORDINATE:.0e} m from its origin")
     material, uvs, colors = _visual(geom, linear_colors, notes if notes is not None else [])
     if colors is not None and len(colors) == len(faces):  # face colours: one vertex per corner
         vertices, uvs = vertices[faces].reshape(-1, 3), None if uvs is None else uvs[faces].reshape(-1, 2)
