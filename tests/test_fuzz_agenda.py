@@ -87,6 +87,7 @@ def events(draw: st.DrawFn) -> str:
 @example(body=["BEGIN:VEVENT\r\nDTSTART:20230920T020000Z\r\nDTSTART:20230920T030000Z\r\nEND:VEVENT"])
 @example(body=["BEGIN:VEVENT\r\nDTSTART:20230920T020000Z\r\nDURATION;VALUE=DATE-TIME:20230920T030000Z\r\n"
                "END:VEVENT"])
+@example(body=["BEGIN:VEVENT\r\nDTSTART:20230920T020000Z\r\nX-ANTING-HALL;VALUE=DATE:020000\r\nEND:VEVENT"])
 def test_any_calendar_reads_or_fails_with_one_line(body):
     text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//fuzz//EN\r\n" + "\r\n".join(body) + "\r\nEND:VCALENDAR\r\n"
     out = result_or_user_error(lambda: parse_ics(text))

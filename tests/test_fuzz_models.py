@@ -76,6 +76,7 @@ def _with(path: tuple, value: object) -> dict:
 @example(doc=_with(("buffers", 0, "uri"), "a" * 5000))
 @example(doc=_with(("nodes", 0, "children"), [0]))
 @example(doc=_with(("nodes", 1, "children"), [0]))
+@example(doc=_with(("nodes", 1, "matrix"), [1e30, 0, 0, 0, 0, 1e30, 0, 0, 0, 0, 1e30, 0, 0, 0, 0, 1]))
 def test_any_gltf_document_loads_or_fails_with_one_line(tmp_path_factory, doc):
     _load(tmp_path_factory.mktemp("gltf"), "model.glb", glb(doc))
 
@@ -137,6 +138,7 @@ def test_any_ply_loads_or_fails_with_one_line(tmp_path_factory, data):
 
 @given(count=st.integers(0, 2 ** 32 - 1) | st.sampled_from([0, 1, 2, 10_000_000]),
        body=st.binary(max_size=300), ascii_stl=st.booleans(), words=st.lists(NUMBERS, max_size=9))
+@example(count=0, body=b"", ascii_stl=True, words=["1e308", "0", "1e308", "0", "0", "0", "0", "0", "0"])
 def test_any_stl_loads_or_fails_with_one_line(tmp_path_factory, count, body, ascii_stl, words):
     if ascii_stl:
         vertices = " ".join(words)
