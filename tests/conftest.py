@@ -35,7 +35,7 @@ IN_CI = os.environ.get("ANTING_REQUIRE_GL") == "1"
 _FUZZ = dict(deadline=None, database=None, print_blob=True,
              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                     HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
-settings.register_profile("ci", max_examples=60, derandomize=True, **_FUZZ)
+settings.register_profile("ci", max_examples=200, derandomize=True, **_FUZZ)
 settings.register_profile("long", max_examples=10_000, **_FUZZ)
 settings.load_profile("ci")
 
