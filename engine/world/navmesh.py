@@ -287,6 +287,9 @@ def _polygons(geom: BaseGeometry) -> list[Polygon]:
     return []  # lines and points left over by the shrink carry no walkable area
 
 
+MAX_CELLS = 20_000
+
+
 def split_into_cells(geom: BaseGeometry, cell: float) -> list[Polygon]:
     """The polygons of `geom` cut along a square grid of `cell` metres (one vectorised intersection).
 
@@ -300,6 +303,10 @@ def split_into_cells(geom: BaseGeometry, cell: float) -> list[Polygon]:
         return polys
     x0, z0, x1, z1 = geom.bounds
     nx, nz = max(int(math.ceil((x1 - x0) / cell)), 1), max(int(math.ceil((z1 - z0) / cell)), 1)
+    if nx * nz > MAX_CELLS:
+        # A plaza kilometres across: coarser cells keep the mesh (and every search on it) bounded.
+        cell *= math.ceil(math.sqrt(nx * nz / MAX_CELLS))
+        nx, nz = max(int(math.ceil((x1 - x0) / cell)), 1), max(int(math.ceil((z1 - z0) / cell)), 1)
     # The grid is centred on the bounds, so a round-numbered layout does not put walls on grid lines.
     ox, oz = 0.5 * (x0 + x1 - nx * cell), 0.5 * (z0 + z1 - nz * cell)
     xs, zs = ox + cell * np.arange(nx + 1), oz + cell * np.arange(nz + 1)
