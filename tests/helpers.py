@@ -275,7 +275,7 @@ class Attendee:
             if m.get("t") == "update":
                 ids |= {j["id"] for j in m["joins"]}
                 ids -= set(m["leaves"])
-        return ids
+        return ids - {self.welcome.get("id")}      # frames shared by a hall mention their watchers too
 
 
 def redis_server_binary() -> str | None:

@@ -5,7 +5,7 @@ import pytest
 
 from engine.net import protocol as P
 from engine.net.areas import AreaMap
-from engine.net.presence import Fragments, Presence, Watcher
+from engine.net.presence import Presence, Watcher
 
 
 def frame(**fields) -> str:
@@ -75,16 +75,104 @@ def test_each_watcher_hears_only_its_areas_and_joins_moves_leaves(venue):
     for pid, (x, z) in ((1, a_hall), (2, a_hall), (3, b_hall)):
         presence.place(pid, f"p{pid}", "#ffffff", x, z, 0.0, "s", 0.0)
     w1 = Watcher(1, areas.interest(presence.people[1].area))
-    first = json.loads(presence.update_for(w1, Fragments()))
+
+    def frame_for_w1():
+        frames = [f for f, ws in presence.tick_frames([w1]) if w1 in ws]
+        presence.end_tick()
+        return json.loads(frames[0]) if frames else None
+    first = frame_for_w1()
     assert [j["id"] for j in first["joins"]] == [2]            # not 3: another hall; not itself
-    presence.end_tick()
     presence.place(2, "p2", "#ffffff", a_hall[0] + 1, a_hall[1], 0.5, "s", 1.0)
     presence.place(3, "p3", "#ffffff", b_hall[0] + 1, b_hall[1], 0.5, "s", 1.0)
-    second = json.loads(presence.update_for(w1, Fragments()))
+    second = frame_for_w1()
     assert second["moves"] == [[2, round(a_hall[0] + 1, 2), round(a_hall[1], 2), 0.5]] and not second["joins"]
-    presence.end_tick()
     presence.place(2, "p2", "#ffffff", *b_hall, 0.0, "s", 2.0)   # walks to the other hall
-    third = json.loads(presence.update_for(w1, Fragments()))
-    assert third["leaves"] == [2]
+    assert frame_for_w1()["leaves"] == [2]
+    assert frame_for_w1() is None                               # nothing changed: nothing sent
+
+
+def test_a_crowded_hall_takes_turns_and_loses_no_move(venue):
+    from engine.net.presence import MOVES_PER_TICK
+    areas = AreaMap.of(venue)
+    presence = Presence(areas, "s")
+    x, z = venue.halls["main-forum"].center
+    n = MOVES_PER_TICK * 3
+    for pid in range(1, n + 1):
+        presence.place(pid, f"p{pid}", "#ffffff", x + pid * 0.05, z, 0.0, "s", 0.0)
+    watcher = Watcher(1, areas.interest(presence.people[1].area))
+    presence.tick_frames([watcher])
     presence.end_tick()
-    assert presence.update_for(w1, Fragments()) is None        # nothing changed: nothing sent
+    for pid in range(1, n + 1):                                # everyone takes a step, once
+        presence.place(pid, f"p{pid}", "#ffffff", x + pid * 0.05, z + 1.0, 0.0, "s", 1.0)
+    heard: dict[int, float] = {}
+    for _ in range(5):
+        for frame, _ws in presence.tick_frames([watcher]):
+            moves = json.loads(frame)["moves"]
+            assert len(moves) <= MOVES_PER_TICK + 1
+            heard.update({m[0]: m[2] for m in moves})
+        presence.end_tick()
+    assert set(heard) == set(range(1, n + 1)) and set(heard.values()) == {round(z + 1.0, 2)}   # itself too
+
+
+def test_watchers_of_one_hall_share_one_frame_and_keep_their_own_views(venue):
+    areas = AreaMap.of(venue)
+    presence = Presence(areas, "s")
+    x, z = venue.halls["subforum-03"].center
+    watchers = []
+    for pid in range(1, 6):
+        p = presence.place(pid, f"p{pid}", "#ffffff", x + pid, z, 0.0, "s", 0.0)
+        watchers.append(Watcher(pid, areas.interest(p.area)))
+    first = presence.tick_frames(watchers)
+    assert len(first) == 5 and all(len(ws) == 1 for _, ws in first)     # each new view is its own
+    presence.end_tick()
+    presence.place(2, "p2", "#ffffff", x + 2.5, z, 0.0, "s", 1.0)          # one walks
+    presence.place(6, "p6", "#ffffff", x - 1, z, 0.0, "s", 1.0)            # one arrives
+    (frame, members), = presence.tick_frames(watchers)
+    assert members == watchers                                            # one frame for the hall
+    update = json.loads(frame)
+    assert [j["id"] for j in update["joins"]] == [6] and [m[0] for m in update["moves"]] == [2]
+    for w in watchers:
+        assert w.known == {1, 2, 3, 4, 5, 6} - {w.id}
+
+
+def test_an_older_record_from_another_server_never_moves_anyone_back(venue):
+    areas = AreaMap.of(venue)
+    presence = Presence(areas, "here")
+    x, z = venue.halls["subforum-02"].center
+    presence.place(7, "p7", "#ffffff", x, z, 0.0, "there", 0.0, version=5)
+    presence.place(7, "p7", "#ffffff", x + 3, z, 0.0, "there", 1.0, version=4)     # overtaken on the way
+    assert presence.people[7].x == x and presence.people[7].seen == 1.0
+    presence.place(7, "p7", "#ffffff", x + 3, z, 0.0, "there", 2.0, version=6)
+    assert presence.people[7].x == x + 3
+    presence.place(7, "p7", "#ffffff", x + 1, z, 0.0, "elsewhere", 3.0, version=1)  # came back on another server
+    assert presence.people[7].x == x + 1
+
+
+def test_fan_out_frames_once_and_closes_a_client_that_stopped_reading():
+    import asyncio
+    from types import SimpleNamespace
+
+    from websockets.frames import Frame, Opcode
+    from websockets.protocol import State
+
+    from engine.net import fanout
+
+    def connection(buffered: int):
+        ws = SimpleNamespace(protocol=SimpleNamespace(state=State.OPEN, extensions=[]), send_in_progress=None,
+                             remote_address=("127.0.0.1", 1), written=[], closed=[])
+        ws.transport = SimpleNamespace(get_write_buffer_size=lambda: buffered, write=ws.written.append)
+
+        async def close(code, reason):
+            ws.closed.append(code)
+        ws.close = close
+        return ws
+
+    async def scenario():
+        reader, stuck = connection(0), connection(fanout.SLOW_BUFFER + 1)
+        closing = connection(0)
+        closing.protocol.state = State.CLOSING
+        assert fanout.fan_out([reader, stuck, closing], '{"t":"x"}') == 1
+        await asyncio.sleep(0.01)
+        assert reader.written == [Frame(Opcode.TEXT, b'{"t":"x"}').serialize(mask=False)]
+        assert stuck.written == [] and stuck.closed == [1013] and closing.written == []
+    asyncio.run(scenario())

@@ -6,8 +6,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
-
 from engine.venue import Venue
 from engine.venue.hall_index import HallIndex
 
@@ -19,6 +17,12 @@ MARGIN_M = 25.0       # poses this far outside the venue's floors are still acce
 class AreaMap:
     halls: HallIndex
     bounds: tuple[float, float, float, float]     # x0, z0, x1, z1 in metres
+
+    def __post_init__(self) -> None:
+        # One point at a time (every pose) is faster in plain floats than through numpy.
+        h = self.halls
+        self._rects = [(hid, float(cx), float(cz), float(c), float(s), float(hx), float(hz))
+                       for hid, (cx, cz), c, s, (hx, hz) in zip(h.ids, h.centers, h.cos, h.sin, h.half)]
 
     @classmethod
     def of(cls, venue: Venue) -> AreaMap:
@@ -35,9 +39,10 @@ class AreaMap:
         return x0 <= x <= x1 and z0 <= z <= z1
 
     def area_of(self, x: float, z: float) -> str:
-        i = int(self.halls.hall_of(np.array([[x, z]]))[0])
-        if i >= 0:
-            return "h:" + self.halls.ids[i]
+        for hid, cx, cz, c, s, hx, hz in self._rects:   # as HallIndex.local: the point in the hall's frame
+            dx, dz = x - cx, z - cz
+            if abs(c * dx - s * dz) <= hx and abs(s * dx + c * dz) <= hz:
+                return "h:" + hid
         return f"c:{math.floor(x / CELL_M)}:{math.floor(z / CELL_M)}"
 
     @staticmethod

@@ -2,9 +2,15 @@
 
 The server holds everyone it knows of (its own clients, and through the broker the people of other
 servers in the areas its clients watch), indexes them by area, and keeps what changed since the
-last tick. Each tick every watcher gets only the changes in its areas of interest: people who came
-into view (joins, with name and colour), moved, or went out of view (leaves). Encoded fragments are
-made once per person per tick and shared by every watcher that needs them.
+last tick and where each changed person was before it. Each tick every watcher gets only the changes
+in its areas of interest: people who came into view (joins, with name and colour), moved, or went out
+of view (leaves). Watchers with the same areas get the same frame, made once and sent to all of them
+(it may mention the watcher itself, which it ignores); a watcher whose areas just changed gets a
+frame of its own. Encoded fragments are made once per person per tick.
+
+In a crowded area the moves take turns: at most MOVES_PER_TICK of an area's movers go in one tick,
+the others in the next ones (a move held back is sent later, never lost), so that a hall of
+hundreds costs each of its watchers a bounded stream while everyone still sees everyone.
 """
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from engine.net.areas import AreaMap, hall_of_area
 
 MOVE_EPS_M = 0.01
 TURN_EPS = 0.02
+MOVES_PER_TICK = 150
 
 
 @dataclass
@@ -29,6 +36,7 @@ class Person:
     area: str
     server: str              # which server's client this is
     seen: float              # when this server last heard of them (its own clock)
+    version: int = 0         # counts their moves on their own server: an older record is never applied
 
     def full(self) -> str:
         return (f'{{"id":{self.id},"name":{_json_str(self.name)},"colour":"{self.colour}",'
@@ -61,21 +69,32 @@ class Presence:
         self.touched: dict[str, set[int]] = defaultdict(set)     # area -> ids that changed there this tick
         self.reactions: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self.moved: set[int] = set()
+        self.before: dict[int, str | None] = {}      # where each changed person was when the tick began
+        self.held: set[int] = set()                  # moves held back in a crowded area, sent next
+        self.sending: set[int] = set()               # the moves this tick sends
+        self._ticks = 0
 
     # -- changes ------------------------------------------------------------------------
     def place(self, pid: int, name: str, colour: str, x: float, z: float, heading: float, server: str,
-              now: float, area: str | None = None) -> Person:
+              now: float, area: str | None = None, version: int | None = None) -> Person:
         """Add someone or move them; the area follows from the position unless given (a remote
-        server already knows it)."""
+        server already knows it, and says which `version` of the person this is: messages from
+        other servers can overtake each other, and a stale one must not move anyone back)."""
         area = area or self.areas.area_of(x, z)
         p = self.people.get(pid)
+        if p is not None and version is not None and p.server == server and version <= p.version:
+            p.seen = now
+            return p
+        if pid not in self.before:
+            self.before[pid] = p.area if p is not None else None
         if p is None:
-            p = Person(pid, name, colour, x, z, heading, area, server, now)
+            p = Person(pid, name, colour, x, z, heading, area, server, now, version or 0)
             self.people[pid] = p
             self.by_area[area].add(pid)
             self.touched[area].add(pid)
             return p
-        p.seen, p.name, p.colour = now, name, colour
+        p.seen, p.name, p.colour, p.server = now, name, colour, server
+        p.version = p.version + 1 if version is None else version
         if abs(p.x - x) < MOVE_EPS_M and abs(p.z - z) < MOVE_EPS_M and abs(p.heading - heading) < TURN_EPS \
                 and p.area == area:
             return p
@@ -92,6 +111,7 @@ class Presence:
     def remove(self, pid: int) -> Person | None:
         p = self.people.pop(pid, None)
         if p is not None:
+            self.before.setdefault(pid, p.area)
             self.by_area[p.area].discard(pid)
             self.touched[p.area].add(pid)
         return p
@@ -117,44 +137,88 @@ class Presence:
         return ids
 
     def update_for(self, watcher: Watcher, fragments: Fragments, ts: int = 0) -> str | None:
-        """The watcher's batched update this tick (a JSON frame stamped with the tick's time `ts`,
-        server milliseconds), or None when nothing changed."""
-        if watcher.stale:
-            now_known = self.visible(watcher)
-            joins = now_known - watcher.known
-            leaves = watcher.known - now_known
-            moves = {pid for pid in now_known & watcher.known if pid in self.moved}
-            watcher.stale = False
-        else:
-            joins, leaves, moves = set(), set(), set()
-            for area in watcher.interest:
-                for pid in self.touched.get(area, ()):
-                    self._sort(pid, watcher, joins, leaves, moves)
-        watcher.known = (watcher.known | joins) - leaves
+        """The frame for a watcher whose areas changed: everyone it now sees that it did not know of,
+        those it no longer sees, and those it still sees who moved; None when that is nothing."""
+        now_known = self.visible(watcher)
+        joins = now_known - watcher.known
+        leaves = watcher.known - now_known
+        moves = {pid for pid in now_known & watcher.known if pid in self.sending}
+        watcher.known, watcher.stale = now_known, False
         reactions = [f'[{pid},"{kind}"]' for area in watcher.interest for pid, kind in self.reactions.get(area, ())
                      if pid != watcher.id]
         if not (joins or leaves or moves or reactions):
             return None
+        return self._frame(ts, joins, moves, leaves, reactions, fragments)
+
+    def tick_frames(self, watchers: list[Watcher], ts: int = 0) -> list[tuple[str, list[Watcher]]]:
+        """This tick's frames, each with the watchers to send it to: one per group of watchers with
+        the same areas, and one for each watcher whose areas just changed."""
+        self._choose_moves()
+        groups: dict[frozenset[str], list[Watcher]] = defaultdict(list)
+        out: list[tuple[str, list[Watcher]]] = []
+        frags = Fragments()
+        for w in watchers:
+            if w.stale:
+                frame = self.update_for(w, frags, ts)
+                if frame is not None:
+                    out.append((frame, [w]))
+            else:
+                groups[w.interest].append(w)
+        for interest, members in groups.items():
+            joins, leaves, moves = self._changes(interest)
+            reactions = [f'[{pid},"{kind}"]' for area in interest for pid, kind in self.reactions.get(area, ())]
+            for w in members:
+                w.known |= joins
+                w.known -= leaves
+                w.known.discard(w.id)
+            if joins or leaves or moves or reactions:
+                out.append((self._frame(ts, joins, moves, leaves, reactions, frags), members))
+        return out
+
+    def _choose_moves(self) -> None:
+        """This tick's moves: every mover (and every move held back before), but in an area with more
+        than MOVES_PER_TICK of them only a turn's share, taking turns by id."""
+        self._ticks += 1
+        movers = (self.moved | self.held) & self.people.keys()
+        by_area: dict[str, list[int]] = defaultdict(list)
+        for pid in movers:
+            by_area[self.people[pid].area].append(pid)
+        self.sending = set()
+        for area, ids in by_area.items():
+            turns = -(-len(ids) // MOVES_PER_TICK)
+            self.sending.update(pid for pid in ids if turns == 1 or (pid + self._ticks) % turns == 0)
+            self.touched[area].update(ids)          # a held-back move is still a change in its area
+        self.held = movers - self.sending
+
+    def _changes(self, interest: frozenset[str]) -> tuple[set[int], set[int], set[int]]:
+        """Who came into these areas this tick, who left them, who moved within them."""
+        joins: set[int] = set()
+        leaves: set[int] = set()
+        moves: set[int] = set()
+        for area in interest:
+            for pid in self.touched.get(area, ()):
+                p = self.people.get(pid)
+                now_in = p is not None and p.area in interest
+                before_in = self.before.get(pid, p.area if p is not None else None) in interest
+                if now_in and not before_in:
+                    joins.add(pid)
+                elif before_in and not now_in:
+                    leaves.add(pid)
+                elif now_in and pid in self.sending:
+                    moves.add(pid)
+        return joins, leaves, moves
+
+    def _frame(self, ts: int, joins: set[int], moves: set[int], leaves: set[int], reactions: list[str],
+               fragments: Fragments) -> str:
         return ('{"t":"update","ts":' + str(ts) + ',"joins":[' + ",".join(fragments.full(self.people[i]) for i in joins)
                 + '],"moves":[' + ",".join(fragments.move(self.people[i]) for i in moves)
                 + '],"leaves":[' + ",".join(map(str, leaves)) + '],"reactions":[' + ",".join(reactions) + "]}")
-
-    def _sort(self, pid: int, watcher: Watcher, joins: set[int], leaves: set[int], moves: set[int]) -> None:
-        if pid == watcher.id:
-            return
-        p = self.people.get(pid)
-        seen = p is not None and p.area in watcher.interest
-        if seen and pid not in watcher.known:
-            joins.add(pid)
-        elif seen and pid in self.moved:
-            moves.add(pid)
-        elif not seen and pid in watcher.known:
-            leaves.add(pid)
 
     def end_tick(self) -> None:
         self.touched.clear()
         self.reactions.clear()
         self.moved.clear()
+        self.before.clear()
 
     # -- counts ---------------------------------------------------------------------------
     def hall_counts(self, server: str | None = None) -> dict[str, int]:

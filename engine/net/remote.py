@@ -27,7 +27,8 @@ class RemoteState:
                 self.presence.remove(pid)
                 continue
             self.presence.place(pid, str(r["name"])[:32], str(r["colour"])[:7], float(r["x"]), float(r["z"]),
-                                float(r["h"]), str(r.get("s", "?")), now, area=str(r["area"]))
+                                float(r["h"]), str(r.get("s", "?")), now, area=str(r["area"]),
+                                version=int(r.get("v", 0)))
 
     def note(self, m: dict[str, Any], now: float) -> None:
         server = str(m.get("s", "?"))

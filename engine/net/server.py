@@ -17,14 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from websockets.asyncio.server import ServerConnection, broadcast, serve
+from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
 from engine.net import protocol as P
 from engine.net.areas import AreaMap
 from engine.net.broker import Broker, LocalBroker
+from engine.net.fanout import fan_out
 from engine.net.limits import TELEPORT_EVERY_S, Limits, capped_step
-from engine.net.presence import Fragments, Presence, Watcher
+from engine.net.presence import Presence, Watcher
 from engine.net.remote import RemoteState
 
 log = logging.getLogger("anting.presence")
@@ -64,8 +65,8 @@ class Client:
     muted: bool = False
 
     def send(self, frame: str) -> None:
-        """Queue a frame without waiting: a slow client misses frames rather than slowing the tick."""
-        broadcast([self.ws], frame)
+        """Queue a frame without waiting: a client that stops reading is closed, never waited on."""
+        fan_out([self.ws], frame)
 
 
 class PresenceServer:
@@ -81,6 +82,7 @@ class PresenceServer:
         self._stopping = False
         self._tasks: set[asyncio.Future] = set()   # fire-and-forget publishes, held until done
         self._dirty: dict[str, set[int]] = {}         # area -> this server's people who changed there
+        self.watching: dict[str, set[int]] = {}       # area -> this server's clients who see it
 
     # -- connections -------------------------------------------------------------------------
     async def handle(self, ws: ServerConnection) -> None:
@@ -135,6 +137,7 @@ class PresenceServer:
 
     async def _leave(self, client: Client) -> None:
         self.clients.pop(client.id, None)
+        self._watch_areas(client, frozenset())
         person = self.presence.remove(client.id)
         area = person.area if person else None
         await self.broker.release_name(client.name, client.token)
@@ -192,8 +195,14 @@ class PresenceServer:
                 self._dirty.setdefault(before, set()).add(client.id)
             if before is not None:
                 self.was.setdefault(client.id, set()).add(before)
-            client.watcher.interest = self.areas.interest(person.area)
-            client.watcher.stale = True
+            self._watch_areas(client, self.areas.interest(person.area))
+
+    def _watch_areas(self, client: Client, interest: frozenset[str]) -> None:
+        for area in client.watcher.interest - interest:
+            self.watching[area].discard(client.id)
+        for area in interest - client.watcher.interest:
+            self.watching.setdefault(area, set()).add(client.id)
+        client.watcher.interest, client.watcher.stale = interest, True
 
     def _chat(self, client: Client, chat: P.Chat) -> None:
         if client.muted:
@@ -213,9 +222,11 @@ class PresenceServer:
         """To this server's clients who should read it: everyone, or those who see its area."""
         frame = P.encode("chat", id=m["id"], name=m["name"], scope=m["scope"], area=m["area"], text=m["text"],
                          at=m["at"])
-        for c in self.clients.values():
-            if m["scope"] == "venue" or m["area"] in c.watcher.interest or c.id == m["id"]:
-                c.send(frame)
+        if m["scope"] == "venue":
+            ids = set(self.clients)
+        else:
+            ids = self.watching.get(m["area"], set()) | ({m["id"]} & self.clients.keys())
+        fan_out([self.clients[i].ws for i in ids if i in self.clients], frame)
 
     def _organize(self, client: Client, order: P.Organize) -> None:
         if not client.organizer:
@@ -229,7 +240,7 @@ class PresenceServer:
     def apply_order(self, m: dict[str, Any]) -> None:
         if m["action"] == "announce":
             frame = P.encode("announce", text=m["text"], by=m["by"], at=time.time())
-            broadcast([c.ws for c in self.clients.values()], frame)
+            fan_out([c.ws for c in self.clients.values()], frame)
             return
         target = self.clients.get(int(m["target"]))
         if target is None:
@@ -265,13 +276,11 @@ class PresenceServer:
                 next_at = time.monotonic()   # fell far behind (a stall): start the rhythm again
 
     async def tick(self) -> None:
-        frags = Fragments()
         ts = int(time.monotonic() * 1000)      # the tick's time: clients space the moves by it, not by arrival
-        for client in list(self.clients.values()):
-            if client.placed:
-                frame = self.presence.update_for(client.watcher, frags, ts)
-                if frame is not None:
-                    client.send(frame)
+        placed = [c.watcher for c in self.clients.values() if c.placed]
+        for frame, watchers in self.presence.tick_frames(placed, ts):
+            # One frame, encoded and framed once, for everyone with the same view.
+            fan_out([self.clients[w.id].ws for w in watchers if w.id in self.clients], frame)
         self.presence.end_tick()
         await self._watch()
 
@@ -308,7 +317,7 @@ class PresenceServer:
             await self.broker.publish(None, {"k": "counts", "counts": own, "n": len(self.clients)})
             halls, total = self.remote.occupancy(own, len(self.clients), now)
             frame = P.encode("occupancy", halls=halls, total=total, degraded=self.broker.degraded)
-            broadcast([c.ws for c in self.clients.values()], frame)
+            fan_out([c.ws for c in self.clients.values()], frame)
             if count % KEEP_EVERY_S == 0:
                 await self._keep(now)
 
@@ -384,7 +393,7 @@ async def _close(ws: ServerConnection, code: int, reason: str) -> None:
 
 def record(p: Any) -> dict[str, Any]:
     return {"id": p.id, "name": p.name, "colour": p.colour, "x": round(p.x, 2), "z": round(p.z, 2),
-            "h": round(p.heading, 3), "area": p.area}
+            "h": round(p.heading, 3), "area": p.area, "v": p.version}
 
 
 def _same(given: str, expected: str) -> bool:
