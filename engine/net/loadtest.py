@@ -2,38 +2,47 @@
 chat now and then, and measure what a person would notice: whether they see everyone they should,
 and how late the others' moves arrive.
 
+The attendees walk as the viewer's simulated crowd does (engine.world.crowd: routes between halls,
+booths and experiences, pauses, keeping apart), stepped for all of them at once; one ticker sends
+every moving attendee's pose 10 times a second without waiting on each connection.
+
 Latency is measured end to end: a simulated attendee's heading (which nobody looks at) carries the
 millisecond its pose was sent, so whoever receives the move knows how late it is. Visibility compares,
 once a second, whom an attendee has been told about with whom it should see (the people in its areas
 of interest, as the attendees themselves know where they are), counting only people settled in their
-area for a second, so that the figure measures what was lost rather than what is in flight. A sample
+area for a second, so that the figure measures what was lost rather than what is in flight. Both are
+measured once everyone has had time to join (WARMUP_S; the join storm itself is not the steady state
+the figures describe, and its latency is reported apart as join_p99_ms). A sample
 of the attendees (up to OBSERVERS) does the measuring; the others only take their frames, as a
 viewer would, so that the load generator spends its time on load.
 """
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
+import math
+import multiprocessing as mp
 import random
 import time
-from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake
+from websockets.exceptions import InvalidHandshake
 
-from engine.net.areas import AreaMap
+from engine.net.areas import CELL_M, AreaMap
+from engine.net.light import LightConnection
+from engine.world.crowd import Crowd
 from engine.world.navmesh import NavMesh
-from engine.world.paths import Unreachable, find_path
 
-WALK_M_S = 1.3
 SETTLE_S = 1.0
-PAUSE_S = (3.0, 12.0)
+WARMUP_S = 4.0               # at most; half the run when the run is short
 CHAT_EVERY_S = 60.0          # on average, per attendee
 LATENCY_BINS = 6_000         # a histogram of milliseconds (the last bin: 6 s and more)
-OBSERVERS = 250
+OBSERVERS = 100
+SLOTS = 5                    # the sends of one period are spread over this many slots
 CLOCK_MS = 6000              # the send time travels as (ms mod 6000) in the heading: -3.000 .. 2.999
 
 
@@ -45,6 +54,7 @@ class LoadOptions:
     rate: float = 10.0
     access_code: str = ""
     seed: int = 1
+    procs: int = 1             # load generator processes: one core cannot take 20,000 frames a second
 
 
 @dataclass
@@ -56,12 +66,11 @@ class Sim:
     pos: np.ndarray
     area: str = ""
     area_since: float = 0.0
-    path: deque = field(default_factory=deque)
-    pause_until: float = 0.0
     id: int = 0
+    seq: int = 0
     known: set[int] = field(default_factory=set)
     connected: bool = False
-    ws: ClientConnection | None = None
+    conn: LightConnection | None = None
     observer: bool = False
 
 
@@ -74,6 +83,7 @@ class Tally:
     errors: int = 0
     error_kinds: dict[str, int] = field(default_factory=dict)
     latency: np.ndarray = field(default_factory=lambda: np.zeros(LATENCY_BINS, np.int64))   # per millisecond
+    join_latency: np.ndarray = field(default_factory=lambda: np.zeros(LATENCY_BINS, np.int64))   # while joining
     expected: int = 0
     seen: int = 0
 
@@ -81,156 +91,177 @@ class Tally:
         self.errors += 1
         self.error_kinds[kind] = self.error_kinds.get(kind, 0) + 1
 
+    def add(self, other: Tally) -> None:
+        """Another process's figures, added in."""
+        for name in ("sent", "received", "bytes_up", "bytes_down", "errors", "expected", "seen"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for kind, n in other.error_kinds.items():
+            self.error_kinds[kind] = self.error_kinds.get(kind, 0) + n
+        self.latency = self.latency + other.latency
+        self.join_latency = self.join_latency + other.join_latency
+
+
+# Where every attendee is (id -> (area, since when)): each process tells the others through the parent.
+AreaTable = dict[int, tuple[str, float]]
 
 class LoadTest:
     def __init__(self, options: LoadOptions, navmesh: NavMesh, places: dict[str, tuple[float, float]],
-                 areas: AreaMap) -> None:
+                 areas: AreaMap, share: tuple[int, int] = (0, 1)) -> None:
+        """share (k, n): this process runs the attendees whose index is k modulo n."""
         self.o = options
+        self.share = share
+        self.others: AreaTable = {}         # the other processes' attendees, as last heard
         self.navmesh = navmesh
         self.places = list(places.values())
         self.areas = areas
-        self.rng = random.Random(options.seed)
         self.tally = Tally()
-        self.sims = [self._sim(i) for i in range(options.clients)]
-        for sim in self.sims[::max(1, options.clients // OBSERVERS)]:
+        self.sims = [Sim(i, options.urls[i % len(options.urls)], np.zeros(2)) for i in range(options.clients)]
+        mine = self.mine()
+        for sim in mine[::max(1, options.clients // OBSERVERS)]:     # each process its share of them
             sim.observer = True
-        self.by_id: dict[int, Sim] = {}
+        self.walkers = Crowd(navmesh, places, n=len(mine), seed=options.seed * 101 + share[0])
+        for sim, pos in zip(mine, self.walkers.positions):
+            sim.pos = pos.copy()
         self._stop = False
-
-    def _sim(self, i: int) -> Sim:
-        start = np.asarray(self.rng.choice(self.places), np.float64)
-        jitter = np.array([self.rng.uniform(-3, 3), self.rng.uniform(-3, 3)])
-        pos = self.navmesh.nearest_point(start + jitter)
-        return Sim(i, self.o.urls[i % len(self.o.urls)], pos)
+        self.steady_from = math.inf             # when the warm-up ends (set when the run starts)
 
     # -- one attendee ---------------------------------------------------------------------------
     async def attend(self, sim: Sim) -> None:
-        await asyncio.sleep(self.rng.uniform(0, min(2.0, self.o.seconds / 4)))   # not all at once
+        await asyncio.sleep(random.uniform(0, min(2.0, self.o.seconds / 4)))   # not all at once
         try:
-            async with connect(sim.url, open_timeout=20, max_size=2**22, compression=None) as ws:
-                sim.ws = ws
-                await self._hello(sim, ws)
-                await asyncio.gather(self._walk(sim, ws), self._listen(sim, ws))
-        except ConnectionClosed as exc:
+            sim.conn = await LightConnection.open(sim.url, functools.partial(self._on_frame, sim))
+            sim.conn.send_text(json.dumps({"t": "hello", "v": 1, "name": f"Sim {sim.index}", "colour": "#8899aa",
+                                           "access": self.o.access_code}))
+            code, _ = await sim.conn.closed
             if not self._stop:
-                self.tally.error(f"closed {exc.rcvd.code if exc.rcvd else 1006}")
+                self.tally.error(f"closed {code}")
         except (OSError, InvalidHandshake, TimeoutError) as exc:
             self.tally.error(type(exc).__name__)
         finally:
             sim.connected = False
 
-    async def _hello(self, sim: Sim, ws: ClientConnection) -> None:
-        await ws.send(json.dumps({"t": "hello", "v": 1, "name": f"Sim {sim.index}", "colour": "#8899aa",
-                                  "access": self.o.access_code}))
-        welcome = json.loads(await ws.recv())
-        sim.id, sim.connected = int(welcome["id"]), True
-        self.by_id[sim.id] = sim
+    def _on_frame(self, sim: Sim, frame: bytes) -> None:
+        self.tally.received += 1
+        self.tally.bytes_down += len(frame)
+        if not sim.connected:
+            welcome = json.loads(frame)
+            if welcome.get("t") == "welcome":
+                sim.id, sim.connected = int(welcome["id"]), True
+                self._send_pose(sim, sim.pos, (int(time.monotonic() * 1000) % CLOCK_MS) / 1000 - 3.0)  # here I am
+        elif sim.observer and frame.startswith(b'{"t":"update"'):   # only observers read what is inside
+            self._update(sim, json.loads(frame), time.monotonic())
 
-    async def _walk(self, sim: Sim, ws: ClientConnection) -> None:
-        dt, seq, last = 1.0 / self.o.rate, 0, time.monotonic()
+    async def tick(self) -> None:
+        """Every 1/rate s everyone walks on; each attendee who moved sends its pose in its own slot of
+        that period, as people's clients do, unsynchronised (a burst of all at once is no real load)."""
+        mine, period = self.mine(), 1.0 / self.o.rate
+        slot_of = np.arange(len(mine)) % SLOTS
+        last, slot = time.monotonic(), 0
         while not self._stop:
             now = time.monotonic()
-            moved = self._step(sim, now - last, now)
-            last = now
-            if moved:
-                seq += 1
-                x, z = round(float(sim.pos[0]), 2), round(float(sim.pos[1]), 2)
-                stamp = (int(time.monotonic() * 1000) % CLOCK_MS) / 1000 - 3.0
-                frame = json.dumps({"t": "pose", "seq": seq, "x": x, "z": z, "h": stamp})
-                await ws.send(frame)
-                self.tally.sent += 1
-                self.tally.bytes_up += len(frame)
-            if self.rng.random() < dt / CHAT_EVERY_S:
-                await ws.send(json.dumps({"t": "chat", "scope": "here", "text": f"hello from {sim.index}"}))
-                self.tally.sent += 1
-            await asyncio.sleep(max(0.0, dt - (time.monotonic() - now)))
-        await ws.close()
+            if slot == 0:
+                self.walkers.step(max(now - last, 1e-3))
+                last = now
+            stamp = (int(now * 1000) % CLOCK_MS) / 1000 - 3.0
+            for i in np.flatnonzero((self.walkers.speeds > 0.05) & (slot_of == slot)):
+                self._send_pose(mine[i], self.walkers.positions[i], stamp)
+            for i in np.flatnonzero((np.random.random(len(mine)) < period / CHAT_EVERY_S) & (slot_of == slot)):
+                self._send(mine[i], f'{{"t":"chat","scope":"here","text":"hello from {mine[i].index}"}}')
+            slot = (slot + 1) % SLOTS
+            await asyncio.sleep(max(0.0, period / SLOTS - (time.monotonic() - now)))
 
-    def _step(self, sim: Sim, dt: float, now: float) -> bool:
-        """Walk on; True when the attendee moved (only then is a pose sent)."""
-        if not sim.path:
-            if now < sim.pause_until:
-                return False
-            self._plan(sim, now)
-            return False
-        budget = WALK_M_S * dt
-        while budget > 0 and sim.path:
-            target = sim.path[0]
-            step = target - sim.pos
-            dist = float(np.hypot(*step))
-            if dist <= budget:
-                sim.pos, budget = target.copy(), budget - dist
-                sim.path.popleft()
-            else:
-                sim.pos, budget = sim.pos + step / dist * budget, 0.0
-        if not sim.path:
-            sim.pause_until = now + self.rng.uniform(*PAUSE_S)
-        area = self.areas.area_of(float(sim.pos[0]), float(sim.pos[1]))
-        if area != sim.area:
-            sim.area, sim.area_since = area, now
-        return True
+    def _send_pose(self, sim: Sim, pos: np.ndarray, stamp: float) -> None:
+        sim.pos = pos
+        sim.seq += 1
+        self._send(sim, f'{{"t":"pose","seq":{sim.seq},"x":{pos[0]:.2f},"z":{pos[1]:.2f},"h":{stamp:.3f}}}')
 
-    def _plan(self, sim: Sim, now: float) -> None:
-        goal = np.asarray(self.rng.choice(self.places), np.float64)
-        try:
-            path = find_path(self.navmesh, sim.pos, goal)
-        except Unreachable:
-            sim.pause_until = now + 1.0
+    def _send(self, sim: Sim, frame: str) -> None:
+        """Without waiting on the connection (as the server sends)."""
+        if sim.connected and sim.conn is not None and sim.conn.send_text(frame):
+            self.tally.sent += 1
+            self.tally.bytes_up += len(frame)
+
+    def _note_areas(self, now: float) -> None:
+        """Which area each attendee is in, for everyone at once (one numpy call, not one per step)."""
+        sims = [s for s in self.mine() if s.connected]
+        if not sims:
             return
-        sim.path = deque(np.asarray(p, np.float64) for p in path.points[1:])
-
-    async def _listen(self, sim: Sim, ws: ClientConnection) -> None:
-        async for frame in ws:
-            self.tally.received += 1
-            self.tally.bytes_down += len(frame)
-            if sim.observer and isinstance(frame, str) and frame.startswith('{"t":"update"'):
-                self._update(sim, json.loads(frame), time.monotonic())
+        xz = np.array([s.pos for s in sims])
+        halls = self.areas.halls.hall_of(xz)
+        for s, i, (x, z) in zip(sims, halls, xz):
+            area = "h:" + self.areas.halls.ids[i] if i >= 0 else f"c:{math.floor(x / CELL_M)}:{math.floor(z / CELL_M)}"
+            if area != s.area:
+                s.area, s.area_since = area, now
 
     def _update(self, sim: Sim, m: dict[str, Any], now: float) -> None:
         sim.known |= {int(j["id"]) for j in m["joins"]}
         sim.known -= {int(i) for i in m["leaves"]}
-        if not m["moves"]:
+        sim.known.discard(sim.id)                    # a frame shared by the hall mentions us too
+        others = [mv for mv in m["moves"] if mv[0] != sim.id]
+        if not others:
             return
-        sent = (np.array([mv[3] for mv in m["moves"]]) + 3.0) * 1000
+        sent = (np.array([mv[3] for mv in others]) + 3.0) * 1000
         late = (int(now * 1000) - np.rint(sent).astype(np.int64)) % CLOCK_MS
-        np.add.at(self.tally.latency, np.minimum(late, LATENCY_BINS - 1), 1)
+        histogram = self.tally.latency if now >= self.steady_from else self.tally.join_latency
+        np.add.at(histogram, np.minimum(late, LATENCY_BINS - 1), 1)
 
     # -- the whole run ---------------------------------------------------------------------------
-    async def run(self) -> dict[str, Any]:
+    def mine(self) -> list[Sim]:
+        k, n = self.share
+        return [s for s in self.sims if s.index % n == k]
+
+    async def run(self, exchange: Callable[[AreaTable], AreaTable] | None = None) -> tuple[Tally, int, float]:
+        """Attend for the options' seconds; `exchange` gives this process's area table to the others
+        and returns theirs. Returns the tally, the attendees still connected and the time taken."""
         started = time.monotonic()
-        tasks = [asyncio.create_task(self.attend(s)) for s in self.sims]
+        self.steady_from = started + min(WARMUP_S, self.o.seconds / 2)
+        tasks = [asyncio.create_task(self.attend(s)) for s in self.mine()]
+        tasks.append(asyncio.create_task(self.tick()))
         while time.monotonic() - started < self.o.seconds:
-            await asyncio.sleep(1.0)
-            if time.monotonic() - started > min(4.0, self.o.seconds / 2):
+            for _ in range(4):
+                await asyncio.sleep(0.25)
+                self._note_areas(time.monotonic())
+            if exchange is not None:
+                self.others = await asyncio.to_thread(exchange, self.areas_now())
+            if time.monotonic() >= self.steady_from:
                 self._sample_visibility(time.monotonic())
-        connected = sum(s.connected for s in self.sims)
+        connected = sum(s.connected for s in self.mine())
         self._stop = True
+        for sim in self.mine():
+            if sim.conn is not None:
+                sim.conn.close()
         await asyncio.wait(tasks, timeout=10)
-        return self._report(connected, time.monotonic() - started)
+        return self.tally, connected, time.monotonic() - started
+
+    def areas_now(self) -> AreaTable:
+        return {s.id: (s.area, s.area_since) for s in self.mine() if s.connected and s.area}
 
     def _sample_visibility(self, now: float) -> None:
-        settled = [s for s in self.sims if s.connected and s.area and now - s.area_since >= SETTLE_S]
-        by_area: dict[str, list[Sim]] = {}
-        for s in settled:
-            by_area.setdefault(s.area, []).append(s)
-        for s in settled:
-            if not s.observer:
+        """For each observer: of those settled in its areas (here or in the other processes), how
+        many it was told about."""
+        everyone = {**self.others, **self.areas_now()}
+        by_area: dict[str, list[int]] = {}
+        for pid, (area, since) in everyone.items():
+            if now - since >= SETTLE_S:
+                by_area.setdefault(area, []).append(pid)
+        for s in self.mine():
+            if not (s.observer and s.connected and s.area and now - s.area_since >= SETTLE_S):
                 continue
-            should = {o.id for a in AreaMap.interest(s.area) for o in by_area.get(a, ()) if o is not s}
+            should = {pid for a in AreaMap.interest(s.area) for pid in by_area.get(a, ()) if pid != s.id}
             self.tally.expected += len(should)
             self.tally.seen += len(should & s.known)
 
-    def _report(self, connected: int, elapsed: float) -> dict[str, Any]:
-        t = self.tally
-        samples = int(t.latency.sum())
-        return {"clients": self.o.clients, "connected": connected, "errors": t.errors,
-                "error_kinds": t.error_kinds, "seconds": round(elapsed, 1),
-                "sent_per_s": round(t.sent / elapsed, 1), "received_per_s": round(t.received / elapsed, 1),
-                "p50_ms": _percentile(t.latency, 50), "p99_ms": _percentile(t.latency, 99),
-                "max_ms": float(np.flatnonzero(t.latency)[-1] + 1) if samples else 0.0, "latency_samples": samples,
-                "visibility": round(t.seen / t.expected, 4) if t.expected else 1.0,
-                "down_kb_per_s_per_client": round(t.bytes_down / elapsed / max(self.o.clients, 1) / 1000, 2),
-                "up_kb_per_s_per_client": round(t.bytes_up / elapsed / max(self.o.clients, 1) / 1000, 2)}
+def report(options: LoadOptions, t: Tally, connected: int, elapsed: float) -> dict[str, Any]:
+    samples = int(t.latency.sum())
+    return {"clients": options.clients, "connected": connected, "errors": t.errors,
+            "error_kinds": t.error_kinds, "seconds": round(elapsed, 1),
+            "sent_per_s": round(t.sent / elapsed, 1), "received_per_s": round(t.received / elapsed, 1),
+            "p50_ms": _percentile(t.latency, 50), "p99_ms": _percentile(t.latency, 99),
+            "max_ms": float(np.flatnonzero(t.latency)[-1] + 1) if samples else 0.0, "latency_samples": samples,
+            "join_p99_ms": _percentile(t.join_latency, 99),
+            "visibility": round(t.seen / t.expected, 4) if t.expected else 1.0,
+            "down_kb_per_s_per_client": round(t.bytes_down / elapsed / max(options.clients, 1) / 1000, 2),
+            "up_kb_per_s_per_client": round(t.bytes_up / elapsed / max(options.clients, 1) / 1000, 2)}
 
 
 def _percentile(histogram: np.ndarray, q: float) -> float:
@@ -239,3 +270,55 @@ def _percentile(histogram: np.ndarray, q: float) -> float:
     if total == 0:
         return 0.0
     return float(np.searchsorted(np.cumsum(histogram), total * q / 100.0) + 1)
+
+
+def run_load(options: LoadOptions, navmesh: NavMesh, places: dict[str, tuple[float, float]],
+             areas: AreaMap) -> dict[str, Any]:
+    """The whole test, in `options.procs` processes (each a share of the attendees), as one report."""
+    if options.procs <= 1 or "fork" not in mp.get_all_start_methods():
+        tally, connected, elapsed = asyncio.run(LoadTest(options, navmesh, places, areas).run())
+        return report(options, tally, connected, elapsed)
+    ctx = mp.get_context("fork")     # the children inherit the venue's nav mesh instead of rebuilding it
+    ups: mp.Queue = ctx.Queue()
+    downs: list[mp.Queue] = [ctx.Queue() for _ in range(options.procs)]
+    results: mp.Queue = ctx.Queue()
+    children = [ctx.Process(target=_child, args=(options, navmesh, places, areas, k, ups, downs[k], results),
+                            daemon=True) for k in range(options.procs)]
+    for child in children:
+        child.start()
+    total, connected, elapsed = Tally(), 0, 0.0
+    tables: dict[int, AreaTable] = {}
+    finished = 0
+    while finished < options.procs:
+        while not ups.empty():
+            k, table = ups.get()
+            tables[k] = table
+            merged = {pid: v for t in tables.values() for pid, v in t.items()}
+            for down in downs:
+                down.put(merged)
+        while not results.empty():
+            tally, n, seconds = results.get()
+            total.add(tally)
+            connected, elapsed, finished = connected + n, max(elapsed, seconds), finished + 1
+        time.sleep(0.05)
+    for child in children:
+        child.join(5)
+    for queue in (ups, *downs):      # area tables nobody will read now must not hold up the exit
+        queue.cancel_join_thread()
+    return report(options, total, connected, elapsed)
+
+
+def _child(options: LoadOptions, navmesh: NavMesh, places: dict[str, tuple[float, float]], areas: AreaMap,
+           k: int, up: mp.Queue, down: mp.Queue, results: mp.Queue) -> None:
+    test = LoadTest(options, navmesh, places, areas, share=(k, options.procs))
+    latest: AreaTable = {}
+
+    def exchange(table: AreaTable) -> AreaTable:
+        nonlocal latest
+        up.put((k, table))
+        while not down.empty():
+            latest = down.get()
+        return latest
+    outcome = asyncio.run(test.run(exchange))
+    up.cancel_join_thread()          # the parent stops reading area tables once it has every result
+    results.put(outcome)
