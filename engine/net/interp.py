@@ -124,14 +124,16 @@ class Crowd:
         """Plan points (n, 2), headings (n,) and ground speeds (n,) m/s drawn at `now`, and the
         tracks in the same order (their walk phases advanced by the distance drawn)."""
         tracks = list(self.tracks.values())
-        xz, headings, speeds = np.zeros((len(tracks), 2)), np.zeros(len(tracks)), np.zeros(len(tracks))
-        for i, track in enumerate(tracks):
+        rows: list[tuple[float, float, float, float]] = []     # filled in Python, made an array once
+        for track in tracks:
             x, z, h = track.at(now - DELAY_S)
             x, z = track.chase(x, z, now)
+            speed = 0.0
             if track.drawn is not None and now > track.drawn[0]:
                 step = math.hypot(x - track.drawn[1], z - track.drawn[2])
-                speeds[i] = step / (now - track.drawn[0])
-                track.phase = advance_phase(track.phase, step, max(float(speeds[i]), 0.1))
+                speed = step / (now - track.drawn[0])
+                track.phase = advance_phase(track.phase, step, max(speed, 0.1))
             track.drawn = (now, x, z)
-            xz[i], headings[i] = (x, z), h
-        return xz, headings, speeds, tracks
+            rows.append((x, z, h, speed))
+        table = np.array(rows, np.float64).reshape(-1, 4)
+        return table[:, :2].copy(), table[:, 2].copy(), table[:, 3].copy(), tracks

@@ -16,7 +16,7 @@ from engine.app.live import LiveVenue
 from engine.app.people import People
 from engine.app.people_view import palette
 from engine.net.client import PresenceClient
-from engine.net.interp import ClockSync, Crowd
+from engine.net.interp import ClockSync, Crowd, Track
 from engine.scene.camera import Camera, project
 from engine.scene.material import srgb_to_linear
 from engine.ui.layout import ABOVE, AROUND, Label
@@ -43,6 +43,8 @@ class RemoteSource:
         self._looks: dict[int, dict[str, np.ndarray]] = {}
         self.last = People.none()
         self.ids: list[int] = []
+        self._colours_key: tuple[tuple[int, str], ...] = ()
+        self._colours_now: dict[str, np.ndarray] = {}
 
     def people(self) -> People:
         xz, headings, speeds, tracks = self.crowd.poses(self.clock())
@@ -51,11 +53,19 @@ class RemoteSource:
             self.last = People.none()
             return self.last
         angles = limb_angles(np.array([t.phase for t in tracks]), speeds)
-        looks = [self._look(t.id, t.colour) for t in tracks]
-        colours = {k: np.concatenate([lk[k] for lk in looks]) for k in ("shirt", "skin", "trousers")}
+        colours = self._colours(tracks)
         self.last = People(xz, headings, {k: np.asarray(v, np.float64) for k, v in angles.items()}, colours,
                            [t.name for t in tracks])
         return self.last
+
+    def _colours(self, tracks: list[Track]) -> dict[str, np.ndarray]:
+        """Everyone's shirt, skin and trousers in track order, made again only when who is here changes."""
+        key = tuple((t.id, t.colour) for t in tracks)
+        if key != self._colours_key:
+            looks = [self._look(t.id, t.colour) for t in tracks]
+            self._colours_key = key
+            self._colours_now = {k: np.concatenate([lk[k] for lk in looks]) for k in ("shirt", "skin", "trousers")}
+        return self._colours_now
 
     def _look(self, pid: int, colour: str) -> dict[str, np.ndarray]:
         look = self._looks.get(pid)
@@ -108,15 +118,19 @@ class Together(LiveVenue):
 
     def _on_update(self, m: dict[str, Any]) -> None:
         now = self.sync.local(float(m["ts"]), self.clock()) if "ts" in m else self.clock()
+        me = self.client.status.id      # a frame shared by everyone in a hall mentions us too
         for rec in m["joins"]:
-            self.crowd.join(now, rec)
+            if int(rec["id"]) != me:
+                self.crowd.join(now, rec)
         for rec in m["moves"]:
-            self.crowd.move(now, rec)
+            if int(rec[0]) != me:
+                self.crowd.move(now, rec)
         for pid in m["leaves"]:
             self.crowd.leave(pid)
             self.reactions.pop(int(pid), None)
         for pid, kind in m["reactions"]:
-            self._show_reaction(int(pid), str(kind))
+            if int(pid) != me:
+                self._show_reaction(int(pid), str(kind))
 
     def _show_reaction(self, pid: int, kind: str) -> None:
         if kind in REACTIONS:
