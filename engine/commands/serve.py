@@ -41,8 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="who gives this code may announce, mute and remove people")
     p.add_argument("--max-clients", type=common.positive_int, default=5000, metavar="N",
                    help="connections this server accepts (default 5000)")
-    p.add_argument("--tick-hz", type=common.number(1, 60, "Hz"), default=20.0, metavar="HZ",
-                   help="updates a second sent to each client (default 20)")
+    p.add_argument("--tick-hz", type=common.number(1, 60, "Hz"), default=30.0, metavar="HZ",
+                   help="updates a second sent to each client (default 30)")
     p.add_argument("--quiet", action="store_true", help="log only problems, not every join and leave")
     p.set_defaults(func=run)
 
@@ -55,6 +55,7 @@ def _port(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from engine.net import loop
     from engine.net.areas import AreaMap
     from engine.net.broker import Broker, LocalBroker, RedisBroker
     from engine.net.server import PresenceServer, ServeOptions
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     server = PresenceServer(AreaMap.of(venue), options, broker)
     from redis.exceptions import RedisError
     try:
-        asyncio.run(_serve(server))
+        loop.run(_serve(server))
     except RedisError as exc:
         raise UserError("--redis", f"cannot use {args.redis}: {exc}") from None
     except OSError as exc:

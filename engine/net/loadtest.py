@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 from websockets.exceptions import InvalidHandshake
 
+from engine.net import loop
 from engine.net.areas import CELL_M, AreaMap
 from engine.net.light import LightConnection
 from engine.world.crowd import Crowd
@@ -276,7 +277,7 @@ def run_load(options: LoadOptions, navmesh: NavMesh, places: dict[str, tuple[flo
              areas: AreaMap) -> dict[str, Any]:
     """The whole test, in `options.procs` processes (each a share of the attendees), as one report."""
     if options.procs <= 1 or "fork" not in mp.get_all_start_methods():
-        tally, connected, elapsed = asyncio.run(LoadTest(options, navmesh, places, areas).run())
+        tally, connected, elapsed = loop.run(LoadTest(options, navmesh, places, areas).run())
         return report(options, tally, connected, elapsed)
     ctx = mp.get_context("fork")     # the children inherit the venue's nav mesh instead of rebuilding it
     ups: mp.Queue = ctx.Queue()
@@ -319,6 +320,6 @@ def _child(options: LoadOptions, navmesh: NavMesh, places: dict[str, tuple[float
         while not down.empty():
             latest = down.get()
         return latest
-    outcome = asyncio.run(test.run(exchange))
+    outcome = loop.run(test.run(exchange))
     up.cancel_join_thread()          # the parent stops reading area tables once it has every result
     results.put(outcome)
