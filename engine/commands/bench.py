@@ -32,7 +32,7 @@ def register(subparsers) -> None:
     p.add_argument("--crowd", type=_crowd_size, default=0, metavar="N",
                    help="also simulate and draw N attendees walking about a venue (default 0, at most 1000)")
     p.add_argument("--remote", type=_crowd_size, default=0, metavar="N",
-                   help="also draw N remote attendees as a viewer that joined a server gets them: 20 updates "
+                   help="also draw N remote attendees as a viewer that joined a server gets them: 30 updates "
                         "a second, smoothed, with name tags (default 0, at most 1000)")
     p.add_argument("--reference", action="store_true",
                    help="also run shared/bench/bench_reference.py on the same file and print the ratio")
@@ -117,7 +117,7 @@ def _remote(venue, n: int, size: tuple[int, int]):
     def frame(camera):
         clock["t"] += 1 / 30
         walkers.step(1 / 30)
-        if clock["t"] - clock["sent"] >= 0.05:
+        if clock["t"] - clock["sent"] >= 1 / 30 - 1e-9:
             clock["sent"] = clock["t"]
             for i, ((x, z), h) in enumerate(zip(walkers.positions, walkers.headings)):
                 remote.move(clock["t"], [i, x, z, h])

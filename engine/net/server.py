@@ -1,7 +1,7 @@
 """The presence server: WebSocket connections in, one batched update per client per tick out.
 
 Each connection says hello (name, colour, codes), gets an id and a token from the server, then sends
-its pose up to 10 times a second, chat, reactions and lookups. A tick (20 a second by default) sends
+its pose up to 10 times a second, chat, reactions and lookups. A tick (30 a second by default) sends
 each client the changes in its areas of interest; once a second everyone gets the hall occupancy.
 Other servers of the same venue are reached through the broker (engine.net.broker).
 """
@@ -45,7 +45,7 @@ class ServeOptions:
     access_code: str = ""
     organizer_code: str = ""
     max_clients: int = 5000
-    tick_hz: float = 20.0
+    tick_hz: float = 30.0
 
 
 @dataclass
