@@ -38,3 +38,28 @@ def test_someone_who_stops_eases_to_a_halt_and_stays():
         crowd.move(k * 0.1, [1, k * 0.13, 0.0, 0.0])
     stopped = [crowd.poses(t)[0][0, 0] for t in np.arange(0.7, 2.0, 0.05)]
     assert max(stopped) - min(stopped[-10:]) < 0.2 and np.ptp(stopped[-10:]) < 1e-9
+
+
+def test_many_people_join_move_and_leave_and_each_keeps_their_own_track():
+    crowd = Crowd()
+    for pid in range(40):                                 # more than the first allocation
+        crowd.join(0.0, {"id": pid, "name": f"P{pid}", "colour": "#102030", "x": float(pid), "z": 0.0, "h": 0.0})
+    for k in range(1, 30):                                # more poses than are kept: the ring wraps
+        for pid in range(40):
+            crowd.move(k * 0.1, [pid, float(pid), k * 0.1, 0.5])
+    for pid in range(0, 40, 3):
+        crowd.leave(pid)
+    xz, headings, _, tracks = crowd.poses(2.0)
+    assert sorted(t.id for t in tracks) == [pid for pid in range(40) if pid % 3]
+    for (x, z), h, track in zip(xz, headings, tracks):
+        assert abs(x - track.id) < 1e-9 and abs(z - 1.9) < 1e-6 and abs(h - 0.5) < 1e-9   # 100 ms behind
+        assert track.name == f"P{track.id}"
+    assert np.allclose(crowd.latest()[7], (7.0, 2.9))
+
+
+def test_headings_turn_the_short_way_round():
+    crowd = Crowd()
+    crowd.join(0.0, {"id": 1, "name": "A", "colour": "#000000", "x": 0.0, "z": 0.0, "h": 3.0})
+    crowd.move(0.1, [1, 0.0, 0.0, -3.0])                  # across +-pi: 0.28 rad, not 6 rad
+    heading = crowd.poses(0.05 + DELAY_S)[1][0]                # halfway
+    assert abs(np.angle(np.exp(1j * (heading - np.pi)))) < 0.01

@@ -1,12 +1,14 @@
 """Other attendees' motion, smoothed: each is drawn about 100 ms in the past, between the two poses
 around that moment (poses are spaced by the server's tick times, not by when they arrived). Past the
 newest pose they go on at their last velocity for a short while, then stop; when a late pose comes,
-the drawn position catches up at a little more than walking pace rather than jumping."""
+the drawn position catches up at a little more than walking pace rather than jumping.
+
+Everyone is worked out at once with numpy: each person's last poses are a row of a ring buffer, so
+that hundreds of remote attendees cost a frame about what one does."""
 from __future__ import annotations
 
 import math
-from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,59 +23,16 @@ SNAP_M = 6.0                   # further than this (a teleport, a join) is shown
 
 @dataclass
 class Track:
+    """Who a row of the buffers is."""
+
     id: int
     name: str
     colour: str
-    samples: deque = field(default_factory=lambda: deque(maxlen=KEEP))   # (time, x, z, heading)
-    phase: float = 0.0         # walk cycle, advanced by the distance actually drawn
-    drawn: tuple[float, float, float] | None = None     # (time, x, z) last drawn
-
-    def add(self, t: float, x: float, z: float, heading: float) -> None:
-        if self.samples and t <= self.samples[-1][0]:
-            t = self.samples[-1][0] + 1e-3      # two in one drain: keep them in order
-        self.samples.append((t, x, z, heading))
-
-    def at(self, t: float) -> tuple[float, float, float]:
-        """(x, z, heading) at time t."""
-        s = self.samples
-        if len(s) == 1 or t <= s[0][0]:
-            return s[0][1], s[0][2], s[0][3]
-        if t < s[-1][0]:
-            # The moment drawn is nearly always between the last few poses: look from the end.
-            for i in range(len(s) - 1, 0, -1):
-                t0, x0, z0, h0 = s[i - 1]
-                if t0 <= t:
-                    t1, x1, z1, h1 = s[i]
-                    u = (t - t0) / (t1 - t0)
-                    return x0 + (x1 - x0) * u, z0 + (z1 - z0) * u, _lerp_angle(h0, h1, u)
-        (t0, x0, z0, _), (t1, x1, z1, h1) = s[-2], s[-1]
-        ahead = min(t - t1, EXTRAPOLATE_S)
-        vx, vz = (x1 - x0) / max(t1 - t0, 1e-3), (z1 - z0) / max(t1 - t0, 1e-3)
-        return x1 + vx * ahead, z1 + vz * ahead, h1
-
-    def speed(self) -> float:
-        """Metres a second between the last two poses (at least a stroll, at most a sprint)."""
-        if len(self.samples) < 2:
-            return 1.0
-        (t0, x0, z0, _), (t1, x1, z1, _) = self.samples[-2], self.samples[-1]
-        return min(max(math.hypot(x1 - x0, z1 - z0) / max(t1 - t0, 1e-3), 1.0), 12.0)
-
-    def chase(self, x: float, z: float, now: float) -> tuple[float, float]:
-        """Where to draw it: (x, z), unless that is further from where it was drawn than it could
-        walk since (a late pose): then that far towards it."""
-        if self.drawn is None:
-            return x, z
-        t0, x0, z0 = self.drawn
-        dist = math.hypot(x - x0, z - z0)
-        reach = CATCH_UP * self.speed() * max(now - t0, 1e-3)
-        if dist <= reach or dist > SNAP_M:
-            return x, z
-        return x0 + (x - x0) / dist * reach, z0 + (z - z0) / dist * reach
 
 
-def _lerp_angle(a: float, b: float, u: float) -> float:
-    d = math.remainder(b - a, 2 * math.pi)
-    return a + d * u
+def _wrap(angle: np.ndarray) -> np.ndarray:
+    """Into [-pi, pi)."""
+    return (angle + math.pi) % (2 * math.pi) - math.pi
 
 
 class ClockSync:
@@ -99,41 +58,152 @@ class ClockSync:
 
 
 class Crowd:
-    """Everyone the server has told us about, by id."""
+    """Everyone the server has told us about: a row each in the pose buffers, found by id."""
 
     def __init__(self) -> None:
         self.tracks: dict[int, Track] = {}
+        self._rows: dict[int, int] = {}
+        self._order: list[Track] = []                 # row -> track
+        self._t = np.zeros((0, KEEP))                 # sample times; inf: no sample there yet
+        self._xzh = np.zeros((0, KEEP, 3))            # (x, z, heading) of each sample
+        self._head = np.zeros(0, np.int64)            # where the next sample goes
+        self._drawn = np.zeros((0, 3))                # (time, x, z) last drawn; nan: never
+        self._phase = np.zeros(0)
+        self._grow(16)
+
+    def _grow(self, capacity: int) -> None:
+        n = len(self._order)
+        grown = (np.full((capacity, KEEP), np.inf), np.zeros((capacity, KEEP, 3)), np.zeros(capacity, np.int64),
+                 np.full((capacity, 3), np.nan), np.zeros(capacity))
+        for new, old in zip(grown, (self._t, self._xzh, self._head, self._drawn, self._phase)):
+            new[:n] = old[:n]
+        self._t, self._xzh, self._head, self._drawn, self._phase = grown
 
     def join(self, t: float, rec: dict) -> None:
-        track = Track(int(rec["id"]), str(rec["name"]), str(rec["colour"]))
-        track.add(t, float(rec["x"]), float(rec["z"]), float(rec["h"]))
-        self.tracks[track.id] = track
+        pid = int(rec["id"])
+        self.leave(pid)
+        if len(self._order) == len(self._t):
+            self._grow(2 * len(self._t))
+        row = len(self._order)
+        track = Track(pid, str(rec["name"]), str(rec["colour"]))
+        self.tracks[pid], self._rows[pid] = track, row
+        self._order.append(track)
+        self._t[row], self._head[row], self._drawn[row], self._phase[row] = np.inf, 0, np.nan, 0.0
+        self._add(row, t, float(rec["x"]), float(rec["z"]), float(rec["h"]))
 
     def move(self, t: float, rec: list) -> None:
-        track = self.tracks.get(int(rec[0]))
-        if track is not None:
-            track.add(t, float(rec[1]), float(rec[2]), float(rec[3]))
+        row = self._rows.get(int(rec[0]))
+        if row is not None:
+            self._add(row, t, float(rec[1]), float(rec[2]), float(rec[3]))
+
+    def _add(self, row: int, t: float, x: float, z: float, heading: float) -> None:
+        head = int(self._head[row])
+        last = self._t[row, (head - 1) % KEEP]
+        if last != np.inf and t <= last:
+            t = float(last) + 1e-3                  # two in one drain: keep them in order
+        self._t[row, head] = t
+        self._xzh[row, head] = (x, z, heading)
+        self._head[row] = (head + 1) % KEEP
 
     def leave(self, pid: int) -> None:
-        self.tracks.pop(int(pid), None)
+        row = self._rows.pop(int(pid), None)
+        if row is None:
+            return
+        del self.tracks[int(pid)]
+        last = len(self._order) - 1
+        if row != last:                             # the last row fills the gap
+            moved = self._order[last]
+            self._order[row], self._rows[moved.id] = moved, row
+            for a in (self._t, self._xzh, self._head, self._drawn, self._phase):
+                a[row] = a[last]
+        self._order.pop()
 
     def clear(self) -> None:
         self.tracks.clear()
+        self._rows.clear()
+        self._order.clear()
+
+    def latest(self) -> dict[int, np.ndarray]:
+        """Each person's newest pose as heard: (x, z)."""
+        n = len(self._order)
+        newest = self._xzh[np.arange(n), (self._head[:n] - 1) % KEEP, :2]
+        return {track.id: newest[i].copy() for i, track in enumerate(self._order)}
+
+    def phases(self) -> np.ndarray:
+        """Walk-cycle phases, in the order of the last poses()."""
+        return self._phase[:len(self._order)].copy()
 
     def poses(self, now: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Track]]:
         """Plan points (n, 2), headings (n,) and ground speeds (n,) m/s drawn at `now`, and the
         tracks in the same order (their walk phases advanced by the distance drawn)."""
-        tracks = list(self.tracks.values())
-        rows: list[tuple[float, float, float, float]] = []     # filled in Python, made an array once
-        for track in tracks:
-            x, z, h = track.at(now - DELAY_S)
-            x, z = track.chase(x, z, now)
-            speed = 0.0
-            if track.drawn is not None and now > track.drawn[0]:
-                step = math.hypot(x - track.drawn[1], z - track.drawn[2])
-                speed = step / (now - track.drawn[0])
-                track.phase = advance_phase(track.phase, step, max(speed, 0.1))
-            track.drawn = (now, x, z)
-            rows.append((x, z, h, speed))
-        table = np.array(rows, np.float64).reshape(-1, 4)
-        return table[:, :2].copy(), table[:, 2].copy(), table[:, 3].copy(), tracks
+        n = len(self._order)
+        if n == 0:
+            return np.zeros((0, 2)), np.zeros(0), np.zeros(0), []
+        order = np.argsort(self._t[:n], axis=1)                      # oldest first, unused last
+        ts = np.take_along_axis(self._t[:n], order, axis=1)
+        s = np.take_along_axis(self._xzh[:n], order[:, :, None], axis=1)
+        count = np.isfinite(ts).sum(axis=1)
+        x, z, h = self._sample(ts, s, count, now - DELAY_S)
+        x, z = self._chase(ts, s, count, x, z, now)
+        speeds = self._advance(x, z, now)
+        return np.column_stack([x, z]), h, speeds, list(self._order)
+
+    @staticmethod
+    def _sample(ts: np.ndarray, s: np.ndarray, count: np.ndarray, t: float
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(x, z, heading) at time t: between the poses around it, or a little past the newest."""
+        rows = np.arange(len(ts))
+        j = (ts <= t).sum(axis=1)                                   # poses at or before t
+        out = s[:, 0].copy()                                        # before the first, or only one
+        between = (j > 0) & (j < count)
+        if between.any():
+            r, k = rows[between], j[between]
+            t0, t1 = ts[r, k - 1], ts[r, k]
+            u = ((t - t0) / (t1 - t0))[:, None]
+            a, b = s[r, k - 1], s[r, k]
+            out[r, :2] = a[:, :2] + (b[:, :2] - a[:, :2]) * u
+            out[r, 2] = a[:, 2] + _wrap(b[:, 2] - a[:, 2]) * u[:, 0]
+        past = (j >= count) & (count >= 2)
+        if past.any():
+            r, k = rows[past], count[past]
+            t0, t1 = ts[r, k - 2], ts[r, k - 1]
+            a, b = s[r, k - 2], s[r, k - 1]
+            ahead = np.minimum(t - t1, EXTRAPOLATE_S)
+            v = (b[:, :2] - a[:, :2]) / np.maximum(t1 - t0, 1e-3)[:, None]
+            out[r, :2] = b[:, :2] + v * ahead[:, None]
+            out[r, 2] = b[:, 2]
+        return out[:, 0], out[:, 1], out[:, 2]
+
+    def _chase(self, ts: np.ndarray, s: np.ndarray, count: np.ndarray, x: np.ndarray, z: np.ndarray,
+               now: float) -> tuple[np.ndarray, np.ndarray]:
+        """Where to draw each: (x, z), unless that is further from where it was drawn than it could
+        walk since (a late pose): then that far towards it. A teleport or a join shows at once."""
+        drawn = self._drawn[:len(x)]
+        rows = np.arange(len(x))
+        last, prev = np.maximum(count - 1, 0), np.maximum(count - 2, 0)
+        step = np.hypot(*(s[rows, last, :2] - s[rows, prev, :2]).T)
+        gap = np.maximum(ts[rows, last] - ts[rows, prev], 1e-3)
+        speed = np.where(count >= 2, np.clip(step / gap, 1.0, 12.0), 1.0)
+        dist = np.hypot(x - drawn[:, 1], z - drawn[:, 2])
+        reach = CATCH_UP * speed * np.maximum(now - drawn[:, 0], 1e-3)
+        slow = ~np.isnan(drawn[:, 0]) & (dist > reach) & (dist <= SNAP_M)
+        if slow.any():
+            f = reach[slow] / dist[slow]
+            x, z = x.copy(), z.copy()
+            x[slow] = drawn[slow, 1] + (x[slow] - drawn[slow, 1]) * f
+            z[slow] = drawn[slow, 2] + (z[slow] - drawn[slow, 2]) * f
+        return x, z
+
+    def _advance(self, x: np.ndarray, z: np.ndarray, now: float) -> np.ndarray:
+        """Ground speeds since the last frame; walk phases advanced by the distance drawn."""
+        n = len(x)
+        drawn, phase = self._drawn[:n], self._phase[:n]
+        dt = now - drawn[:, 0]
+        moving = ~np.isnan(dt) & (dt > 0)
+        speeds = np.zeros(n)
+        if moving.any():
+            step = np.hypot(x[moving] - drawn[moving, 1], z[moving] - drawn[moving, 2])
+            speeds[moving] = step / dt[moving]
+            phase[moving] = advance_phase(phase[moving], step, np.maximum(speeds[moving], 0.1))
+        drawn[:, 0], drawn[:, 1], drawn[:, 2] = now, x, z
+        return speeds

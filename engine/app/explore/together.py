@@ -52,7 +52,7 @@ class RemoteSource:
         if not tracks:
             self.last = People.none()
             return self.last
-        angles = limb_angles(np.array([t.phase for t in tracks]), speeds)
+        angles = limb_angles(self.crowd.phases(), speeds)
         colours = self._colours(tracks)
         self.last = People(xz, headings, {k: np.asarray(v, np.float64) for k, v in angles.items()}, colours,
                            [t.name for t in tracks])
@@ -207,7 +207,7 @@ class Together(LiveVenue):
 
     def positions(self) -> dict[int, np.ndarray]:
         """Where each other attendee is, as last heard."""
-        return {pid: np.array(t.samples[-1][1:3]) for pid, t in self.crowd.tracks.items()}
+        return self.crowd.latest()
 
 
 def name_tags(people: People, camera: Camera, size: tuple[int, int], eye: np.ndarray) -> list[Label]:
