@@ -63,3 +63,21 @@ def test_headings_turn_the_short_way_round():
     crowd.move(0.1, [1, 0.0, 0.0, -3.0])                  # across +-pi: 0.28 rad, not 6 rad
     heading = crowd.poses(0.05 + DELAY_S)[1][0]                # halfway
     assert abs(np.angle(np.exp(1j * (heading - np.pi)))) < 0.01
+
+
+def test_an_update_of_many_moves_at_once_is_the_same_as_one_by_one():
+    one, many = Crowd(), Crowd()
+    for crowd in (one, many):
+        for pid in range(5):
+            crowd.join(0.0, {"id": pid, "name": "P", "colour": "#000000", "x": 0.0, "z": float(pid), "h": 0.0})
+    for k in range(1, 20):
+        moves = [[pid, k * 0.12, float(pid), 0.1 * pid] for pid in range(5) if (pid + k) % 4] + [[99, 0, 0, 0]]
+        for rec in moves:
+            one.move(k * 0.1, rec)
+        many.move_many(k * 0.1, moves)
+    many.move_many(2.0, [[1, 5.0, 1.0, 0.0], [1, 5.5, 1.0, 0.0]])     # twice in one update: both kept, in order
+    one.move(2.0, [1, 5.0, 1.0, 0.0])
+    one.move(2.0, [1, 5.5, 1.0, 0.0])
+    for now in (0.5, 1.05, 1.93, 2.2):
+        a, b = one.poses(now), many.poses(now)
+        assert np.allclose(a[0], b[0]) and np.allclose(a[1], b[1])

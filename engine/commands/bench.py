@@ -119,8 +119,8 @@ def _remote(venue, n: int, size: tuple[int, int]):
         walkers.step(1 / 30)
         if clock["t"] - clock["sent"] >= 1 / 30 - 1e-9:
             clock["sent"] = clock["t"]
-            for i, ((x, z), h) in enumerate(zip(walkers.positions, walkers.headings)):
-                remote.move(clock["t"], [i, x, z, h])
+            remote.move_many(clock["t"], [[i, x, z, h] for i, ((x, z), h)
+                                          in enumerate(zip(walkers.positions.tolist(), walkers.headings.tolist()))])
         people = source.people()
         placed = place_labels(name_tags(people, camera, size, camera.eye), size, [])
         return drawer.batches(people), [OverlayImage(lab.key, lab.variant(k), r.x, r.y) for lab, k, r in placed]

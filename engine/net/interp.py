@@ -96,6 +96,22 @@ class Crowd:
         if row is not None:
             self._add(row, t, float(rec[1]), float(rec[2]), float(rec[3]))
 
+    def move_many(self, t: float, recs: list[list]) -> None:
+        """An update's moves ([id, x, z, heading] each) at time t, all at once."""
+        known = [(self._rows[int(r[0])], r) for r in recs if int(r[0]) in self._rows]
+        if not known:
+            return
+        rows = np.array([row for row, _ in known])
+        if len(np.unique(rows)) < len(rows):           # someone twice in one update: in order, one by one
+            for row, r in known:
+                self._add(row, t, float(r[1]), float(r[2]), float(r[3]))
+            return
+        head = self._head[rows]
+        last = self._t[rows, (head - 1) % KEEP]
+        self._t[rows, head] = np.where(np.isfinite(last) & (t <= last), last + 1e-3, t)
+        self._xzh[rows, head] = np.array([r[1:4] for _, r in known], np.float64)
+        self._head[rows] = (head + 1) % KEEP
+
     def _add(self, row: int, t: float, x: float, z: float, heading: float) -> None:
         head = int(self._head[row])
         last = self._t[row, (head - 1) % KEEP]

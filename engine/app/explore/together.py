@@ -122,9 +122,7 @@ class Together(LiveVenue):
         for rec in m["joins"]:
             if int(rec["id"]) != me:
                 self.crowd.join(now, rec)
-        for rec in m["moves"]:
-            if int(rec[0]) != me:
-                self.crowd.move(now, rec)
+        self.crowd.move_many(now, [rec for rec in m["moves"] if int(rec[0]) != me])
         for pid in m["leaves"]:
             self.crowd.leave(pid)
             self.reactions.pop(int(pid), None)
