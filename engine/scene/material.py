@@ -7,6 +7,27 @@ from enum import StrEnum
 import numpy as np
 
 
+class Wrap(StrEnum):
+    """How texture coordinates outside [0, 1] are read (glTF sampler wrapS / wrapT)."""
+    REPEAT = "repeat"
+    CLAMP = "clamp"
+    MIRROR = "mirror"
+
+
+@dataclass(frozen=True)
+class Sampler:
+    """glTF sampler: wrap per axis, and whether magnified / minified texels are filtered or nearest.
+
+    Frozen and compared by value, so textures with equal samplers share one GPU sampler.
+    """
+
+    wrap_s: Wrap = Wrap.REPEAT
+    wrap_t: Wrap = Wrap.REPEAT
+    mag_nearest: bool = False
+    min_nearest: bool = False
+    mipmaps: bool = True
+
+
 class AlphaMode(StrEnum):
     OPAQUE = "OPAQUE"
     MASK = "MASK"
@@ -17,7 +38,13 @@ class AlphaMode(StrEnum):
 class Material:
     """base_color: linear RGBA factor; texture: (h, w, 4) uint8 sRGB image or None.
 
-    Identity is what the renderer caches by, so share one Material between meshes that look the same.
+    emissive_texture: (h, w, 4) uint8 sRGB, multiplied by `emissive` (which already holds
+    KHR_materials_emissive_strength); normal_texture: (h, w, 4) uint8 tangent-space normal map, linear,
+    scaled by `normal_scale`. All textures of a material are read through `sampler` with TEXCOORD_0
+    (a KHR_texture_transform is baked into the mesh's uvs when it is loaded).
+
+    Identity is what the renderer caches by, so share one Material between meshes that look the same;
+    the GPU copy of an image is shared by every material holding the same array.
     """
 
     base_color: tuple[float, float, float, float] = (0.8, 0.8, 0.8, 1.0)
@@ -29,6 +56,10 @@ class Material:
     roughness: float = 0.8
     metallic: float = 0.0
     emissive: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    emissive_texture: np.ndarray | None = None
+    normal_texture: np.ndarray | None = None
+    normal_scale: float = 1.0
+    sampler: Sampler = field(default_factory=Sampler)
     unlit: bool = False
     # Surfaces laid on others (paving on ground, paint on asphalt) are pulled towards the camera by
     # this many depth steps, so they never flicker through at a distance.

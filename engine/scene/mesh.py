@@ -17,7 +17,9 @@ class Mesh:
     """One drawable primitive: geometry plus the material it is drawn with.
 
     positions: (n, 3) float32; normals: (n, 3) float32; indices: (m, 3) uint32;
-    uvs: (n, 2) float32 or None; colors: (n, 4) float32 linear RGBA or None.
+    uvs: (n, 2) float32 or None; colors: (n, 4) float32 linear RGBA or None;
+    tangents: (n, 4) float32 (xyz tangent, w handedness) or None, for normal maps: made from the uvs
+    by the renderer when a normal-mapped mesh has none.
     Identity (not value) is what instancing groups by: a mesh used by many nodes stays one mesh.
     """
 
@@ -28,6 +30,7 @@ class Mesh:
     colors: np.ndarray | None = None
     material: Material = field(default_factory=Material)
     name: str = ""
+    tangents: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         with np.errstate(over="ignore"):  # values past float32 become inf, refused just below
@@ -46,6 +49,7 @@ class Mesh:
         self.normals = np.nan_to_num(np.ascontiguousarray(self.normals, dtype=np.float32))
         self.uvs = _optional(self.uvs, n, 2, "uvs", self.name)
         self.colors = _optional(self.colors, n, 4, "colors", self.name)
+        self.tangents = _optional(self.tangents, n, 4, "tangents", self.name)
         lo, hi = self.positions.min(axis=0), self.positions.max(axis=0)
         self.bounds = np.stack([lo, hi]).astype(np.float32)
         centre = (lo + hi) / 2
