@@ -105,8 +105,9 @@ def mode_factory(args: argparse.Namespace, venue: Venue) -> tuple[ModeFactory, K
     from engine.app.model_mode import ModelMode
     keymap = KeyMap.default()
     if not venue.halls:
-        _refuse_model_options(args)
-        return ModelMode, keymap
+        _refuse_model_options(args, venue)
+        goto = args.goto
+        return (lambda viewer: ModelMode(viewer, goto=goto)), keymap
     if args.mode == "organizer":
         from engine.app.organizer import OrganizerMode
         replay, presence = Path(args.replay) if args.replay else None, _presence(args)
@@ -128,10 +129,12 @@ def mode_factory(args: argparse.Namespace, venue: Venue) -> tuple[ModeFactory, K
     return (lambda viewer: ExploreMode(viewer, options)), keymap
 
 
-def _refuse_model_options(args: argparse.Namespace) -> None:
-    """A model has no halls: say so rather than quietly ignoring what asks for them."""
-    if args.goto:
-        raise UserError("--goto", "this scene has no places to go to (it is a model, not a venue)")
+def _refuse_model_options(args: argparse.Namespace, venue: Venue) -> None:
+    """A model has no halls: say so rather than quietly ignoring what asks for them. --goto names one
+    of its waypoints (Hubs or OMI), if it has any."""
+    if args.goto is not None:
+        _check_goto(args.goto, list(venue.waypoints),
+                    "this model has no waypoints to go to (see `inspect --json`)")
     if args.mode != "explore":
         raise UserError("--mode", f"{args.mode} mode needs a venue scene (.toml); a model opens with "
                                   "orbit and fly cameras")
@@ -142,13 +145,22 @@ def _refuse_model_options(args: argparse.Namespace) -> None:
                                     "(.toml) for an agenda, a kiosk tour or other attendees")
 
 
+def _check_goto(goto: str, known: list[str], none: str) -> None:
+    """Refuse an unknown --goto, with the closest ids (or `none` when there are no places at all)."""
+    if goto in known:
+        return
+    if not known:
+        raise UserError("--goto", none)
+    close = difflib.get_close_matches(goto, known, n=5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise UserError("--goto", f"unknown place {goto!r}{hint}")
+
+
 def _explore_options(args: argparse.Namespace, venue: Venue) -> ExploreOptions:
     from engine.app.explore import ExploreOptions
     from engine.scene.material import srgb_to_linear
-    if args.goto and args.goto not in venue.waypoints and args.goto not in venue.halls:
-        close = difflib.get_close_matches(args.goto, list(venue.waypoints) + list(venue.halls), n=5)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UserError("--goto", f"unknown place {args.goto!r}{hint}")
+    if args.goto:
+        _check_goto(args.goto, list(venue.waypoints) + list(venue.halls), "this scene has no places")
     schedule = None
     if args.schedule:
         from engine.agenda.load import load_agenda
