@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -54,6 +55,49 @@ def build_parser() -> argparse.ArgumentParser:
     for _name, module in _available_commands():
         module.register(sub)
     return parser
+
+
+# A negative number, or a comma-separated list of numbers starting with one: "-3", "-.5", "-0.42,1.1,2e3".
+_NUMBER = r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+NEGATIVE_VALUE = re.compile(rf"-(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?:\s*,\s*{_NUMBER})*")
+
+
+def join_negative_values(parser: argparse.ArgumentParser, argv: Sequence[str]) -> list[str]:
+    """`--eye -0.42,1.1,2` as `--eye=-0.42,1.1,2`: argparse takes a word starting with "-" for an
+    option (it only knows plain "-5" and "-.5" as numbers), so a negative number given to an option
+    that takes a value is joined to it, for every command. Words after `--` are left alone."""
+    out: list[str] = []
+    current = parser
+    for i, word in enumerate(argv):
+        if word == "--":
+            return out + list(argv[i:])
+        if out and NEGATIVE_VALUE.fullmatch(word) and _takes_value(current, out[-1]):
+            out[-1] = f"{out[-1]}={word}"
+            continue
+        if current is parser and not word.startswith("-"):
+            current = _subparser(parser, word) or current
+        out.append(word)
+    return out
+
+
+def _takes_value(parser: argparse.ArgumentParser, word: str) -> bool:
+    """Whether `word` is an option of `parser` (or a unique abbreviation of one) that takes a value
+    and does not already have one."""
+    if not word.startswith("-") or "=" in word or NEGATIVE_VALUE.fullmatch(word):
+        return False
+    actions = parser._option_string_actions
+    action = actions.get(word)
+    if action is None and word.startswith("--") and parser.allow_abbrev:
+        matches = {a for name, a in actions.items() if name.startswith(word)}
+        action = matches.pop() if len(matches) == 1 else None
+    return action is not None and action.nargs != 0
+
+
+def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser | None:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices.get(name)
+    return None
 
 
 def _argparse_error(self: argparse.ArgumentParser, message: str) -> NoReturn:
@@ -123,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser()
         if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
             args_list.insert(0, "view")
-        args = parser.parse_args(args_list)
+        args = parser.parse_args(join_negative_values(parser, args_list))
         if args.command is None:
             args = parser.parse_args(["view"])
         choose_gl_platform(args.command)
