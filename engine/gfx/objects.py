@@ -5,7 +5,7 @@ import ctypes
 
 import numpy as np
 
-from engine.gfx.gl import GL
+from engine.gfx.gl import GL, TEXTURE_MAX_ANISOTROPY
 
 
 class Program:
@@ -121,6 +121,9 @@ class Texture2D:
 
     def upload(self, image: np.ndarray) -> None:
         image = np.ascontiguousarray(image, dtype=np.uint8)
+        if image.ndim != 3 or image.shape[2] != 4 or 0 in image.shape:
+            # GL would read w * h * 4 bytes whatever the array holds: past its end if it is smaller.
+            raise ValueError(f"a texture image must be (h, w, 4) uint8, not {image.shape}")
         h, w = image.shape[:2]
         GL.glBindTexture(GL.GL_TEXTURE_2D, self.handle)
         GL.glPixelStorei(GL.GL_UNPACK_ALIGNMENT, 1)
@@ -146,6 +149,33 @@ class Texture2D:
     def release(self) -> None:
         if self.handle:
             GL.glDeleteTextures(1, [self.handle])
+            self.handle = 0
+
+
+class TextureSampler:
+    """A GL sampler object: how a texture unit reads whatever texture is bound to it (wrap and
+    filters), so one texture can be read differently by different materials."""
+
+    def __init__(self, wrap_s: int, wrap_t: int, mag_filter: int, min_filter: int,
+                 anisotropy: float = 1.0) -> None:
+        self.handle = int(GL.glGenSamplers(1))
+        for name, value in ((GL.GL_TEXTURE_WRAP_S, wrap_s), (GL.GL_TEXTURE_WRAP_T, wrap_t),
+                            (GL.GL_TEXTURE_MAG_FILTER, mag_filter), (GL.GL_TEXTURE_MIN_FILTER, min_filter)):
+            GL.glSamplerParameteri(self.handle, name, value)
+        if anisotropy > 1.0:
+            GL.glSamplerParameterf(self.handle, TEXTURE_MAX_ANISOTROPY, float(anisotropy))
+
+    def bind(self, unit: int) -> None:
+        GL.glBindSampler(unit, self.handle)
+
+    @staticmethod
+    def unbind(unit: int) -> None:
+        """Back to reading the bound texture's own parameters on `unit`."""
+        GL.glBindSampler(unit, 0)
+
+    def release(self) -> None:
+        if self.handle:
+            GL.glDeleteSamplers(1, [self.handle])
             self.handle = 0
 
 

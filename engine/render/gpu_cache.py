@@ -8,28 +8,42 @@ import numpy as np
 from engine.gfx.gl import GL
 from engine.gfx.objects import Buffer, Texture2D, VertexArray, attribute
 from engine.render.lod import lod_chain
+from engine.render.textures import Slot, TextureCache
 from engine.scene.material import Material
 from engine.scene.mesh import Mesh
+from engine.scene.tangents import vertex_tangents
 
-A_POSITION, A_NORMAL, A_UV, A_COLOR, A_MODEL, A_TINT = 0, 1, 2, 3, 4, 8
+A_POSITION, A_NORMAL, A_UV, A_COLOR, A_MODEL, A_TINT, A_TANGENT = 0, 1, 2, 3, 4, 8, 9
+
+
+def needs_tangents(material: Material) -> bool:
+    """Whether meshes drawn with `material` are lit per pixel through a normal map."""
+    return material.normal_texture is not None and not material.unlit
 
 
 class MeshGPU:
     """Vertex, index and instance buffers of one mesh and its coarser levels.
 
     levels: (byte offset into the index buffer, index count) for level 0 (the mesh) and each LOD.
+    With `tangents` the vertices also carry the mesh's tangents (made from its uvs if it has none),
+    which only normal-mapped meshes need: the others keep the smaller vertex.
     """
 
-    def __init__(self, mesh: Mesh, make_lods: bool = True) -> None:
-        extra = [mesh.uvs, mesh.colors]
+    def __init__(self, mesh: Mesh, make_lods: bool = True, tangents: bool = False) -> None:
+        tan = None
+        if tangents:
+            tan = mesh.tangents if mesh.tangents is not None else \
+                vertex_tangents(mesh.positions, mesh.normals, mesh.uvs, mesh.indices)
+        self.has_tangents = tan is not None
+        extra = [mesh.uvs, mesh.colors, tan]
         parts = [(mesh.positions, mesh.indices, mesh.normals, extra)]
         if make_lods:
             parts += lod_chain(mesh.positions, mesh.indices, extra)
         columns, index_parts, self.levels = [], [], []
         base = offset = 0
-        for pos, idx, nrm, (uv, col) in parts:
+        for pos, idx, nrm, (uv, col, tng) in parts:
             # Normals are always there (a Mesh computes missing ones); uvs and colours when the mesh has them.
-            cols = [a for a in (pos, nrm, uv, col) if a is not None]
+            cols = [a for a in (pos, nrm, uv, col, tng) if a is not None]
             columns.append(np.hstack(cols).astype(np.float32))
             index_parts.append(idx.astype(np.uint32) + base)
             self.levels.append((offset, idx.size))
@@ -48,6 +62,9 @@ class MeshGPU:
             at += 8
         if mesh.colors is not None:
             attribute(A_COLOR, 4, stride, at)
+            at += 16
+        if tan is not None:
+            attribute(A_TANGENT, 4, stride, at)
         self.ebo = Buffer(GL.GL_ELEMENT_ARRAY_BUFFER, np.concatenate([p.ravel() for p in index_parts]))
         self.instances = Buffer(GL.GL_ARRAY_BUFFER, usage=GL.GL_STREAM_DRAW)
         GL.glBindVertexArray(0)
@@ -78,31 +95,25 @@ class MeshGPU:
 class GpuCache:
     """Owns every mesh and texture the renderer uploaded."""
 
-    def __init__(self) -> None:
+    def __init__(self, anisotropy: float = 1.0) -> None:
         self.meshes: dict[int, tuple[Mesh, MeshGPU]] = {}
-        self.textures: dict[int, tuple[Material, Texture2D, int]] = {}
+        self.textures = TextureCache(anisotropy)
         self._synced: Hashable | None = None
 
     def mesh(self, mesh: Mesh) -> MeshGPU:
         entry = self.meshes.get(id(mesh))
         if entry is None or entry[0] is not mesh:
-            entry = (mesh, MeshGPU(mesh))
+            entry = (mesh, MeshGPU(mesh, tangents=needs_tangents(mesh.material)))
+            self.meshes[id(mesh)] = entry
+        elif not entry[1].has_tangents and needs_tangents(mesh.material):
+            entry[1].release()   # given a normal-mapped material since it was uploaded
+            entry = (mesh, MeshGPU(mesh, tangents=True))
             self.meshes[id(mesh)] = entry
         return entry[1]
 
-    def texture(self, material: Material) -> Texture2D | None:
-        if material.texture is None:
-            return None
-        entry = self.textures.get(id(material))
-        if entry is None or entry[0] is not material:
-            # Unlit textures (signs, screens) are drawn as stored; lit ones are decoded to linear light.
-            entry = (material, Texture2D(material.texture, srgb=not material.unlit), material.texture_version)
-            self.textures[id(material)] = entry
-        elif entry[2] != material.texture_version:
-            entry[1].upload(material.texture)
-            entry = (material, entry[1], material.texture_version)
-            self.textures[id(material)] = entry
-        return entry[1]
+    def texture(self, material: Material, slot: Slot = Slot.BASE) -> Texture2D | None:
+        """The GL texture of a material's image in `slot`, or None where it has none."""
+        return self.textures.texture(material, slot)
 
     def sync(self, key: Hashable, live: list[Mesh]) -> None:
         """Release what `live` (the meshes now in use) no longer holds, once per scene change."""
@@ -110,20 +121,17 @@ class GpuCache:
             return
         self._synced = key
         keep = {id(m) for m in live}
-        keep_mats = {id(m.material) for m in live}
         for k in [k for k in self.meshes if k not in keep]:
             self.meshes.pop(k)[1].release()
-        for k in [k for k in self.textures if k not in keep_mats]:
-            self.textures.pop(k)[1].release()
+        self.textures.sync({id(m.material) for m in live})
 
     def object_count(self) -> int:
-        return len(self.meshes) + len(self.textures)
+        """Meshes, images and samplers held: flat over a long run."""
+        return len(self.meshes) + self.textures.object_count()
 
     def release(self) -> None:
         for _, gpu in self.meshes.values():
             gpu.release()
-        for _, tex, _ in self.textures.values():
-            tex.release()
         self.meshes.clear()
-        self.textures.clear()
+        self.textures.release()
         self._synced = None

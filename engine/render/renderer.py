@@ -13,11 +13,12 @@ from typing import Protocol
 
 import numpy as np
 
-from engine.gfx.gl import GL, Debug, check_errors
-from engine.gfx.objects import Buffer, Framebuffer, Program, VertexArray, attribute
-from engine.render.gpu_cache import A_COLOR, A_TINT, A_UV, GpuCache, MeshGPU
+from engine.gfx.gl import GL, Debug, check_errors, useful_anisotropy
+from engine.gfx.objects import Buffer, Framebuffer, Program, TextureSampler, VertexArray, attribute
+from engine.render.gpu_cache import A_COLOR, A_TANGENT, A_TINT, A_UV, GpuCache, MeshGPU, needs_tangents
 from engine.render.overlay import OverlayImage, OverlayPass
 from engine.render.shader_files import program_sources
+from engine.render.textures import Slot
 from engine.render.visibility import Groups, Selection, pixels_per_metre_at_unit_distance, select_groups
 from engine.scene.camera import Camera, frustum_planes, projection_matrix, view_matrix
 from engine.scene.graph import Batch, Scene
@@ -25,6 +26,7 @@ from engine.scene.lights import Lighting
 from engine.scene.material import AlphaMode, Material, linear_to_srgb
 
 FRAME_BINDING = 0
+_SAMPLER_UNIFORMS = (("u_texture", Slot.BASE), ("u_emissive_map", Slot.EMISSIVE), ("u_normal_map", Slot.NORMAL))
 
 
 class RenderTarget(Protocol):
@@ -92,14 +94,14 @@ class Renderer:
         self.frame_ubo = Buffer(GL.GL_UNIFORM_BUFFER, np.zeros(8 * 4 + 4 * 16, np.float32),
                                 usage=GL.GL_DYNAMIC_DRAW)
         self.sky_dome = SkyDome()
-        self.cache = GpuCache()
+        self.cache = GpuCache(anisotropy=useful_anisotropy())
         self.overlay = OverlayPass()
         self.options = RenderOptions()
         self.stats = FrameStats()
         self._material: int | None = None
         self._fog = False
         self._groups: tuple | None = None   # (batch serials, Groups) of the last frame
-        self._state: dict[str, object] = {}
+        self._state: dict[str | tuple, object] = {}
         self._uniforms: dict[int, tuple] = {}  # program handle -> material uniforms it holds
 
     # -- the entry point -------------------------------------------------------------
@@ -109,8 +111,9 @@ class Renderer:
         width, height = target.size
         target.bind()
         batches = list(scene.batches()) + list(dynamic)
-        self.cache.sync((id(scene), scene.version, frozenset(id(b.mesh) for b in dynamic)),
-                        [b.mesh for b in batches])
+        # The key holds the objects, not their ids: a new scene made where a freed one lay must not
+        # pass for it (and skip releasing what only the old one used).
+        self.cache.sync((scene, scene.version, frozenset(b.mesh for b in dynamic)), [b.mesh for b in batches])
         view = view_matrix(camera)
         proj = projection_matrix(camera, width / max(height, 1))
         view_proj = proj @ view
@@ -134,6 +137,7 @@ class Renderer:
         opaque, blended = self._select(batches, planes, camera, focal)
         self._draw_opaque(opaque)
         self._draw_blended(blended)
+        self._unbind_samplers()
         self.stats.draw_calls += self.overlay.draw(list(overlays), (width, height))
         GL.glBindVertexArray(0)
         if self.options.check_errors:
@@ -184,6 +188,7 @@ class Renderer:
         GL.glVertexAttrib2f(A_UV, 0.0, 0.0)
         GL.glVertexAttrib4f(A_COLOR, 1.0, 1.0, 1.0, 1.0)
         GL.glVertexAttrib4f(A_TINT, 1.0, 1.0, 1.0, 1.0)
+        GL.glVertexAttrib4f(A_TANGENT, 1.0, 0.0, 0.0, 1.0)
         for batch, gpu, sel in items:
             self._draw_batch(batch, gpu, sel)
 
@@ -237,13 +242,22 @@ class Renderer:
     def program_for(self, mat: Material) -> Program:
         """The mesh shader variant a material needs, compiled the first time it is asked for."""
         textured = mat.texture is not None
-        key = tuple(d for d, on in (("TEXTURED", textured), ("UNLIT", mat.unlit),
-                                    ("MASK", textured and mat.alpha_mode is AlphaMode.MASK),
+        # Unlit materials show their base colour only (as KHR_materials_unlit asks): no maps.
+        emissive_map = mat.emissive_texture is not None and not mat.unlit
+        normal_map = needs_tangents(mat)
+        per_pixel = textured or emissive_map or normal_map
+        key = tuple(d for d, on in (("TEXTURED", textured), ("EMISSIVE_MAP", emissive_map),
+                                    ("NORMAL_MAP", normal_map), ("UNLIT", mat.unlit),
+                                    ("MASK", per_pixel and mat.alpha_mode is AlphaMode.MASK),
                                     ("FOG", self._fog)) if on)
         program = self.programs.get(key)
         if program is None:
             program = Program(*program_sources("mesh", key), name="mesh " + " ".join(key))
             program.bind_block("Frame", FRAME_BINDING)
+            program.use()
+            for uniform, slot in _SAMPLER_UNIFORMS:
+                GL.glUniform1i(program.loc(uniform), int(slot))
+            self._state.pop("program", None)   # the program in use is no longer the one recorded
             self.programs[key] = program
         return program
 
@@ -256,7 +270,7 @@ class Renderer:
             p.use()
         # Uniforms live in each program: only what differs from its last material is sent.
         values = (tuple(mat.base_color), min(max(mat.roughness, 0.0), 1.0), tuple(mat.emissive),
-                  int(mat.alpha_mode is AlphaMode.BLEND), mat.alpha_cutoff)
+                  int(mat.alpha_mode is AlphaMode.BLEND), mat.alpha_cutoff, mat.normal_scale)
         last = self._uniforms.get(p.handle)
         if last != values:
             self._uniforms[p.handle] = values
@@ -264,11 +278,11 @@ class Renderer:
             GL.glUniform1f(p.loc("u_roughness"), values[1])
             GL.glUniform3f(p.loc("u_emissive"), *values[2])
             GL.glUniform1i(p.loc("u_blend"), values[3])
-        texture = self.cache.texture(mat)
-        if texture is not None:
-            texture.bind(0)
-            GL.glUniform1i(p.loc("u_texture"), 0)
-            GL.glUniform1f(p.loc("u_alpha_cutoff"), mat.alpha_cutoff)
+            for name, value in (("u_alpha_cutoff", values[4]), ("u_normal_scale", values[5])):
+                if (location := p.loc(name)) >= 0:   # only the variants that read it have it
+                    GL.glUniform1f(location, value)
+        if mat.texture is not None or mat.emissive_texture is not None or mat.normal_texture is not None:
+            self._bind_textures(mat)
         if self._set("depth_layer", mat.depth_layer):
             if mat.depth_layer:
                 GL.glEnable(GL.GL_POLYGON_OFFSET_FILL)
@@ -278,7 +292,26 @@ class Renderer:
         if self._set("cull", not mat.double_sided):
             (GL.glDisable if mat.double_sided else GL.glEnable)(GL.GL_CULL_FACE)
 
-    def _set(self, name: str, value) -> bool:
+    def _bind_textures(self, mat: Material) -> None:
+        """Each texture the material's variant reads, on its slot's unit, read through its sampler."""
+        slots = [Slot.BASE] if mat.unlit else list(Slot)
+        # All uploaded first: an upload binds its texture to whichever unit is active.
+        textures = [(slot, self.cache.texture(mat, slot)) for slot in slots]
+        for slot, texture in textures:
+            if texture is None:
+                continue
+            texture.bind(int(slot))
+            sampler = self.cache.textures.sampler(mat.sampler)
+            if self._set(("sampler", int(slot)), sampler.handle):
+                sampler.bind(int(slot))
+
+    def _unbind_samplers(self) -> None:
+        """Leave the texture units reading textures' own parameters, as the overlay pass expects."""
+        for slot in Slot:
+            self._state.pop(("sampler", int(slot)), None)
+            TextureSampler.unbind(int(slot))
+
+    def _set(self, name: str | tuple, value) -> bool:
         """Remember a piece of GL state; True when it changed (so the GL call is needed)."""
         if self._state.get(name, _UNSET) == value:
             return False
