@@ -156,6 +156,15 @@ def test_normal_map_tilting_towards_the_sun_brightens_and_away_darkens(draw):
     assert towards > flat + 30 and away < flat - 30
 
 
+def test_a_mesh_given_a_normal_map_later_gets_its_tangents(draw):
+    tangents = np.tile([-1, 0, 0, 1], (4, 1)).astype(np.float32)
+    mesh = quad(lit(), tangents=tangents)
+    flat = draw(mesh)[H // 2, W // 2, :3].sum()          # uploaded without tangents: none needed
+    mesh.material.normal_texture = tilted_map()
+    away = draw(mesh)[H // 2, W // 2, :3].sum()          # the mesh's own tangents, not the default +x
+    assert away < flat - 30
+
+
 def test_normal_scale_zero_is_the_flat_surface(draw):
     flat = draw(quad(lit(flat_map())))[H // 2, W // 2, :3]
     unscaled = draw(quad(lit(tilted_map(), normal_scale=0.0)))[H // 2, W // 2, :3]
