@@ -22,7 +22,7 @@ from engine.errors import UserError
 # Order is the order shown by --help.
 COMMANDS = (
     "view", "render", "bench", "inspect", "validate", "route", "sessions",
-    "report", "simulate", "tour", "build-assets", "serve", "loadtest",
+    "report", "simulate", "tour", "export", "build-assets", "serve", "loadtest",
 )
 
 DESCRIPTION = """\

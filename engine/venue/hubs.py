@@ -12,7 +12,8 @@
 - The spawn is the first place, in document order, that can be a spawn point (Hubs picks one of them
   at random; a viewer here starts at the same one every time).
 - `nav-mesh` names a node; `link` and `media-frame` are kept as records (position, component data).
-Names become kebab-case ids; duplicates get -2, -3...
+Names (an OMI title, else the node's name) become kebab-case ids, duplicates getting -2, -3...; a
+place's display name is its OMI title, else the node's `extras.name`, else the node's name.
 """
 from __future__ import annotations
 
@@ -126,8 +127,9 @@ def _waypoint(node: Node, world: np.ndarray, hubs: dict[str, Any], omi: dict[str
     title = None
     if omi is not None:
         title = next((omi[k] for k in ("title", "name") if isinstance(omi.get(k), str) and omi[k].strip()), None)
-    name = str(title or node.name)
-    wid = _unique(kebab(name), taken)
+    wid = _unique(kebab(str(title or node.name)), taken)
+    label = (node.extras or {}).get("name")   # a display name the node carries beside its id
+    name = str(title or (label if isinstance(label, str) and label.strip() else node.name))
     # Hubs's own components face +Z (the pi turn); an OMI spawn point alone faces -Z.
     forward = world[:3, 2] if ("waypoint" in hubs or "spawn-point" in hubs) else -world[:3, 2]
     eye, look = eye_and_look(world[:3, 3], forward)

@@ -1,0 +1,1 @@
+"""Writing the venue out for other tools: glTF 2.0 binary with Mozilla Hubs components."""
