@@ -1,9 +1,9 @@
-"""The structure of a glTF document checked before trimesh reads it.
+"""The structure of a glTF document checked before its data is read.
 
-trimesh trusts the document: a `nodes` that is null, a POSITION accessor of two components or a node
-that is its own child end as numpy errors or an endless walk. Each check here names what is wrong in
-the file's own terms (`nodes[3].children`), so the loader can refuse it with one line. Only what the
-loader relies on is checked, not all of the glTF specification.
+A reader that trusts the document trips on it: a `nodes` that is null, a POSITION accessor of two
+components or a node that is its own child end as numpy errors or an endless walk. Each check here
+names what is wrong in the file's own terms (`nodes[3].children`), so the loader can refuse it with
+one line. Only what the loader relies on is checked, not all of the glTF specification.
 """
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ ARRAYS = ("accessors", "animations", "buffers", "bufferViews", "cameras", "image
 COMPONENTS = {5120: 1, 5121: 1, 5122: 2, 5123: 2, 5125: 4, 5126: 4}   # componentType: bytes
 TYPES = {"SCALAR": 1, "VEC2": 2, "VEC3": 3, "VEC4": 4, "MAT2": 4, "MAT3": 9, "MAT4": 16}
 # What each mesh attribute must be for the loader to read it.
-ATTRIBUTE_TYPES = {"POSITION": ("VEC3",), "NORMAL": ("VEC3",), "TEXCOORD_0": ("VEC2",),
-                   "COLOR_0": ("VEC3", "VEC4")}
+ATTRIBUTE_TYPES = {"POSITION": ("VEC3",), "NORMAL": ("VEC3",), "TANGENT": ("VEC4",), "TEXCOORD_0": ("VEC2",),
+                   "TEXCOORD_1": ("VEC2",), "COLOR_0": ("VEC3", "VEC4")}
 INDEX_COMPONENTS = (5121, 5123, 5125)
 
 
@@ -171,11 +171,13 @@ def _check_scenes(doc: dict[str, Any]) -> None:
 
 
 def triangle_estimate(doc: dict[str, Any]) -> int:
-    """Triangles the meshes hold, from the accessor counts (each mesh once, however many nodes use it)."""
+    """Triangles the meshes hold, from the accessor counts (each mesh once, however many nodes use it):
+    a strip or fan of n vertices holds n - 2, a list n / 3."""
     accessors = doc.get("accessors", [])
     total = 0
     for mesh in doc.get("meshes", []):
         for prim in mesh["primitives"]:
             index = prim.get("indices", prim["attributes"]["POSITION"])
-            total += accessors[index]["count"] // 3
+            count = accessors[index]["count"]
+            total += max(count - 2, 0) if prim.get("mode") in (5, 6) else count // 3
     return total

@@ -1,4 +1,4 @@
-"""Node `extras` and `extensions` straight from a glTF's JSON, which trimesh does not keep whole."""
+"""A glTF's JSON document (and a GLB's binary chunk), and node `extras` and `extensions` from it."""
 from __future__ import annotations
 
 import json
@@ -9,13 +9,23 @@ from typing import Any
 from engine.loading.gltf_check import check_document
 
 GLB_MAGIC = b"glTF"
+GLB_BIN = 0x004E4942
 
 
 def read_gltf_json(path: Path) -> dict:
     """The JSON document of a .gltf or .glb file, its structure checked (see gltf_check); raises
     ValueError when it is not one the loader can read."""
+    return read_gltf_file(path)[0]
+
+
+def read_gltf_file(path: Path) -> tuple[dict, memoryview | None]:
+    """The checked JSON document and, for a .glb, its BIN chunk (None when it has none)."""
     data = path.read_bytes()
-    text = _glb_json(data) if path.suffix.lower() == ".glb" else data
+    text, binary = _glb_chunks(data) if path.suffix.lower() == ".glb" else (data, None)
+    return _parse(text), binary
+
+
+def _parse(text: bytes) -> dict:
     try:
         doc = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -30,8 +40,9 @@ def read_gltf_json(path: Path) -> dict:
     return doc
 
 
-def _glb_json(data: bytes) -> bytes:
-    """The JSON chunk of a binary glTF, its header and chunk lengths checked against the file."""
+def _glb_chunks(data: bytes) -> tuple[bytes, memoryview | None]:
+    """The JSON chunk of a binary glTF and its BIN chunk (the first chunk after the JSON, when its type
+    is BIN), the header and chunk lengths checked against the file."""
     if len(data) < 20 or data[:4] != GLB_MAGIC:
         raise ValueError("not a binary glTF (bad header)")
     version, total = struct.unpack_from("<II", data, 4)
@@ -43,12 +54,15 @@ def _glb_json(data: bytes) -> bytes:
     if kind != 0x4E4F534A or 20 + length > total:
         raise ValueError("the JSON chunk is missing or truncated")
     offset = 20 + length + (-length % 4)
+    binary = None
     while offset + 8 <= total:   # the chunks after it (BIN) must fit in the file too
-        chunk, _ = struct.unpack_from("<II", data, offset)
+        chunk, kind = struct.unpack_from("<II", data, offset)
         if offset + 8 + chunk > total:
             raise ValueError(f"a chunk at byte {offset} is {chunk} bytes long: past the end of the file")
+        if kind == GLB_BIN and binary is None and offset == 20 + length + (-length % 4):
+            binary = memoryview(data)[offset + 8:offset + 8 + chunk]
         offset += 8 + chunk + (-chunk % 4)
-    return data[20:20 + length]
+    return data[20:20 + length], binary
 
 
 def node_metadata(doc: dict) -> dict[str, tuple[dict, dict]]:
