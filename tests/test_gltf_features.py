@@ -419,3 +419,18 @@ def test_emissive_texture_shows_in_the_dark(tmp_path, renderer, gl):
     finally:
         target.release()
     assert r > 150 and g_ < 80 and b < 80
+
+
+def test_many_images_naming_one_large_file_share_one_array(tmp_path):
+    """A Spoke export: 37 images (and materials) all naming one 4096² JPEG."""
+    from PIL import Image
+    Image.new("RGB", (4096, 4096), (90, 60, 30)).save(tmp_path / "atlas.jpg", quality=80)
+    g = Gltf()
+    for i in range(37):
+        tex = g.texture(g._list("images", {"uri": "atlas.jpg"}))
+        g.node(mesh=g.quad(g.material(pbrMetallicRoughness={"baseColorTexture": {"index": tex}})),
+               translation=[3 * i, 0, 0])
+    scene = load_model(g.write_gltf(tmp_path / "spoke.gltf"))
+    textures = [b.mesh.material.texture for b in scene.batches()]
+    assert len(textures) == 37 and all(t is textures[0] for t in textures)
+    assert textures[0].shape == (4096, 4096, 4)

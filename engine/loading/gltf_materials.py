@@ -60,8 +60,11 @@ class GltfMaterials:
         self._materials: dict[int | None, MaterialUse] = {}
         self._images: dict[int, np.ndarray | None] = {}
         self._by_bytes: dict[bytes, np.ndarray | None] = {}
+        self._by_uri: dict[str, np.ndarray | None] = {}
 
-    def get(self, index: int | None) -> MaterialUse:
+    def get(self, index: Any) -> MaterialUse:
+        if isinstance(index, bool) or not isinstance(index, int | None):
+            raise GltfError(f"a primitive's material must be an index, not {str(index)[:40]}")
         if index not in self._materials:
             self._materials[index] = self._make(index)
         return self._materials[index]
@@ -171,7 +174,7 @@ class GltfMaterials:
             return Sampler()
         s = samplers[index]
         min_filter = s.get("minFilter")
-        return Sampler(wrap_s=WRAPS.get(s.get("wrapS"), Wrap.REPEAT), wrap_t=WRAPS.get(s.get("wrapT"), Wrap.REPEAT),
+        return Sampler(wrap_s=_wrap(s.get("wrapS")), wrap_t=_wrap(s.get("wrapT")),
                        mag_nearest=s.get("magFilter") == NEAREST, min_nearest=min_filter in MIN_NEAREST,
                        mipmaps=min_filter not in NO_MIPMAPS)
 
@@ -186,13 +189,18 @@ class GltfMaterials:
         uri = image.get("uri")
         label = uri if isinstance(uri, str) and not uri.startswith("data:") else \
             image.get("name") if isinstance(image.get("name"), str) else f"images[{index}]"
+        if isinstance(uri, str) and uri in self._by_uri:   # images naming one file: read once
+            return self._by_uri[uri]
         raw = self._image_bytes(image, label)
-        if raw is None:
-            return None
-        key = hashlib.blake2b(raw, digest_size=20).digest()
-        if key not in self._by_bytes:
-            self._by_bytes[key] = self._pixels(raw, label)
-        return self._by_bytes[key]
+        pixels = None
+        if raw is not None:
+            key = hashlib.blake2b(raw, digest_size=20).digest()
+            if key not in self._by_bytes:
+                self._by_bytes[key] = self._pixels(raw, label)
+            pixels = self._by_bytes[key]
+        if isinstance(uri, str):
+            self._by_uri[uri] = pixels
+        return pixels
 
     def _image_bytes(self, image: dict, label: str) -> bytes | None:
         uri = image.get("uri")
@@ -239,6 +247,10 @@ def uv_transform(move: dict) -> tuple[float, ...]:
         return IDENTITY
     # T = [[1,0,ox],[0,1,oy],[0,0,1]], R = [[c,s,0],[-s,c,0],[0,0,1]], S = diag(sx, sy, 1).
     return (c * sx, s * sy, ox, -s * sx, c * sy, oy, 0.0, 0.0, 1.0)
+
+
+def _wrap(value: Any) -> Wrap:
+    return WRAPS.get(value, Wrap.REPEAT) if isinstance(value, int) else Wrap.REPEAT
 
 
 def _obj(value: Any) -> dict:
