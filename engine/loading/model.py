@@ -1,4 +1,5 @@
-"""Load glTF 2.0, OBJ (+MTL), PLY and STL through trimesh into `engine.scene` data.
+"""Load glTF 2.0 (engine.loading.gltf_reader), and OBJ (+MTL), PLY and STL through trimesh, into
+`engine.scene` data.
 
 Everything a person can get wrong in a file becomes a `UserError(path, what)`; things that
 can be drawn anyway (a missing texture, a point cloud beside a mesh) become warnings
@@ -19,8 +20,6 @@ import trimesh
 
 from engine.errors import UserError
 from engine.fileio import input_problem
-from engine.loading.gltf_check import triangle_estimate as gltf_triangles
-from engine.loading.gltf_meta import external_uris, node_metadata, read_gltf_json
 from engine.loading.headers import triangle_estimate
 from engine.scene import AlphaMode, Material, Mesh, Node, Scene
 from engine.scene.graph import NodeCycleError
@@ -56,29 +55,19 @@ def load_model(path: str | Path) -> Scene:
     if path.stat().st_size > MAX_MODEL_BYTES:
         raise UserError(path, f"the file is larger than {MAX_MODEL_BYTES >> 20} MB")
     warnings: list[str] = []
-    meta: dict[str, tuple[dict, dict]] = {}
     if ext in (".glb", ".gltf"):
-        meta = _check_gltf(path, warnings)
+        # Imported here: the glTF reader uses this module's limits and mesh helpers.
+        from engine.loading.gltf_reader import read_gltf
+        with _image_limit():
+            scene = read_gltf(path, warnings, lambda uri: _beside(path, uri))
     else:
         _check_triangles(path, triangle_estimate(path))
-    with _image_limit():
-        loaded = _trimesh_load(path)
-        scene = _convert(loaded, path, meta, warnings)
+        with _image_limit():
+            loaded = _trimesh_load(path, warnings)
+            scene = _convert(loaded, path, {}, warnings)
     scene.metadata["warnings"] = list(dict.fromkeys(warnings))   # a texture shared by meshes is named once
     scene.metadata["source"] = str(path)
     return scene
-
-
-def _check_gltf(path: Path, warnings: list[str]) -> dict[str, tuple[dict, dict]]:
-    try:
-        doc = read_gltf_json(path)
-    except (ValueError, OSError) as exc:
-        raise UserError(path, str(exc)) from None
-    _check_triangles(path, gltf_triangles(doc))
-    for uri in external_uris(doc):
-        _beside(path, uri)
-    warnings.extend(_unreadable_images(path, doc))
-    return node_metadata(doc)
 
 
 def _beside(path: Path, uri: str) -> Path:
@@ -98,25 +87,6 @@ def _beside(path: Path, uri: str) -> Path:
     except (OSError, RuntimeError) as exc:   # a name too long, a loop of links
         raise UserError(path, f"cannot open {uri!r}: {getattr(exc, 'strerror', None) or exc}") from None
     return target
-
-
-def _unreadable_images(path: Path, doc: dict) -> list[str]:
-    """Image files that are not images, or too large to decode: trimesh drops them without a word, so
-    say it here."""
-    from PIL import Image, UnidentifiedImageError
-    found = []
-    for image in doc.get("images") or []:
-        uri = image.get("uri")
-        if not isinstance(uri, str) or uri.startswith("data:"):
-            continue
-        try:
-            with _image_limit(), Image.open(_beside(path, uri)) as img:
-                img.verify()
-        except Image.DecompressionBombError:
-            found.append(f"image {uri!r} has more than {MAX_IMAGE_PIXELS:,} pixels: drawn without its texture")
-        except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
-            found.append(f"image {uri!r} is not a readable image: drawn without its texture")
-    return found
 
 
 @contextmanager
@@ -141,22 +111,17 @@ def _check_triangles(path: Path, triangles: int) -> None:
                               "simplify the model (for example with Blender's Decimate modifier)")
 
 
-class _GltfResolver(trimesh.resolvers.FilePathResolver):
-    """trimesh looks for a glTF's files by the URI as written; the spec percent-encodes it."""
-
-    def get(self, name: str) -> bytes:
-        try:
-            return super().get(name)
-        except FileNotFoundError:
-            return super().get(unquote(name))
-
-
-def _trimesh_load(path: Path) -> trimesh.Scene:
+def _trimesh_load(path: Path, warnings: list[str]) -> trimesh.Scene:
+    from engine.loading.mesh_formats import ObjResolver, TriangleLimitError, ply_strips
     logging.getLogger("trimesh").setLevel(logging.ERROR)
-    resolver = _GltfResolver(str(path)) if path.suffix.lower() in (".gltf", ".glb") else None
+    resolver = ObjResolver(path, warnings) if path.suffix.lower() == ".obj" else None
     try:
         with np.errstate(all="ignore"):   # inf or NaN in a file: refused below, not warned about on the way
             loaded = trimesh.load(str(path), force="scene", process=False, resolver=resolver)
+            if isinstance(loaded, trimesh.Scene) and path.suffix.lower() == ".ply":
+                ply_strips(loaded, MAX_TRIANGLES)
+    except TriangleLimitError as exc:
+        raise UserError(path, f"{exc}; simplify the model (for example with Blender's Decimate modifier)") from None
     except Exception as exc:  # trimesh raises many types for corrupt files
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UserError(path, f"cannot read {path.suffix.lower()[1:].upper()} file: {reason}") from None
