@@ -17,6 +17,15 @@ def _r(v, nd: int = 2):
     return [round(float(x), nd) for x in v]
 
 
+def _waypoint(w) -> dict:
+    """A waypoint, with the Hubs flags and components a model gave it."""
+    out = {"id": w.id, "name": w.name, "kind": w.kind, "position": _r(w.position), "look_at": _r(w.look_at)}
+    for key in ("flags", "components", "team"):
+        if getattr(w, key, None):
+            out[key] = getattr(w, key)
+    return out
+
+
 def describe(venue) -> dict:
     """The venue as plain JSON-ready data."""
     scene = venue.scene
@@ -37,8 +46,8 @@ def describe(venue) -> dict:
         "booths": [{"id": b.id, "name": b.name, "hall": b.hall, "at": _r(b.at)} for b in venue.booths.values()],
         "experiences": [{"id": e.id, "name": e.name, "description": e.description, "kind": e.kind,
                          "hall": e.hall, "at": _r(e.at)} for e in venue.experiences.values()],
-        "waypoints": [{"id": w.id, "name": w.name, "kind": w.kind, "position": _r(w.position),
-                       "look_at": _r(w.look_at)} for w in venue.waypoints.values()],
+        "waypoints": [_waypoint(w) for w in venue.waypoints.values()],
+        "hubs": scene.metadata.get("hubs"),
         "spawn": None if venue.spawn is None else {"id": venue.spawn.id, "position": _r(venue.spawn.position),
                                                    "look_at": _r(venue.spawn.look_at)},
         "circuit": None,
