@@ -19,7 +19,8 @@ class Mesh:
     positions: (n, 3) float32; normals: (n, 3) float32; indices: (m, 3) uint32;
     uvs: (n, 2) float32 or None; colors: (n, 4) float32 linear RGBA or None;
     tangents: (n, 4) float32 (xyz tangent, w handedness) or None, for normal maps: made from the uvs
-    by the renderer when a normal-mapped mesh has none.
+    by the renderer when a normal-mapped mesh has none;
+    ao: (n,) float32 ambient occlusion in [0, 1] (1: open sky), baked when assets are built, or None.
     Identity (not value) is what instancing groups by: a mesh used by many nodes stays one mesh.
     """
 
@@ -31,6 +32,7 @@ class Mesh:
     material: Material = field(default_factory=Material)
     name: str = ""
     tangents: np.ndarray | None = None
+    ao: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         with np.errstate(over="ignore"):  # values past float32 become inf, refused just below
@@ -50,6 +52,8 @@ class Mesh:
         self.uvs = _optional(self.uvs, n, 2, "uvs", self.name)
         self.colors = _optional(self.colors, n, 4, "colors", self.name)
         self.tangents = _optional(self.tangents, n, 4, "tangents", self.name)
+        if self.ao is not None:
+            self.ao = _optional(np.reshape(self.ao, (-1, 1)), n, 1, "ao", self.name).reshape(-1)
         lo, hi = self.positions.min(axis=0), self.positions.max(axis=0)
         self.bounds = np.stack([lo, hi]).astype(np.float32)
         centre = (lo + hi) / 2
