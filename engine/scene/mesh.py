@@ -52,8 +52,8 @@ class Mesh:
         self.uvs = _optional(self.uvs, n, 2, "uvs", self.name)
         self.colors = _optional(self.colors, n, 4, "colors", self.name)
         self.tangents = _optional(self.tangents, n, 4, "tangents", self.name)
-        if self.ao is not None:
-            self.ao = _optional(np.reshape(self.ao, (-1, 1)), n, 1, "ao", self.name).reshape(-1)
+        ao = _optional(None if self.ao is None else np.reshape(self.ao, (-1, 1)), n, 1, "ao", self.name)
+        self.ao = None if ao is None else ao.reshape(-1)
         lo, hi = self.positions.min(axis=0), self.positions.max(axis=0)
         self.bounds = np.stack([lo, hi]).astype(np.float32)
         centre = (lo + hi) / 2
