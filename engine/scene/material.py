@@ -60,6 +60,8 @@ class Material:
     normal_texture: np.ndarray | None = None
     normal_scale: float = 1.0
     sampler: Sampler = field(default_factory=Sampler)
+    # Glass and polished metal: how much of the sky they mirror at grazing angles (Fresnel-weighted), 0..1.
+    reflect_sky: float = 0.0
     unlit: bool = False
     # Surfaces laid on others (paving on ground, paint on asphalt) are pulled towards the camera by
     # this many depth steps, so they never flicker through at a distance.
