@@ -126,7 +126,7 @@ def test_bad_time_is_exit_2(capsys) -> None:
 
 @pytest.mark.parametrize("name, content, expected", [
     ("broken.json", '{"schedule": [}', "invalid JSON at line 1, column 15"),
-    ("wrong.json", '{"schedule": {"version": "1"}}', "'conference' is a required property"),
+    ("wrong.json", '{"schedule": {"version": "1"}}', "schedule/conference is missing"),
     ("folded.ics", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Split\r\nacross lines\r\nEND:VEVENT\r\n"
                    "END:VCALENDAR\r\n", "line 4"),
     ("notes.txt", "hello", "unknown schedule format"),
@@ -166,3 +166,37 @@ def test_scene_room_map_is_used(capsys, tmp_path: Path) -> None:
     out, err = capsys.readouterr()
     assert code == 0 and "hall-a" in out and "Opening talk" in out and "warning" not in err
     assert main(["sessions", "--scene", str(scene), "--hall", "subforum-01"]) == 2
+
+
+FLOATING_ICS = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n{zone}BEGIN:VEVENT\r\nUID:k\r\n"
+                "SUMMARY:Keynote\r\nDTSTART:20240611T093000\r\nDTEND:20240611T103000\r\nEND:VEVENT\r\n"
+                "END:VCALENDAR\r\n")
+
+
+def test_tz_reads_floating_times_where_the_file_names_no_zone(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "floating.ics"
+    path.write_text(FLOATING_ICS.format(zone=""), encoding="utf-8")
+    code, out, err = _run(capsys, "--schedule", str(path), "--tz", "Europe/Paris", "--json")
+    assert code == 0 and json.loads(out)["sessions"][0]["start"] == "2024-06-11T09:30:00+02:00"
+    assert "warning: 1 event: floating time (no TZID; read as Europe/Paris)" in err
+    code, out, _ = _run(capsys, "--schedule", str(path), "--json")   # no --tz: the venue's zone
+    assert json.loads(out)["sessions"][0]["start"] == "2024-06-11T09:30:00+08:00"
+    # The file's own X-WR-TIMEZONE wins over --tz, and its times are exported in that zone.
+    path.write_text(FLOATING_ICS.format(zone="X-WR-TIMEZONE:Europe/Paris\r\n"), encoding="utf-8")
+    out_ics = tmp_path / "out.ics"
+    code, out, err = _run(capsys, "--schedule", str(path), "--tz", "America/New_York", "--json",
+                          "--ics", str(out_ics))
+    assert code == 0 and json.loads(out)["sessions"][0]["start"] == "2024-06-11T09:30:00+02:00"
+    text = out_ics.read_text(encoding="utf-8")
+    assert "DTSTART;TZID=Europe/Paris:20240611T093000" in text and "Asia/Shanghai" not in text
+
+
+def test_unknown_tz_is_exit_2(capsys) -> None:
+    code, out, err = _run(capsys, "--tz", "Mars/Olympus")
+    assert code == 2 and out == "" and err.startswith("error: --tz: unknown time zone 'Mars/Olympus'")
+
+
+def test_a_frab_schedule_xml_is_listed(capsys) -> None:
+    code, out, err = _run(capsys, "--schedule", str(data_file("schedule_c3voc-camp2019-everything.xml")))
+    assert code == 0 and len(out.splitlines()) == 606
+    assert "warning: 212 events: link given as plain text" in err

@@ -77,14 +77,25 @@ def test_invalid_json_reports_line_and_column() -> None:
     assert "line 3, column 20" in info.value.what
 
 
+def _drop(event: dict, *keys: str) -> None:
+    for key in keys:
+        event.pop(key)
+
+
 @pytest.mark.parametrize("mutate, expected", [
-    (lambda d: d["schedule"].pop("conference"), "'conference' is a required property"),
-    (lambda d: d["schedule"]["conference"]["days"][0]["rooms"]["main-forum"][0].update(title=5),
-     "5 is not of type 'string'"),
-    (lambda d: d["schedule"]["conference"]["days"][0]["rooms"]["main-forum"][0].pop("date"),
-     "'date' is a required property"),
+    (lambda d: d["schedule"].pop("conference"), "schedule/conference is missing"),
+    (lambda d: d["schedule"]["conference"].update(days={"1": []}), "schedule/conference/days is not a list"),
+    (lambda d: d["schedule"]["conference"]["days"][0].update(rooms=[]), "days/0/rooms is a list, not an object"),
+    (lambda d: d["schedule"]["conference"]["days"][0]["rooms"]["main-forum"].append("talk"),
+     "day 1, room 'main-forum', event 2: text, not an event"),
+    (lambda d: _drop(d["schedule"]["conference"]["days"][0]["rooms"]["main-forum"][0], "title"),
+     r"event id 1 \(day 1, room 'main-forum'\): no title"),
+    (lambda d: d["schedule"]["conference"]["days"][0]["rooms"]["main-forum"][0].update(title=["a"]),
+     "event id 1 .*: title must be text, not a list"),
+    (lambda d: _drop(d["schedule"]["conference"]["days"][0]["rooms"]["main-forum"][0], "date", "start"),
+     "event id 1 'Talk 1' .*: no start time"),
 ])
-def test_schema_violations_are_errors_with_a_path(mutate, expected: str) -> None:
+def test_what_cannot_be_understood_is_an_error_naming_the_event_and_field(mutate, expected: str) -> None:
     data = _minimal([_event(1, "2023-09-20T09:00:00+08:00")])
     mutate(data)
     with pytest.raises(UserError, match=expected):
@@ -101,9 +112,9 @@ def test_end_before_start_is_an_error() -> None:
 
 
 def test_unreadable_date_and_duration_are_errors() -> None:
-    with pytest.raises(UserError, match="not an ISO 8601"):
+    with pytest.raises(UserError, match=r"event id 1 'Talk 1' .*: date '20 Sept, 9am' is not an ISO 8601"):
         parse_frab(json.dumps(_minimal([_event(1, "20 Sept, 9am")])), "x.json")
-    with pytest.raises(UserError, match="not HH:MM"):
+    with pytest.raises(UserError, match=r"event id 1 'Talk 1' .*: duration 'half an hour' is not HH:MM"):
         parse_frab(json.dumps(_minimal([_event(1, "2023-09-20T09:00:00+08:00", duration="half an hour")])), "x.json")
 
 

@@ -99,7 +99,8 @@ def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name, content, expected", [
-    ("agenda.xml", "<schedule/>", "unknown schedule format '.xml'"),
+    ("agenda.txt", "<schedule/>", "unknown schedule format '.txt'"),
+    ("agenda.xml", "<calendar/>", "the root element is <calendar>, not <schedule>"),
     ("missing.json", None, "no such file"),
     ("bad.json", "{not json", "invalid JSON at line 1, column 2"),
 ])
@@ -165,7 +166,8 @@ def test_bundled_generator_check_mode_runs_as_a_module() -> None:
 
 
 def test_agenda_package_imports_no_opengl_and_no_pygame() -> None:
-    code = ("import sys, engine.agenda, engine.agenda.load, engine.agenda.frab, engine.agenda.ics, "
+    code = ("import sys, engine.agenda, engine.agenda.load, engine.agenda.frab, engine.agenda.frab_xml, "
+            "engine.agenda.ics, "
             "engine.agenda.queries, engine.agenda.rooms, engine.agenda.bundled\n"
             "bad = [m for m in sys.modules if m.split('.')[0] in ('OpenGL', 'pygame')]\n"
             "assert not bad, bad")

@@ -1,6 +1,6 @@
-"""Property-based tests of the schedule readers (frab/pretalx JSON, iCalendar) and of the viewer's own
-small files (bookmarks, kiosk settings): any file gives a result or one UserError line, and what is
-read can be printed, searched and exported. There is no frab XML reader, so no XML test.
+"""Property-based tests of the schedule readers (frab/pretalx JSON, frab XML, iCalendar) and of the viewer's
+own small files (bookmarks, kiosk settings): any file gives a result or one UserError line, and what is
+read can be printed, searched and exported.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from engine.agenda.bookmarks import Bookmarks
 from engine.agenda.frab import parse_frab
+from engine.agenda.frab_xml import parse_frab_xml
 from engine.agenda.ics import parse_ics, to_ics
 from engine.agenda.load import load_agenda
 from engine.agenda.model import Agenda
@@ -57,6 +58,51 @@ def test_any_frab_document_reads_or_fails_with_one_line(doc):
 @example(data=json.dumps(SMALL).replace('"daysCount": 3', '"daysCount": ' + "9" * 4400).encode())
 def test_any_frab_text_reads_or_fails_with_one_line(data):
     _frab(data)
+
+
+# ------------------------------------------------------------------------------------------ frab XML
+def _xml_event(n: int, title: str = "Talk", date: str = "2020-12-14T09:00:00+01:00", duration: str = "00:30") -> str:
+    return (f'<event id="{n}" guid="00000000-0000-4000-8000-{n:012d}"><date>{date}</date><start>09:00</start>'
+            f'<duration>{duration}</duration><room>Gray Room</room><title>{title}</title><track>T</track>'
+            f'<persons><person id="1">A B</person><person><public_name>C</public_name></person></persons>'
+            f'<links><link href="https://example.org/">x</link><link>https://example.org/y</link></links></event>')
+
+
+def _xml(events: str, head: str = '<?xml version="1.0" encoding="utf-8"?>') -> str:
+    return (f'{head}<schedule><version>1</version><conference><title>Demo</title>'
+            f'<time_zone_name>Europe/Berlin</time_zone_name></conference><day index="1" date="2020-12-14" '
+            f'start="2020-12-14T09:00:00+01:00" end="2020-12-14T18:00:00+01:00"><room name="Gray Room">'
+            f'{events}</room></day></schedule>')
+
+
+XML = _xml(_xml_event(1) + _xml_event(2, "Second"))
+XML_FIELDS = ["id", "guid", "date", "start", "duration", "title", "room", "person", "link", "href"]
+
+
+@given(data=byte_mutations(XML.encode()))
+@example(data=_xml("").replace("<schedule>", '<!DOCTYPE schedule [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+                               "<schedule>").replace("Demo", "&b;").encode())
+@example(data=_xml("").replace("<schedule>", '<!DOCTYPE s SYSTEM "/etc/passwd"><schedule>').encode())
+@example(data=_xml(_xml_event(1, "&amp;&lt;\x01")).encode())
+@example(data=_xml(_xml_event(1, duration="99999999999:00")).encode())
+@example(data=_xml(_xml_event(1, date="9999-12-31T23:59:00+01:00")).encode())
+@example(data=("<schedule>" + "<day>" * 5000).encode())
+def test_any_frab_xml_reads_or_fails_with_one_line(data):
+    out = result_or_user_error(lambda: parse_frab_xml(data))
+    if isinstance(out, Agenda):
+        _usable(out)
+        assert all("aaaa" not in s.title for s in out.sessions)
+
+
+@given(values=st.lists(st.tuples(st.sampled_from(XML_FIELDS), awkward_text), max_size=4))
+def test_any_frab_xml_field_values_read_or_fail_with_one_line(values):
+    text = XML
+    for field, value in values:
+        escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+        text = text.replace(f"<{field}>", f"<{field}>{escaped}", 1).replace(f'{field}="', f'{field}="{escaped}', 1)
+    out = result_or_user_error(lambda: parse_frab_xml(text))
+    if isinstance(out, Agenda):
+        _usable(out)
 
 
 # ------------------------------------------------------------------------------------------ iCalendar
@@ -104,8 +150,8 @@ def test_any_calendar_text_reads_or_fails_with_one_line(data):
 
 
 @budget(0.5)
-@given(data=byte_mutations(json.dumps(SMALL).encode()) | byte_mutations(ics_text().encode()),
-       suffix=st.sampled_from([".json", ".ics"]))
+@given(data=byte_mutations(json.dumps(SMALL).encode()) | byte_mutations(ics_text().encode())
+       | byte_mutations(XML.encode()), suffix=st.sampled_from([".json", ".ics", ".xml"]))
 def test_any_schedule_file_loads_with_halls_or_fails_with_one_line(tmp_path_factory, data, suffix):
     path = tmp_path_factory.mktemp("agenda") / f"schedule{suffix}"
     path.write_bytes(data)

@@ -1,4 +1,5 @@
-"""Sessions and schedules: frab/pretalx JSON and iCalendar import and export, now/next queries, search.
+"""Sessions and schedules: frab/pretalx JSON, frab XML and iCalendar import; JSON and iCalendar export;
+now/next queries, search.
 
 Pure data: this package imports no OpenGL and no pygame, so it is tested without a GL context.
 Entry points: `engine.agenda.load.load_agenda(path, halls=..., room_map=...)`, the queries in

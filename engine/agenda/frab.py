@@ -1,4 +1,4 @@
-"""frab / pretalx `schedule.json`: import (validated with jsonschema) and export.
+"""frab / pretalx `schedule.json`: lenient import, strict validation (for exporters) and export.
 
 The format: {"schedule": {"version", "conference": {"acronym", "title", "start", "end", "daysCount",
 "timeslot_duration", "time_zone_name", "days": [{"index", "date", "day_start", "day_end",
@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections import Counter
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from engine.agenda.model import MAX_ABSTRACT, MAX_SESSIONS, MAX_SPEAKERS, VENUE_TZ, Agenda, Session, clean_text
+from engine.agenda.frab_event import GUID_NAMESPACE, Reading, read_event
+from engine.agenda.model import MAX_SESSIONS, VENUE_TZ, Agenda, Session, tidy_text
+from engine.agenda.uids import unique_ids
 from engine.errors import UserError
 
 _SLUG = "^[a-z0-9_-]+[a-z0-9]$"
@@ -78,38 +81,33 @@ SCHEMA: dict[str, Any] = {
     },
 }
 
-_DURATION = re.compile(r"^(-?)(\d+):(\d{2})$")
-YEARS = (1900, 2999)  # the dates a conference schedule can hold
-MAX_DURATION_HOURS = 24 * 366  # a year: anything longer is a typo, and a huge one overflows datetime
 MAX_ZONE_NAME = 64  # IANA names are at most about 30 characters; a long one is not a zone at all
 
 
 # ---------------------------------------------------------------- import
 
-def parse_frab(text: str | bytes, source: str = "<schedule>", schema: Mapping[str, Any] | None = None) -> Agenda:
+def parse_frab(text: str | bytes, source: str = "<schedule>", default_tz: tzinfo = VENUE_TZ) -> Agenda:
     """Parse a frab/pretalx schedule.json document into an Agenda (halls not yet assigned).
 
-    Raises UserError(source, ...) for invalid JSON (with line and column), structural schema
-    violations and events that end before they start. `schema` replaces the built-in SCHEMA
-    (for example the c3voc schema file itself); its pattern-only failures are forgiven too.
+    Read leniently (see `engine.agenda.frab_event`): what the schema calls wrong but can be understood
+    loads, with one warning per kind of fault. Raises UserError(source, ...) for invalid JSON (with line
+    and column), a document without schedule/conference/days, and events that cannot be understood.
+    Times without an offset are read in the conference's `time_zone_name`, else in `default_tz`.
     """
     data = _decode_json(text, source)
-    validate(data, source, schema)
-    conference = data["schedule"]["conference"]
-    zone_name = conference.get("time_zone_name") or ""
-    zone = _zone(zone_name)
-    count = sum(len(events) for day in conference["days"] for events in day["rooms"].values())
-    if count > MAX_SESSIONS:
-        raise UserError(source, f"{count:,} events is above the limit of {MAX_SESSIONS:,} for a schedule")
-    sessions: list[Session] = []
-    for d, day in enumerate(conference["days"]):
-        for room_key, events in day["rooms"].items():
-            for e, event in enumerate(events):
-                where = f"schedule/conference/days/{d}/rooms/{room_key[:40]!r}/{e}"
-                sessions.append(_session(event, room_key, zone, where, source))
-    title = _text(conference.get("title", ""), "schedule/conference/title", source)
-    agenda = Agenda(sessions, title=title, source=source)
-    agenda.warnings.extend(_zone_warnings(zone_name, zone, sessions))
+    conference = _object(_object(data, "schedule", "", source), "conference", "schedule", source)
+    days = conference.get("days")
+    if not isinstance(days, list):
+        raise UserError(source, "not a frab/pretalx schedule.json: schedule/conference/days "
+                                + ("is missing" if days is None else "is not a list"))
+    zone_name, zone = _declared_zone(conference.get("time_zone_name"))
+    listed, notes = _events(days, source)
+    reading = Reading(source, zone, default_tz)
+    sessions = [read_event(event, room, day_date, where, reading) for event, room, day_date, where in listed]
+    title = conference.get("title")
+    agenda = Agenda(sessions, title=plain_title(title) if isinstance(title, str) else "", source=source)
+    agenda.warnings.extend(notes + reading.tally.lines())
+    agenda.warnings.extend(zone_warnings(zone_name, zone, sessions))
     return agenda
 
 
@@ -130,8 +128,54 @@ def _decode_json(text: str | bytes, source: str) -> Any:
         raise UserError(source, "invalid JSON: nested too deeply to be a schedule.json") from None
 
 
+def _object(data: Any, key: str, where: str, source: str) -> dict[str, Any]:
+    value = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(value, dict):
+        path = f"{where}/{key}" if where else key
+        problem = "is missing" if value is None else "is not an object"
+        raise UserError(source, f"not a frab/pretalx schedule.json: {path} {problem}")
+    return value
+
+
+Listed = tuple[Mapping[str, Any], str, str | None, str]
+
+
+def _events(days: list[Any], source: str) -> tuple[list[Listed], list[str]]:
+    """Every event with its room, its day's date and where it is listed; and notes on empty days."""
+    listed: list[Listed] = []
+    notes: list[str] = []
+    for d, day in enumerate(days):
+        if not isinstance(day, dict):
+            raise UserError(source, f"schedule/conference/days/{d} is {_kind(day)}, not a day")
+        rooms = day.get("rooms")
+        if rooms is None:
+            notes.append(f"day {d + 1} lists no rooms")
+            continue
+        if not isinstance(rooms, dict):
+            raise UserError(source, f"schedule/conference/days/{d}/rooms is {_kind(rooms)}, not an object")
+        day_date = day.get("date") if isinstance(day.get("date"), str) else None
+        for room, events in rooms.items():
+            where = f"day {d + 1}, room {room[:40]!r}"
+            if events is None:
+                continue
+            if not isinstance(events, list):
+                raise UserError(source, f"{where}: the events are {_kind(events)}, not a list")
+            for e, event in enumerate(events):
+                if not isinstance(event, dict):
+                    raise UserError(source, f"{where}, event {e + 1}: {_kind(event)}, not an event")
+                listed.append((event, room, day_date, where))
+            if len(listed) > MAX_SESSIONS:
+                raise UserError(source, f"more than {MAX_SESSIONS:,} events: above the limit for a schedule")
+    return listed, notes
+
+
+def _kind(value: object) -> str:
+    return {list: "a list", dict: "an object", str: "text", type(None): "null"}.get(type(value), "a number")
+
+
 def validate(data: Any, source: str = "<schedule>", schema: Mapping[str, Any] | None = None) -> list[str]:
-    """Check `data` against the schedule schema; returns the forgiven pattern failures.
+    """Check `data` against the schedule schema (strictly: what an exporter should check before
+    publishing); returns the forgiven pattern failures. Reading does not call this: it is lenient.
 
     Raises UserError naming up to three real violations (missing keys, wrong types) and their paths.
     """
@@ -169,7 +213,13 @@ def _describe(err: Any) -> str:
     return f"at {path}: {err.message}"
 
 
-def _zone(name: str) -> tzinfo | None:
+def _declared_zone(value: Any) -> tuple[str, tzinfo | None]:
+    """The zone the file names (its name as given, and the zone or None when unknown)."""
+    name = value if isinstance(value, str) else ""
+    return name, zone_named(name)
+
+
+def zone_named(name: str) -> tzinfo | None:
     if not name or len(name) > MAX_ZONE_NAME:
         return None
     try:
@@ -178,69 +228,15 @@ def _zone(name: str) -> tzinfo | None:
         return None
 
 
-def _text(value: Any, what: str, source: str, limit: int | None = None, multiline: bool = False) -> str:
+def plain_title(value: str) -> str:
+    """The conference's title; one that cannot be shown is left out rather than stopping the import."""
     try:
-        return clean_text(value, what, limit or (MAX_ABSTRACT if multiline else 1000), multiline)
-    except ValueError as exc:
-        raise UserError(source, str(exc)) from None
-
-
-def _session(event: Mapping[str, Any], room_key: str, zone: tzinfo | None, where: str, source: str) -> Session:
-    title = _text(event["title"], f"{where}/title", source)
-    label = f"event {title[:80]!r} ({where})"
-    if len(event["persons"]) > MAX_SPEAKERS or len(event["links"]) > MAX_SPEAKERS:
-        raise UserError(source, f"{label}: more than {MAX_SPEAKERS} persons or links")
-    start = _parse_datetime(event["date"], zone, label, source)
-    if event.get("end"):
-        end = _parse_datetime(event["end"], zone, label, source)
-    else:
-        end = start + _parse_duration(event["duration"], label, source)
-    if end < start:
-        raise UserError(source, f"{label}: ends before it starts ({start.isoformat()} to {end.isoformat()})")
-    if zone is not None and start.utcoffset() == start.astimezone(zone).utcoffset():
-        # Same instant, but a named zone keeps daylight-saving right in later arithmetic.
-        start, end = start.astimezone(zone), end.astimezone(zone)
-    return Session(
-        id=_text(str(event.get("guid") or event["id"]), f"{where}/guid", source), title=title, start=start, end=end,
-        room=_text(event.get("room") or room_key, f"{where}/room", source),
-        abstract=_text(event.get("abstract") or event.get("description") or "", f"{where}/abstract", source,
-                       multiline=True).strip(),
-        speakers=tuple(_text(p.get("name") or p.get("public_name") or "", f"{where}/persons", source)
-                       for p in event["persons"]),
-        track=_text(event.get("track") or "", f"{where}/track", source),
-        language=_text(event.get("language") or "", f"{where}/language", source),
-        links=tuple(_text(link["url"], f"{where}/links", source) for link in event["links"]),
-    )
-
-
-def _parse_datetime(text: str, zone: tzinfo | None, label: str, source: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
+        return tidy_text(value, "title")[0].strip()
     except ValueError:
-        raise UserError(source, f"{label}: date {text!r} is not an ISO 8601 date-time") from None
-    if not YEARS[0] <= value.year <= YEARS[1]:
-        # Dates at the ends of datetime's range overflow when a duration or a zone is applied.
-        raise UserError(source, f"{label}: date {text!r} is outside the years {YEARS[0]}-{YEARS[1]}")
-    if value.tzinfo is None:
-        # The format requires an offset; a naive time is read in the conference's zone, else the venue's.
-        value = value.replace(tzinfo=zone or VENUE_TZ)
-    return value
+        return ""
 
 
-def _parse_duration(text: str, label: str, source: str) -> timedelta:
-    match = _DURATION.match(text.strip())
-    if not match:
-        raise UserError(source, f"{label}: duration {text!r} is not HH:MM")
-    sign, hours, minutes = match.groups()
-    if sign:
-        raise UserError(source, f"{label}: negative duration {text!r}: it ends before it starts")
-    if int(hours) > MAX_DURATION_HOURS:
-        # A huge value would overflow the date arithmetic; no session lasts longer than a year.
-        raise UserError(source, f"{label}: duration {text!r} is longer than {MAX_DURATION_HOURS} hours")
-    return timedelta(hours=int(hours), minutes=int(minutes))
-
-
-def _zone_warnings(name: str, zone: tzinfo | None, sessions: list[Session]) -> list[str]:
+def zone_warnings(name: str, zone: tzinfo | None, sessions: list[Session]) -> list[str]:
     """Say when the declared zone and the event offsets disagree (pretalx's demo: UTC vs +01:00)."""
     if name and zone is None:
         return [f"unknown time_zone_name {name[:MAX_ZONE_NAME]!r}; using the offsets in the event dates"]
@@ -260,30 +256,32 @@ def _format_offset(offset: timedelta) -> str:
 
 # ---------------------------------------------------------------- export
 
-GUID_NAMESPACE = uuid.UUID("6f1c8f1e-3b9a-5d4e-9a57-7c1d2a0e2023")
 
-
-def to_frab(agenda: Agenda, *, acronym: str, title: str, time_zone_name: str = "Asia/Shanghai",
+def to_frab(agenda: Agenda, *, acronym: str, title: str, time_zone_name: str | None = None,
             description: str = "", meta: Mapping[str, Any] | None = None,
             room_names: Mapping[str, str] | None = None, version: str = "1.0",
             timeslot_duration: str = "00:15") -> dict[str, Any]:
     """The agenda as a frab schedule.json document (a dict ready for `json.dumps`).
 
-    Days run from the first to the last session's local date in `time_zone_name`; every day lists
+    Days run from the first to the last session's local date in `time_zone_name` (default: the named
+    zone most of the sessions carry, else the venue's); every day lists
     every room (empty days included) so consumers see the same rooms each day. `room_names`
     ({room: human name}) goes into the conference's room list as descriptions.
     """
     if not agenda.sessions:
         raise ValueError("no sessions to export: a frab schedule needs at least one day")
+    time_zone_name = time_zone_name or _usual_zone(agenda.sessions)
     zone = ZoneInfo(time_zone_name)
     sessions = sorted(agenda.sessions, key=lambda s: (s.start, s.room, s.title))
+    guids = dict(zip(map(id, sessions), (_guid(uid) for uid in unique_ids(sessions))))
     rooms = sorted({s.room for s in sessions})
     first = sessions[0].start.astimezone(zone).date()
     last = sessions[-1].start.astimezone(zone).date()
     days = [_day(i, first + timedelta(days=i), zone, rooms) for i in range((last - first).days + 1)]
     for number, session in enumerate(sessions, start=1):
         local_day = session.start.astimezone(zone).date()
-        days[(local_day - first).days]["rooms"][session.room].append(_event(session, number, acronym, zone))
+        days[(local_day - first).days]["rooms"][session.room].append(_event(session, number, acronym, zone,
+                                                                                 guids[id(session)]))
     conference: dict[str, Any] = {
         "acronym": acronym, "title": title, "description": description,
         "start": first.isoformat(), "end": last.isoformat(), "daysCount": len(days),
@@ -298,6 +296,12 @@ def to_frab(agenda: Agenda, *, acronym: str, title: str, time_zone_name: str = "
         "generator": {"name": "anting-venue"},
         "schedule": {"version": version, "conference": conference},
     }
+
+
+def _usual_zone(sessions: list[Session]) -> str:
+    """The IANA name most sessions' starts carry: exported times stay in the zone they came in."""
+    names = Counter(s.start.tzinfo.key for s in sessions if isinstance(s.start.tzinfo, ZoneInfo))
+    return names.most_common(1)[0][0] if names else VENUE_TZ.key
 
 
 def _day(index: int, day: date, zone: tzinfo, rooms: list[str]) -> dict[str, Any]:
@@ -331,9 +335,8 @@ def _hhmm(length: timedelta) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _event(session: Session, number: int, acronym: str, zone: tzinfo) -> dict[str, Any]:
+def _event(session: Session, number: int, acronym: str, zone: tzinfo, guid: str) -> dict[str, Any]:
     start = session.start.astimezone(zone)
-    guid = _guid(session.id)
     return {
         "id": number, "guid": guid, "date": start.isoformat(), "start": start.strftime("%H:%M"),
         "duration": _hhmm(session.duration), "room": session.room, "slug": _slug(acronym, number, session.title),

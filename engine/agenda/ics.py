@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from engine.agenda.frab import MAX_DURATION_HOURS, YEARS
+from engine.agenda.frab_event import MAX_DURATION_HOURS, YEARS
 from engine.agenda.model import MAX_ABSTRACT, MAX_SESSIONS, MAX_SPEAKERS, VENUE_TZ, Agenda, Session, clean_text
+from engine.agenda.tally import Tally
+from engine.agenda.uids import unique_ids
 from engine.errors import UserError
 
 #: Length given to an event that has neither DTEND nor DURATION (RFC 5545 would make it zero-length).
@@ -23,6 +25,10 @@ PRODID = "-//Anting Venue//WMC 2023 agenda//EN"
 SPEAKERS_LABEL = "Speakers: "
 
 _ESCAPED = re.compile(r"\\([\\;,nN])")
+_FOLD = re.compile(r"\r?\n[ \t]")  # RFC 5545 folding: a line break followed by one space or tab
+_FOLD_BYTES = re.compile(rb"\r?\n[ \t]")
+# A content line whose name (what comes before the first ":" or ";") has a space or tab in it.
+_SPACED_NAME = re.compile(r"^[^:;\n \t]+[ \t][^:;\n]*[:;]", re.MULTILINE)
 
 
 def _unescape_text(raw: str) -> str:
@@ -32,61 +38,102 @@ def _unescape_text(raw: str) -> str:
 
 # ---------------------------------------------------------------- import
 
-def parse_ics(data: str | bytes, source: str = "<calendar>", default_length: timedelta = DEFAULT_LENGTH) -> Agenda:
+def parse_ics(data: str | bytes, source: str = "<calendar>", default_length: timedelta = DEFAULT_LENGTH,
+              default_tz: tzinfo = VENUE_TZ) -> Agenda:
     """Parse an iCalendar document's VEVENTs into an Agenda (halls not yet assigned).
 
+    Line folding and syntax are left to the `icalendar` package, which reads every legal folding.
+    Floating times (no TZID, no Z) are read in the calendar's X-WR-TIMEZONE, else in `default_tz`.
     Non-fatal, as warnings: events without an end (given `default_length`), UIDs used more than once
-    (all events kept). Fatal, as UserError(source, ...): broken line folding, content that does not
-    parse, an event without DTSTART, an event that ends before it starts.
+    (all events kept), floating times read in a zone the file does not name. Fatal, as
+    UserError(source, ...): content that does not parse (a content line that lost its folding among
+    it), an event without DTSTART, an event that ends before it starts.
     """
     from icalendar import Calendar  # at call time: the package is slow to import
 
     text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
-    _check_lines(text, source)
+    # Unfolded before decoding: a fold may split the bytes of one character (RFC 5545, 3.1).
+    unfolded = _FOLD_BYTES.sub(b"", data).decode("utf-8-sig", errors="replace") if isinstance(data, bytes) \
+        else _FOLD.sub("", data)
+    if not unfolded.lstrip().upper().startswith("BEGIN:VCALENDAR"):
+        raise UserError(source, "not an iCalendar file: the first line must be BEGIN:VCALENDAR")
     try:
-        calendar = Calendar.from_ical(text)
+        calendar = Calendar.from_ical(unfolded)
     except Exception as exc:  # the icalendar package raises several types for content it cannot parse
-        raise UserError(source, f"not a readable iCalendar file: {exc}") from None
-    _check_component_errors(calendar, source)
+        raise UserError(source, f"not a readable iCalendar file: {_one_line(str(exc))}") from None
+    _check_names(unfolded, text, source)
+    _check_component_errors(calendar, text, source)
     events = calendar.walk("VEVENT")
     if len(events) > MAX_SESSIONS:
         raise UserError(source, f"{len(events):,} events is above the limit of {MAX_SESSIONS:,} for a schedule")
+    floating, warnings = _floating_zone(calendar, default_tz, source)
     sessions: list[Session] = []
-    warnings: list[str] = []
+    tally = Tally()
+    # Floating times are worth a warning only where the file names no zone for them.
+    guesses = tally if "X-WR-TIMEZONE" not in calendar or warnings else None
     for event in events:
-        session, problems = _session(event, source, default_length)
+        session, problems = _session(event, source, default_length, floating, guesses)
         sessions.append(session)
         warnings.extend(problems)
     warnings.extend(_duplicate_uid_warnings(sessions))
+    warnings.extend(tally.lines())
     if not sessions:
         warnings.append("no events (VEVENT) in this calendar")
     title = _text(_first(calendar.get("X-WR-CALNAME", "")), "X-WR-CALNAME", source)
     return Agenda(sessions, warnings, title=title, source=source)
 
 
-def _check_lines(text: str, source: str) -> None:
-    """Catch broken folding with a line number: every content line is NAME...:value or a continuation.
+def _floating_zone(calendar: Any, default_tz: tzinfo, source: str) -> tuple[tzinfo, list[str]]:
+    """The zone of floating times: the calendar's X-WR-TIMEZONE (as Google and Apple calendars write
+    it), else `default_tz`."""
+    from engine.agenda.frab import zone_named
 
-    RFC 5545 folds long lines by starting the continuation with a space or tab; a continuation that
-    lost its space reads as a bogus property, which `icalendar` only reports without a line number.
-    """
-    lines = text.splitlines()
-    if not lines or lines[0].strip().upper() != "BEGIN:VCALENDAR":
-        raise UserError(source, "not an iCalendar file: the first line must be BEGIN:VCALENDAR")
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line[0] in " \t":
-            continue
-        name = line.split(":", 1)[0].split(";", 1)[0]
-        if ":" not in line or not re.fullmatch(r"[A-Za-z0-9-]+", name):
-            raise UserError(source, f"line {number}: {line[:60]!r} is neither a property (NAME:value) nor a "
-                                    "folded continuation (which must start with a space): broken line folding?")
+    if "X-WR-TIMEZONE" not in calendar:
+        return default_tz, []
+    name = _text(_first(calendar["X-WR-TIMEZONE"]), "X-WR-TIMEZONE", source)
+    zone = zone_named(name)
+    if zone is None:
+        return default_tz, [f"unknown X-WR-TIMEZONE {name[:64]!r}; floating times read as {default_tz}"]
+    return zone, []
 
 
-def _check_component_errors(calendar: Any, source: str) -> None:
+def _check_component_errors(calendar: Any, text: str, source: str) -> None:
+    """Content the package could not parse (it records it and carries on): an error with the line
+    number where the quoted content line can be found (a line that lost its folding, typically)."""
     for component in calendar.walk():
         for prop, message in getattr(component, "errors", []):
             where = f"{component.name} {prop}" if prop else component.name
-            raise UserError(source, f"{where}: {message}")
+            hint = " (a folded line that lost its leading space?)" if "Content line" in message else ""
+            raise UserError(source, f"{_line_of(message, text)}{where}: {_one_line(message)}{hint}")
+
+
+def _check_names(unfolded: str, text: str, source: str) -> None:
+    """Refuse a property name with a space in it. No name has one, so the line is a folded continuation
+    that lost its leading space; `icalendar` would read its first words, run together, as a name
+    ("ded without a space: more" as DEDWITHOUTASPACE) and the text would silently go missing."""
+    bad = _SPACED_NAME.search(unfolded)
+    if bad:
+        line = unfolded[bad.start():].split("\n", 1)[0].rstrip("\r")
+        raise UserError(source, f"{_line_number(line, text)}{line[:60]!r} is neither a property "
+                                "(NAME:value) nor a folded continuation (which starts with a space): broken line "
+                                "folding?")
+
+
+def _line_of(message: str, text: str) -> str:
+    """"line N: " for the content line a message of `icalendar` quotes, where the file has it."""
+    quoted = re.search(r"'(.+?)'", message)
+    return _line_number(quoted.group(1), text) if quoted else ""
+
+
+def _line_number(content: str, text: str) -> str:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.rstrip("\r") == content:
+            return f"line {number}: "
+    return ""
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())[:300]
 
 
 def _first(value: Any) -> Any:
@@ -116,17 +163,18 @@ def _decoded(event: Any, name: str, kinds: tuple[type, ...], label: str, source:
     return value
 
 
-def _session(event: Any, source: str, default_length: timedelta) -> tuple[Session, list[str]]:
+def _session(event: Any, source: str, default_length: timedelta, floating: tzinfo,
+             tally: Tally | None) -> tuple[Session, list[str]]:
     title = _text(_first(event.get("SUMMARY", "")), "SUMMARY", source) or "(untitled)"
     uid = _text(_first(event.get("UID", "")), "UID", source)
     label = f"event {title[:80]!r} (UID {uid[:80] or 'none'})"
     if "DTSTART" not in event:
         raise UserError(source, f"{label}: no DTSTART")
-    start, all_day = _aware(_decoded(event, "DTSTART", (date,), label, source))
+    start, all_day = _aware(_decoded(event, "DTSTART", (date,), label, source), floating, tally, label)
     _check_year(start, f"{label}: DTSTART", source)
     warnings = []
     if "DTEND" in event:
-        end, _ = _aware(_decoded(event, "DTEND", (date,), label, source))
+        end, _ = _aware(_decoded(event, "DTEND", (date,), label, source), floating, tally, label)
         _check_year(end, f"{label}: DTEND", source)
     elif "DURATION" in event:
         length = _decoded(event, "DURATION", (timedelta,), label, source)
@@ -167,12 +215,18 @@ def _check_year(value: datetime, label: str, source: str) -> None:
         raise UserError(source, f"{label} {value.date().isoformat()} is outside the years {YEARS[0]}-{YEARS[1]}")
 
 
-def _aware(value: datetime | date) -> tuple[datetime, bool]:
-    """A timezone-aware datetime, and whether the value was a whole day (a DATE)."""
+def _aware(value: datetime | date, floating: tzinfo, tally: Tally | None, label: str) -> tuple[datetime, bool]:
+    """A timezone-aware datetime, and whether the value was a whole day (a DATE).
+
+    A floating (zone-less) time means "local time wherever you are": here, the calendar's
+    X-WR-TIMEZONE, else the zone the caller chose, counted in `tally` (if given) as a guess."""
     if not isinstance(value, datetime):
-        return datetime(value.year, value.month, value.day, tzinfo=VENUE_TZ), True
-    # A floating (zone-less) time means "local time wherever you are": here, the venue's.
-    return (value if value.tzinfo else value.replace(tzinfo=VENUE_TZ)), False
+        return datetime(value.year, value.month, value.day, tzinfo=floating), True
+    if value.tzinfo is None:
+        if tally is not None:
+            tally.add(f"floating time (no TZID; read as {floating})", label)
+        return value.replace(tzinfo=floating), False
+    return value, False
 
 
 def _x_all(event: Any, name: str) -> list[str]:
@@ -240,6 +294,7 @@ def to_ics(sessions: Iterable[Session], *, name: str = "", stamp: datetime | Non
     """The sessions as an iCalendar document (CRLF lines, folded, with VTIMEZONEs) that calendar apps import.
 
     `stamp` is the DTSTAMP of every event (default: now, UTC); pass a fixed one for reproducible files.
+    Each event keeps its own zone, and gets a UID no other event in the file has (`unique_ids`).
     """
     from icalendar import Calendar
 
@@ -250,8 +305,9 @@ def to_ics(sessions: Iterable[Session], *, name: str = "", stamp: datetime | Non
     if name:
         calendar.add("x-wr-calname", name)
     stamp = stamp or datetime.now(UTC)
-    for session in sessions:
-        calendar.add_component(_event(session, stamp))
+    sessions = list(sessions)
+    for session, uid in zip(sessions, unique_ids(sessions)):
+        calendar.add_component(_event(session, uid, stamp))
     calendar.add_missing_timezones()  # VTIMEZONE for each named zone used, so apps place times right
     return calendar.to_ical()
 
@@ -261,11 +317,11 @@ def _ics_time(value: datetime) -> datetime:
     return value if isinstance(value.tzinfo, ZoneInfo) else value.astimezone(UTC)
 
 
-def _event(session: Session, stamp: datetime) -> Any:
+def _event(session: Session, uid: str, stamp: datetime) -> Any:
     from icalendar import Event, vText
 
     event = Event()
-    event.add("uid", session.id)
+    event.add("uid", uid)
     event.add("dtstamp", stamp.astimezone(UTC))
     event.add("summary", session.title)
     event.add("dtstart", _ics_time(session.start))

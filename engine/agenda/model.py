@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -16,6 +15,9 @@ MAX_LINE = 1000            # characters of a title, room, speaker, track, langua
 MAX_ABSTRACT = 20_000      # characters of an abstract (the only text that keeps its line breaks)
 MAX_SPEAKERS = 100         # speakers or links of one session
 _SPACE_RUN = re.compile(r"[\t\r\n]+")
+# Unicode categories Cc (control characters, less tab and line feed) and Cs (surrogates): what cannot be shown.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean_text(value: object, what: str, limit: int = MAX_LINE, multiline: bool = False) -> str:
@@ -23,16 +25,39 @@ def clean_text(value: object, what: str, limit: int = MAX_LINE, multiline: bool 
     tabs and line breaks become spaces (kept as line breaks in a multi-line text), and any other
     control character, a lone surrogate (which cannot even be printed) or text over `limit` characters
     is refused."""
+    text = _unbroken(value, what, multiline)
+    if len(text) > limit:
+        raise ValueError(f"{what}: {len(text):,} characters is above the limit of {limit:,}")
+    bad = _UNSHOWABLE.search(text)
+    if bad:
+        raise ValueError(f"{what}: holds the character U+{ord(bad.group()):04X}, which cannot be shown")
+    return text
+
+
+def tidy_text(value: object, what: str, limit: int = MAX_LINE, multiline: bool = False) -> tuple[str, list[str]]:
+    """Like `clean_text`, for sources read leniently: control characters are dropped and text over `limit`
+    is cut, each named in the returned problems (kinds of fault, `what` being the field's name, worded
+    to be counted over many events). A lone surrogate
+    is still a ValueError: it means the file's encoding is broken, not that one text is untidy."""
+    text = _unbroken(value, what, multiline)
+    problems = []
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        raise ValueError(f"{what}: holds the character U+{ord(surrogate.group()):04X}, which cannot be shown")
+    if _UNSHOWABLE.search(text):
+        text = _UNSHOWABLE.sub("", text)
+        problems.append(f"{what} holds control characters (dropped)")
+    if len(text) > limit:
+        text = text[:limit]
+        problems.append(f"{what} longer than {limit:,} characters (cut)")
+    return text, problems
+
+
+def _unbroken(value: object, what: str, multiline: bool) -> str:
     if not isinstance(value, str):
         raise ValueError(f"{what}: expected text, got {type(value).__name__}")
     text = value.replace("\r\n", "\n").replace("\r", "\n")
-    text = text if multiline else _SPACE_RUN.sub(" ", text)
-    if len(text) > limit:
-        raise ValueError(f"{what}: {len(text):,} characters is above the limit of {limit:,}")
-    for ch in text:
-        if unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\t":
-            raise ValueError(f"{what}: holds the character U+{ord(ch):04X}, which cannot be shown")
-    return text
+    return text if multiline else _SPACE_RUN.sub(" ", text)
 
 
 @dataclass(frozen=True, slots=True)
