@@ -185,3 +185,19 @@ def test_pattern_failure_inside_a_oneof_is_forgiven_but_a_missing_key_is_not() -
 def test_to_frab_refuses_an_empty_agenda() -> None:
     with pytest.raises(ValueError, match="no sessions"):
         to_frab(Agenda([]), acronym="test", title="Empty")
+
+
+def test_to_frab_keeps_the_sessions_zone_and_gives_unique_guids() -> None:
+    paris = ZoneInfo("Europe/Paris")
+    sessions = [Session(id="same", title=f"Talk {n}", start=datetime(2024, 6, 11, 9 + n, tzinfo=paris),
+                        end=datetime(2024, 6, 11, 10 + n, tzinfo=paris), room="Salle 1") for n in range(3)]
+    document = to_frab(Agenda(sessions), acronym="test2024", title="Test")
+    conference = document["schedule"]["conference"]
+    assert conference["time_zone_name"] == "Europe/Paris"
+    events = [e for day in conference["days"] for es in day["rooms"].values() for e in es]
+    assert events[0]["date"] == "2024-06-11T09:00:00+02:00"
+    assert len({e["guid"] for e in events}) == 3
+    again = to_frab(Agenda(sessions), acronym="test2024", title="Test")
+    assert again == document   # stable
+    back = parse_frab(json.dumps(document), "back.json")
+    assert back.sessions[0].start.tzinfo == paris and back.warnings == []
