@@ -11,7 +11,9 @@ DEFAULT_SCHEDULE = Path("scenes") / "wmc2023_agenda.json"
 
 DESCRIPTION = """\
 List the sessions of a schedule, one per line (time, hall, title). The default schedule is the bundled,
-illustrative WMC 2023 agenda; --schedule reads a frab/pretalx schedule.json or an iCalendar .ics file.
+illustrative WMC 2023 agenda; --schedule reads a frab/pretalx schedule.json, a frab schedule.xml or an
+iCalendar .ics file. Times the file gives without a zone are read in the zone the file names
+(time_zone_name, X-WR-TIMEZONE), else in --tz, else in the venue's (Asia/Shanghai).
 With --at, show what is on now and next in each hall. TIME is "2023-09-21 14:30",
 "2023-09-21T14:30+08:00" or "14:30" (the first conference day); times without an offset are Shanghai time."""
 
@@ -20,7 +22,10 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("sessions", help="list sessions, now/next per hall, search, export .ics",
                               description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--schedule", metavar="FILE",
-                   help="schedule.json (frab/pretalx) or .ics; default: the scene's agenda")
+                   help="schedule.json (frab/pretalx), schedule.xml (frab) or .ics; default: the scene's agenda")
+    p.add_argument("--tz", metavar="ZONE",
+                   help="IANA zone (e.g. Europe/Paris) of times the schedule gives without one, where the file "
+                        "names none; default: the venue's, Asia/Shanghai")
     p.add_argument("--scene", metavar="PATH",
                    help="the scene whose halls and [room_map] rooms are matched to (default: the Anting venue)")
     p.add_argument("--hall", metavar="ID", help="only this hall (e.g. main-forum, subforum-03)")
@@ -56,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     if args.hall is not None and args.hall not in halls:
         raise UserError("--hall", f"unknown hall {args.hall!r}; valid ids: {', '.join(sorted(halls))}")
     path = Path(args.schedule) if args.schedule else scene_agenda
-    agenda = load_agenda(path, halls=halls, room_map=room_map)
+    agenda = load_agenda(path, halls=halls, room_map=room_map, default_tz=_zone(args.tz))
     for warning in agenda.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     selected = _select(agenda.sessions, args.hall, args.search)
@@ -74,6 +79,18 @@ def run(args: argparse.Namespace) -> int:
     if args.ics:
         _write_ics(args.ics, shown, agenda.title, quiet=args.json or args.ics == "-")
     return 0
+
+
+def _zone(name: str | None) -> Any:
+    from engine.agenda.frab import zone_named
+    from engine.agenda.model import VENUE_TZ
+    from engine.errors import UserError
+    if name is None:
+        return VENUE_TZ
+    zone = zone_named(name)
+    if zone is None:
+        raise UserError("--tz", f"unknown time zone {name[:64]!r}; use an IANA name such as Europe/Paris")
+    return zone
 
 
 def _check_ics(args: argparse.Namespace) -> None:
