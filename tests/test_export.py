@@ -119,6 +119,17 @@ def test_other_readers_open_it(exported):
     assert model.triangle_count() == venue.scene.triangle_count() + navmesh
 
 
+def test_the_instanced_file_reads_back_as_instances(exported):
+    """EXT_mesh_gpu_instancing read back: every copy drawn, each instanced mesh still one shared mesh."""
+    venue, outs = exported
+    model = load_model(outs["instanced"])
+    navmesh = model.find("nav-mesh").meshes[0].triangle_count
+    assert model.triangle_count() == venue.scene.triangle_count() + navmesh
+    want = sorted(len(b.transforms) for b in venue.scene.batches() if len(b.transforms) > 1)
+    got = sorted(len(b.transforms) for b in model.batches() if len(b.transforms) > 1)
+    assert got == want
+
+
 def test_places_come_back(exported):
     """Read back as a model: the same waypoint ids, positions within 1 cm, facing the same way, the
     same spawn, the halls and booths by name with their sessions, and the nav mesh marked."""
