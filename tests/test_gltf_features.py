@@ -3,6 +3,7 @@ loaded data: Draco, quantized and sparse accessors, texture transforms, samplers
 textures, instancing, mirrored nodes, shared images, and one warning per feature not drawn."""
 from __future__ import annotations
 
+import io
 import json
 import math
 
@@ -111,6 +112,35 @@ def test_sampler_wrap_and_filters(tmp_path, wrap, expected, filters, nearest, mi
     sampler = _mesh(load_model(g.write_glb(tmp_path / "s.glb"))).material.sampler
     assert (sampler.wrap_s, sampler.wrap_t) == (expected, Wrap.REPEAT)
     assert (sampler.mag_nearest, sampler.min_nearest) == nearest and sampler.mipmaps == mipmaps
+
+
+def test_occlusion_texture_becomes_per_vertex_ao(tmp_path):
+    from PIL import Image
+    g = Gltf()
+    pixels = np.full((4, 4, 4), 255, np.uint8)
+    pixels[2:, :2, 0] = 51          # the texture's lower left quarter is occluded (red 0.2)
+    raw = io.BytesIO()
+    Image.fromarray(pixels).save(raw, format="PNG")
+    occ = g.texture(g.image(raw.getvalue()))
+    mat = g.material(occlusionTexture={"index": occ, "strength": 0.5})
+    g.node(mesh=g.quad(mat))
+    mesh = _mesh(load_model(g.write_glb(tmp_path / "ao.glb")))
+    corner = np.argmin(np.abs(mesh.uvs - [0.0, 1.0]).sum(axis=1))      # uv (0, 1): lower left of the image
+    assert mesh.ao[corner] == pytest.approx(1.0 + 0.5 * (0.2 - 1.0), abs=0.01)
+    assert np.delete(mesh.ao, corner) == pytest.approx(1.0)
+
+
+def test_metallic_roughness_texture_scales_the_factors_and_metal_mirrors_the_sky(tmp_path):
+    g = Gltf()
+    mr = g.texture(g.image(png((0, 128, 255, 255))))       # green: roughness 0.5, blue: fully metal
+    mat = g.material(pbrMetallicRoughness={"metallicRoughnessTexture": {"index": mr}, "roughnessFactor": 0.8})
+    g.node(mesh=g.quad(mat))
+    material = _mesh(load_model(g.write_glb(tmp_path / "mr.glb"))).material
+    assert material.roughness == pytest.approx(0.8 * 128 / 255) and material.metallic == pytest.approx(1.0)
+    assert material.reflect_sky > 0.5
+    plain = Gltf()
+    plain.node(mesh=plain.quad(plain.material(pbrMetallicRoughness={"metallicFactor": 0.0})))
+    assert _mesh(load_model(plain.write_glb(tmp_path / "plain.glb"))).material.reflect_sky == 0.0
 
 
 def test_material_factors_and_modes(tmp_path):

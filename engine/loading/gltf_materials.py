@@ -47,6 +47,9 @@ class MaterialUse:
     material: Material
     texcoord: int = -1
     transform: np.ndarray | None = None
+    # occlusionTexture: sampled at each vertex into Mesh.ao (the renderer's AO is per vertex), with its strength
+    occlusion: TextureRef | None = None
+    occlusion_strength: float = 1.0
 
 
 IDENTITY = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0)
@@ -88,7 +91,9 @@ class GltfMaterials:
                    "metallicFactor": 0.0, "roughnessFactor": 1.0 - _number(gloss.get("glossinessFactor"), 1.0)}
         slots = {"base": self._texture(pbr.get("baseColorTexture")),
                  "emissive": self._texture(mat.get("emissiveTexture")),
-                 "normal": self._texture(mat.get("normalTexture"))}
+                 "normal": self._texture(mat.get("normalTexture")),
+                 "occlusion": self._texture(mat.get("occlusionTexture"))}
+        metal_rough = self._texture(pbr.get("metallicRoughnessTexture"))
         leader = next((ref for ref in slots.values() if ref is not None), None)
         if leader is not None:
             slots = self._agree(slots, leader, name)
@@ -97,13 +102,15 @@ class GltfMaterials:
         mode = str(mat.get("alphaMode"))
         mode = mode if mode in AlphaMode.__members__ else "OPAQUE"
         base, glow, bump = slots["base"], slots["emissive"], slots["normal"]
+        roughness, metallic = _metal_rough(pbr, metal_rough)
         material = Material(
             base_color=_floats(pbr.get("baseColorFactor"), 4, (1.0, 1.0, 1.0, 1.0)),
             texture=None if base is None else base.pixels,
             alpha_mode=AlphaMode(mode), alpha_cutoff=_number(mat.get("alphaCutoff"), 0.5),
             double_sided=mat.get("doubleSided") is True,
-            roughness=min(max(_number(pbr.get("roughnessFactor"), 1.0), 0.0), 1.0),
-            metallic=min(max(_number(pbr.get("metallicFactor"), 1.0), 0.0), 1.0),
+            roughness=roughness, metallic=metallic,
+            # Metal reads by what it mirrors: the renderer's sky reflection stands in for it.
+            reflect_sky=metallic * (1.0 - roughness) ** 0.5,
             emissive=(emissive[0] * strength, emissive[1] * strength, emissive[2] * strength),
             emissive_texture=None if glow is None else glow.pixels,
             normal_texture=None if bump is None else bump.pixels,
@@ -114,7 +121,8 @@ class GltfMaterials:
         if leader is None:
             return MaterialUse(material)
         transform = None if leader.transform == IDENTITY else np.array(leader.transform).reshape(3, 3)
-        return MaterialUse(material, leader.texcoord, transform)
+        strength = min(max(_number(_obj(mat.get("occlusionTexture")).get("strength"), 1.0), 0.0), 1.0)
+        return MaterialUse(material, leader.texcoord, transform, slots["occlusion"], strength)
 
     def _agree(self, slots: dict[str, TextureRef | None], leader: TextureRef, name: str
                ) -> dict[str, TextureRef | None]:
@@ -235,6 +243,19 @@ class GltfMaterials:
         for note in notes:
             self.notes.add(note)
         return pixels
+
+
+def _metal_rough(pbr: dict, texture: TextureRef | None) -> tuple[float, float]:
+    """(roughness, metallic) of a material: its factors, times the metallicRoughnessTexture's average
+    (green: roughness, blue: metal), since the renderer shades each material with one of each."""
+    roughness = min(max(_number(pbr.get("roughnessFactor"), 1.0), 0.0), 1.0)
+    metallic = min(max(_number(pbr.get("metallicFactor"), 1.0), 0.0), 1.0)
+    if texture is not None:
+        step = max(1, max(texture.pixels.shape[:2]) // 64)    # a 64-pixel sample of the map is plenty
+        sample = texture.pixels[::step, ::step].reshape(-1, 4).astype(np.float64) / 255.0
+        roughness *= float(sample[:, 1].mean())
+        metallic *= float(sample[:, 2].mean())
+    return roughness, metallic
 
 
 def uv_transform(move: dict) -> tuple[float, ...]:

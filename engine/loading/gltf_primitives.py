@@ -11,7 +11,7 @@ from engine.loading.gltf_accessors import DTYPES, GltfData, to_float
 from engine.loading.gltf_check import GltfError
 from engine.loading.gltf_materials import MaterialUse
 from engine.loading.model import MAX_COORDINATE, MAX_CREASE_PAIRS, MAX_TRIANGLES, _corner_pairs, smooth_normals
-from engine.scene import Mesh
+from engine.scene import Mesh, Wrap
 from engine.scene.mesh import MeshError
 from engine.scene.normals import crease_normals
 
@@ -130,7 +130,34 @@ def build_mesh(arrays: dict[str, np.ndarray], faces: np.ndarray, use: MaterialUs
             positions = positions[src]
             uvs, colors = (None if a is None else a[src] for a in (uvs, colors))
             tangents = None if tangents is None else tangents[src]
-    return Mesh(positions, faces, normals, uvs, colors, use.material, name=name, tangents=tangents)
+    ao = _occlusion(uvs, use)
+    return Mesh(positions, faces, normals, uvs, colors, use.material, name=name, tangents=tangents, ao=ao)
+
+
+def _occlusion(uvs: np.ndarray | None, use: MaterialUse) -> np.ndarray | None:
+    """The occlusion texture's red channel at each vertex (nearest texel, wrapped as its sampler says),
+    blended by the texture's strength: per-vertex AO, which is what the renderer draws."""
+    ref = use.occlusion
+    if ref is None or uvs is None:
+        return None
+    h, w = ref.pixels.shape[:2]
+    u = _wrap_coords(uvs[:, 0].astype(np.float64) * w, w, ref.sampler.wrap_s)
+    v = _wrap_coords(uvs[:, 1].astype(np.float64) * h, h, ref.sampler.wrap_t)
+    occ = ref.pixels[v, u, 0].astype(np.float32) / 255.0
+    return 1.0 + use.occlusion_strength * (occ - 1.0)
+
+
+def _wrap_coords(x: np.ndarray, size: int, wrap: Wrap) -> np.ndarray:
+    x = np.nan_to_num(x)
+    # A vertex on the image's edge (uv 1.0) reads the texel inside it, not the first one again.
+    x = np.where((x >= 0) & (x <= size), np.minimum(x, size - 1), x)
+    i = np.floor(x).astype(np.int64)
+    if wrap is Wrap.CLAMP:
+        return np.clip(i, 0, size - 1)
+    if wrap is Wrap.MIRROR:
+        period = np.mod(i, 2 * size)
+        return np.where(period < size, period, 2 * size - 1 - period)
+    return np.mod(i, size)
 
 
 def _uvs(uv: np.ndarray | None, use: MaterialUse) -> np.ndarray | None:
