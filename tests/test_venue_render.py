@@ -38,6 +38,8 @@ def test_main_forum_view_finds_the_stage_screen(renderer, venue):
     assert 0 <= x < W and 0 <= y < H / 2, (x, y)          # in view, in the upper half
     r, g, b = img[int(y), int(x), :3]
     assert b > 70 and b > r + 40 and b > g + 20, (r, g, b)
-    # Seats fill the lower half in the forum's blue; the ceiling above is neither sky nor screen.
-    assert img[H - 10, W // 2, 2] > img[H - 10, W // 2, 0]
-    assert img[3, W // 2, 2] < 200
+    # Seats fill the lower half in charcoal fabric; the ceiling above is neither sky nor screen (its
+    # light panels glow, but most of the top row is ceiling).
+    assert img[H - 10, W // 2, 2] >= img[H - 10, W // 2, 0]
+    top = np.median(img[3, :, :3], axis=0)
+    assert top[2] < 200 and top[2] - top[0] < 40, top

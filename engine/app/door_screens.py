@@ -7,11 +7,15 @@ from datetime import datetime
 import numpy as np
 
 from engine.scene import Material, Mesh, Node
-from engine.ui.venue_panels import door_screen
+from engine.scene.material import Sampler, Wrap
 from engine.venue.halls import WALL_T
+from engine.venue.screen_text import draw_door_screen
 
-SIZE_M = (1.5, 0.81)
-CENTRE_Y = 1.75
+SIZE_M = (2.2, 1.2375)    # 16:9, filling the glazing beside the door
+CENTRE_Y = 1.9
+JAMB_GAP_M = 0.25         # between the door's jamb and the screen's edge
+# Read whole, never repeated: clamped, so the mipmaps of the edge do not bleed in the other side.
+SCREEN_SAMPLER = Sampler(wrap_s=Wrap.CLAMP, wrap_t=Wrap.CLAMP)
 
 
 def _quad() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -32,7 +36,7 @@ class DoorScreens:
         for hall in venue.halls.values():
             for i, door in enumerate(hall.doors):
                 mat = Material(base_color=(1, 1, 1, 1), texture=np.zeros((4, 4, 4), np.uint8),
-                               unlit=True, name=f"door-screen-{hall.id}-{i}")
+                               unlit=True, sampler=SCREEN_SAMPLER, name=f"door-screen-{hall.id}-{i}")
                 mesh = Mesh(pos, idx, nrm, uv, None, mat, name=mat.name)
                 self.node.add(Node(name=mat.name, matrix=_placement(door), meshes=[mesh]))
                 self.screens.append((hall.id, mat, ()))
@@ -46,7 +50,7 @@ class DoorScreens:
         for i, (hall_id, mat, old) in enumerate(self.screens):
             lines = cache.setdefault(hall_id, tuple(lines_of(hall_id)))
             if lines != old:
-                mat.texture = door_screen(self.venue.halls[hall_id].name, lines)
+                mat.texture = draw_door_screen(self.venue.halls[hall_id].name, lines)
                 mat.texture_version += 1
                 self.screens[i] = (hall_id, mat, lines)
                 changed += 1
@@ -63,7 +67,8 @@ def _placement(door) -> np.ndarray:
     ox, oz = door.outward
     along = np.array([-oz, ox])
     off_wall = WALL_T / 2 + 0.06   # door.center is on the wall's centre line
-    x, z = np.asarray(door.center) + along * (door.width / 2 + SIZE_M[0] / 2 + 0.4) + np.array([ox, oz]) * off_wall
+    beside = door.width / 2 + SIZE_M[0] / 2 + JAMB_GAP_M
+    x, z = np.asarray(door.center) + along * beside + np.array([ox, oz]) * off_wall
     a = math.atan2(ox, oz)   # turns the quad's +Z to face outward
     m = np.eye(4)
     m[0, 0], m[0, 2], m[2, 0], m[2, 2] = math.cos(a), math.sin(a), -math.sin(a), math.cos(a)

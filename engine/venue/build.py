@@ -7,22 +7,25 @@ exhibits (booths, kiosks), trackside (the circuit), floorplan (where people walk
 from __future__ import annotations
 
 from engine.scene import Lighting, Mesh, Node, Scene
+from engine.scene.lights import MAX_INTERIORS
 from engine.venue import assets
 from engine.venue.circuit import Circuit
 from engine.venue.exhibits import add_exhibits
 from engine.venue.floorplan import floor_plan
 from engine.venue.furniture import add_street_furniture
-from engine.venue.geometry import MeshBuilder
 from engine.venue.halls import build_hall, wall_obstacles
+from engine.venue.interior import interior_light
 from engine.venue.layout import lay_out
 from engine.venue.materials import Materials
 from engine.venue.model import Area, SceneSpec, Venue
 from engine.venue.parts import VenueParts
-from engine.venue.paving import outdoor_area, pave, seen_area
+from engine.venue.paving import lawn, outdoor_area, pave, seen_area
 from engine.venue.places import name_places, reachability_problems
 from engine.venue.signboards import SignBoards, sign_requests
 from engine.venue.signs import Atlas
 from engine.venue.trackside import add_circuit
+
+GLOWING_PROPS = ("booth-screen", "kiosk-screen")
 
 
 def _daylight() -> Lighting:
@@ -37,15 +40,18 @@ def build_venue(spec: SceneSpec) -> Venue:
     lay_out(spec)
     atlas = assets.atlas_for(sign_requests(spec))
     mats = Materials(atlas)
-    props = {name: Mesh(*arr[:2], arr[2], None, arr[4], mats.vertex, name=name)
+    props = {name: Mesh(*arr[:2], arr[2], None, arr[4], mats.screen if name in GLOWING_PROPS else mats.vertex,
+                        name=name)
              for name, arr in assets.prop_meshes().items()}
     scene = Scene(name=spec.name, lighting=_daylight())
+    scene.lighting.interiors = [interior_light(h) for h in spec.halls[:MAX_INTERIORS]]
     parts = VenueParts(SignBoards(atlas))
     for hall in spec.halls:
         build_hall(hall, parts)
         parts.obstacles.extend(wall_obstacles(hall))
     outdoor = outdoor_area(spec)
     pave(parts.paving, outdoor, seen_area(spec))
+    lawn(parts.ground, outdoor)
     add_street_furniture(spec, parts)
     add_exhibits(spec, parts)
     circuit = add_circuit(spec, scene.root, parts, mats, props["marker-post"])
@@ -57,16 +63,16 @@ def build_venue(spec: SceneSpec) -> Venue:
 def _add_nodes(root: Node, parts: VenueParts, mats: Materials, props: dict[str, Mesh]) -> None:
     """One node per static surface (skipping empty ones), one for every sign, and a group per prop
     holding a node per instance."""
-    ground = MeshBuilder()
-    ground.box((-2500, -0.05, -2500), (2500, 0.0, 2500), (1, 1, 1, 1), faces="Y")
-    static = [("ground", ground, mats.grass), ("paving", parts.paving, mats.paving),
+    static = [("ground", parts.ground, mats.grass), ("paving", parts.paving, mats.paving),
               ("walls", parts.walls, mats.vertex), ("floors", parts.floors, mats.carpet),
               ("stages", parts.stages, mats.stage), ("ceilings", parts.ceilings, mats.ceiling),
-              ("glass", parts.glass, mats.glass)]
+              ("glass", parts.glass, mats.glass), ("facade-glass", parts.glass_panels, mats.glass_panels),
+              ("metal", parts.metal, mats.metal), ("lights", parts.lights, mats.light)]
     for name, builder, mat in static:
         if not builder.empty:
-            pos, idx, nrm, _uv, col = builder.arrays()
-            root.add(Node(name=name, meshes=[Mesh(pos, idx, nrm, None, col, mat, name=name)]))
+            pos, idx, nrm, uv, col = builder.arrays()
+            uvs = uv if mat.texture is not None else None
+            root.add(Node(name=name, meshes=[Mesh(pos, idx, nrm, uvs, col, mat, name=name)]))
     if not parts.signs.b.empty:
         pos, idx, nrm, uv, _ = parts.signs.b.arrays()
         root.add(Node(name="signs", meshes=[Mesh(pos, idx, nrm, uv, None, mats.signs, name="signs")]))

@@ -7,6 +7,7 @@ import math
 import numpy as np
 from shapely.geometry import LineString, Polygon
 
+from engine.venue.clearance import clear_zones, outside
 from engine.venue.geometry import hex_color, transform
 from engine.venue.model import Plaza, SceneSpec, Walkway
 from engine.venue.parts import VenueParts
@@ -23,7 +24,8 @@ ARCH_BLUE = "#0b2a5b"
 
 
 def add_street_furniture(spec: SceneSpec, parts: VenueParts) -> None:
-    """Lamps and trees (instances and obstacles), then the registration desk and welcome arch."""
+    """Lamps and trees (instances and obstacles; none in front of a door), then the registration desk
+    and welcome arch."""
     plaza_poly = Polygon(spec.plaza.polygon)
     _plaza_lamps(plaza_poly, spec.plaza.lamp_spacing, parts)
     total = sum(LineString(w.points).length for w in spec.walkways)
@@ -32,6 +34,9 @@ def add_street_furniture(spec: SceneSpec, parts: VenueParts) -> None:
     for w in spec.walkways:
         _walkway_lamps_and_trees(w, inside_plaza, parts, step)
     _plaza_trees(spec.plaza, parts)
+    zones = clear_zones(spec.halls)
+    parts.lamps[:] = outside(zones, parts.lamps)
+    parts.trees[:] = outside(zones, parts.trees)
     for m in parts.trees:
         parts.obstacles.append(_circle(m[0, 3], m[2, 3], TREE_RADIUS_M))
     for m in parts.lamps:

@@ -9,22 +9,25 @@ from collections.abc import Callable
 
 import numpy as np
 
+from engine.venue.facade import (
+    FACADE,
+    INNER,
+    PLINTH,
+    PLINTH_M,
+    WALL_T,
+    door_portals,
+    facade_glass,
+    fins_and_coping,
+    local_doors,
+    wall_lines,
+)
 from engine.venue.geometry import WHITE, Color, MeshBuilder, hex_color, transform, yaw_matrix
+from engine.venue.interior import carpet_tiles, ceiling_panels, darker, muted, stage_truss
 from engine.venue.model import Hall, Seating
 from engine.venue.parts import VenueParts
 
-WALL_T = 0.4              # wall thickness, metres
-FACADE = "#f4f1ea"        # the walls above the accent band
 LECTERN = "#d9c7a5"
 AISLE_M = 1.2             # between seat blocks
-# Per wall: its extent along the wall, where it stands across, and the axis it runs along
-# ("x": north and south walls, "z": west and east), as a function of the half width w and half depth d.
-WallLine = tuple[tuple[float, float], float, str]
-
-
-def _wall_lines(w: float, d: float) -> dict[str, WallLine]:
-    return {"north": ((-w, w), -d, "x"), "south": ((-w, w), d, "x"),
-            "west": ((-d, d), -w, "z"), "east": ((-d, d), w, "z")}
 
 
 def build_hall(hall: Hall, parts: VenueParts) -> None:
@@ -33,13 +36,15 @@ def build_hall(hall: Hall, parts: VenueParts) -> None:
     accent = hex_color(hall.color)
     m = transform((hall.center[0], 0.0, hall.center[1]), hall.rotation)
     _in_hall_frame(parts.walls, m, lambda b: _walls(b, hall, accent))
-    _in_hall_frame(parts.floors, m, lambda b: b.box((-w, 0.0, -d), (w, 0.04, d), carpet_color(hall, accent),
-                                                    faces="Y"))
+    _in_hall_frame(parts.metal, m, lambda b: fins_and_coping(b, hall))
+    _in_hall_frame(parts.glass_panels, m, lambda b: facade_glass(b, hall))
+    _in_hall_frame(parts.floors, m, lambda b: carpet_tiles(b, w, d, carpet_color(hall)))
     _in_hall_frame(parts.ceilings, m, lambda b: b.box((-w, h - 0.05, -d), (w, h, d), WHITE, faces="y"))
+    _in_hall_frame(parts.lights, m, lambda b: ceiling_panels(b, w, d, h))
     _in_hall_frame(parts.glass, m, lambda b: _canopies(b, hall))
     _door_signs(hall, parts)
     if hall.stage_depth:
-        _stage(hall, parts, m)
+        _stage(hall, parts, m, accent)
         _screens(hall, parts)
     if hall.seating:
         _seats(hall, hall.seating, parts)
@@ -54,21 +59,9 @@ def _in_hall_frame(target: MeshBuilder, matrix: np.ndarray, fill: Callable[[Mesh
         target.extend(b)
 
 
-def carpet_color(hall: Hall, accent: Color) -> tuple[float, ...]:
-    """The hall's carpet: its kind's grey mixed into its accent colour (linear RGBA)."""
-    grey, share = hall.kind.carpet
-    return tuple(float(x * (1 - share) + y * share) for x, y in zip(accent, hex_color(grey)))
-
-
-def _hall_local_doors(hall: Hall, wall: str) -> list[tuple[float, float, float]]:
-    """(position along the wall's local axis, width, height) for doors in `wall`."""
-    out = []
-    for d in hall.doors:
-        if d.wall != wall:
-            continue
-        pos = {"north": -d.offset, "south": d.offset, "east": -d.offset, "west": d.offset}[wall]
-        out.append((pos, d.width, d.height))
-    return out
+def carpet_color(hall: Hall) -> Color:
+    """The hall's carpet: a neutral of its kind (linear RGBA); the themed colour stays on the accents."""
+    return hex_color(hall.kind.carpet)
 
 
 def _wall_segments(length: float, doors: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -85,60 +78,52 @@ def _wall_segments(length: float, doors: list[tuple[float, float]]) -> list[tupl
 
 
 def _walls(b: MeshBuilder, hall: Hall, accent: Color) -> None:
-    """The four walls around their doors (a lintel above each), then fins and the parapet."""
+    """The four walls around their doors (a lintel above each), then the door portals."""
     w, d, h = hall.size[0] / 2, hall.size[1] / 2, hall.height
-    facade = hex_color(FACADE)
-    for wall, ((lo, hi), at, axis) in _wall_lines(w, d).items():
-        doors = _hall_local_doors(hall, wall)
+    for wall, ((lo, hi), at, axis) in wall_lines(w, d).items():
+        doors = local_doors(hall, wall)
         for a, c in _wall_segments(hi - lo, [(p, dw) for p, dw, _ in doors]):
-            _wall_box(b, axis, at, a, c, 0.0, h, accent, facade)
+            _wall_box(b, axis, at, a, c, 0.0, h)
         for p, dw, dh in doors:
-            _wall_box(b, axis, at, p - dw / 2, p + dw / 2, dh, h, accent, facade)
-    _fins(b, hall, accent)
-    b.box((-w - 0.2, h, -d - 0.2), (w + 0.2, h + 0.6, -d + 0.2), accent)
-    b.box((-w - 0.2, h, d - 0.2), (w + 0.2, h + 0.6, d + 0.2), accent)
-    b.box((-w - 0.2, h, -d), (-w + 0.2, h + 0.6, d), accent)
-    b.box((w - 0.2, h, -d), (w + 0.2, h + 0.6, d), accent)
+            _wall_box(b, axis, at, p - dw / 2, p + dw / 2, dh, h)
+            _sill(b, axis, at, p - dw / 2, p + dw / 2)
+    door_portals(b, hall, accent)
 
 
-def _wall_box(b: MeshBuilder, axis: str, at: float, a: float, c: float, y0: float, y1: float,
-              accent: Color, facade: Color) -> None:
-    """A wall piece from a to c along `axis` ('x' or 'z'), centred on `at` across; accent band below 1.2 m."""
+def _sill(b: MeshBuilder, axis: str, at: float, a: float, c: float) -> None:
+    """The threshold across the wall's thickness in a door opening, level with the carpet."""
+    t = WALL_T / 2 + 0.02
+    if axis == "x":
+        b.box((a, 0.0, at - t), (c, 0.045, at + t), PLINTH, faces="Y")
+    else:
+        b.box((at - t, 0.0, a), (at + t, 0.045, c), PLINTH, faces="Y")
+
+
+def _wall_box(b: MeshBuilder, axis: str, at: float, a: float, c: float, y0: float, y1: float) -> None:
+    """A wall piece from a to c along `axis` ('x' or 'z'), centred on `at` across: a stone plinth, light
+    panels above (outside), a pale finish facing the room."""
     if c - a < 1e-3 or y1 - y0 < 1e-3:
         return
     t = WALL_T
-    bands = [(y0, min(y1, 1.2), accent), (max(y0, 1.2), y1, facade)]
-    for lo, hi, col in bands:
+    sgn = 1 if at > 0 else -1
+    outside, inside = ("X" if axis == "z" else "Z", "x" if axis == "z" else "z")
+    if sgn < 0:
+        outside, inside = inside, outside
+    for lo, hi, col in ((y0, min(y1, PLINTH_M), PLINTH), (max(y0, PLINTH_M), y1, FACADE)):
         if hi - lo < 1e-3:
             continue
-        if axis == "x":
-            b.box((a, lo, at - t / 2), (c, hi, at + t / 2), col)
-        else:
-            b.box((at - t / 2, lo, a), (at + t / 2, hi, c), col)
-
-
-def _fins(b: MeshBuilder, hall: Hall, accent: Color) -> None:
-    """Accent fins on the outside about every 6 m, kept clear of the doors."""
-    w, d, h = hall.size[0] / 2, hall.size[1] / 2, hall.height
-    for wall, ((lo, hi), at, axis) in _wall_lines(w, d).items():
-        sgn = 1 if at > 0 else -1
-        doors = _hall_local_doors(hall, wall)
-        for k in range(1, int((hi - lo) // 6)):
-            p = lo + k * (hi - lo) / int((hi - lo) // 6)
-            if any(abs(p - dp) < dw / 2 + 1.6 for dp, dw, _ in doors):
-                continue
-            o = at + sgn * (WALL_T / 2 + 0.15)
-            if axis == "x":
-                b.box((p - 0.25, 0.0, o - 0.15), (p + 0.25, h, o + 0.15), accent, faces="xXYzZ")
-            else:
-                b.box((o - 0.15, 0.0, p - 0.25), (o + 0.15, h, p + 0.25), accent, faces="xXYzZ")
+        box_lo = (a, lo, at - t / 2) if axis == "x" else (at - t / 2, lo, a)
+        box_hi = (c, hi, at + t / 2) if axis == "x" else (at + t / 2, hi, c)
+        ends = "xX" if axis == "x" else "zZ"
+        b.box(box_lo, box_hi, col, faces=outside + ends + "yY")
+        b.box(box_lo, box_hi, INNER if col is FACADE else PLINTH, faces=inside)
 
 
 def _canopies(b: MeshBuilder, hall: Hall) -> None:
     """A glass canopy over every door, outside."""
     w, d = hall.size[0] / 2, hall.size[1] / 2
     for wall in ("north", "south", "east", "west"):
-        for p, dw, dh in _hall_local_doors(hall, wall):
+        for p, dw, dh in local_doors(hall, wall):
             cw = dw + 2.0
             if wall in ("north", "south"):
                 z0 = d if wall == "south" else -d - 3.0
@@ -162,9 +147,10 @@ def _stage_width(hall: Hall) -> float:
     return min(hall.size[0] - 2 * WALL_T, max(12.0, hall.size[0] * 0.7))
 
 
-def _stage(hall: Hall, parts: VenueParts, matrix: np.ndarray) -> None:
-    """The stage against the north wall (an obstacle) with the lectern on it."""
-    d = hall.size[1] / 2
+def _stage(hall: Hall, parts: VenueParts, matrix: np.ndarray, accent: Color) -> None:
+    """The stage against the north wall (an obstacle) with the lectern on it, its skirt and the wall
+    behind it in the hall's colour, and a lighting truss over its front edge."""
+    d, h = hall.size[1] / 2, hall.height
     sd, sh, sw = hall.stage_depth, hall.stage_height, _stage_width(hall)
 
     def fill(b: MeshBuilder) -> None:
@@ -172,7 +158,18 @@ def _stage(hall: Hall, parts: VenueParts, matrix: np.ndarray) -> None:
         if hall.lectern:
             b.box((sw * 0.28 - 0.35, sh, -d + sd - 1.6), (sw * 0.28 + 0.35, sh + 1.15, -d + sd - 1.1),
                   hex_color(LECTERN))
+
+    def dress(b: MeshBuilder) -> None:
+        b.box((-sw / 2, 0.05, -d + sd), (sw / 2, sh - 0.05, -d + sd + 0.03), accent, faces="Z")
+        b.box((-sw / 2, sh, -d + WALL_T / 2), (sw / 2, h - 0.4, -d + WALL_T / 2 + 0.03),
+              darker(muted(accent, 0.3), 0.5), faces="Z")
     _in_hall_frame(parts.stages, matrix, fill)
+    _in_hall_frame(parts.walls, matrix, dress)
+    truss, lenses = MeshBuilder(), MeshBuilder()
+    stage_truss(truss, lenses, hall, sw)
+    for built, target in ((truss, parts.metal), (lenses, parts.lights)):
+        built.transformed(matrix)
+        target.extend(built)
     parts.obstacles.append(hall.local_to_world(np.array([[-sw / 2, -d], [sw / 2, -d], [sw / 2, -d + sd],
                                                          [-sw / 2, -d + sd]])))
 
@@ -222,8 +219,8 @@ def wall_obstacles(hall: Hall) -> list[np.ndarray]:
     """Outline polygons (4, 2) of every solid wall piece (door openings left out)."""
     w, d, t = hall.size[0] / 2, hall.size[1] / 2, WALL_T
     out = []
-    for wall, ((lo, hi), at, axis) in _wall_lines(w, d).items():
-        doors = _hall_local_doors(hall, wall)
+    for wall, ((lo, hi), at, axis) in wall_lines(w, d).items():
+        doors = local_doors(hall, wall)
         for a, c in _wall_segments(hi - lo, [(p, dw) for p, dw, _ in doors]):
             if axis == "x":
                 pts = [[a, at - t / 2], [c, at - t / 2], [c, at + t / 2], [a, at + t / 2]]

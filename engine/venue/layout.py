@@ -7,8 +7,9 @@ import math
 import numpy as np
 from shapely.geometry import Polygon
 
+from engine.venue.clearance import clear_zones
 from engine.venue.geometry import yaw_matrix
-from engine.venue.model import XZ, Booth, Experience, Hall, Plaza, SceneSpec
+from engine.venue.model import XZ, Area, Booth, Experience, Hall, Plaza, SceneSpec
 
 BOOTH_SIZE = (6.0, 4.0)   # a booth on the grid: width along its row, depth
 
@@ -100,7 +101,7 @@ def layout_experiences(spec: SceneSpec, rows_end: dict[str, float]) -> None:
     for place, items in groups.items():
         hall = halls.get(place)
         if hall is None:
-            _around_plaza(spec.plaza, items)
+            _around_plaza(spec.plaza, items, clear_zones(spec.halls))
         elif hall.kind.shows_exhibits:
             _behind_booths(hall, items, rows_end.get(place, -hall.size[1] / 2 + 4))
         else:
@@ -123,10 +124,17 @@ def _along_back_wall(hall: Hall, items: list[Experience]) -> None:
         e.at = _xz(hall.local_to_world(np.array([[lx, hall.size[1] / 2 - 2.5]]))[0])
 
 
-def _around_plaza(plaza: Plaza, items: list[Experience]) -> None:
+def _around_plaza(plaza: Plaza, items: list[Experience], keep_clear: Area) -> None:
+    """Evenly round a ring 5 m inside the plaza's edge, skipping the ground in front of doors (when
+    that leaves too little of the ring, evenly round all of it)."""
     ring = Polygon(plaza.polygon).buffer(-5.0).exterior
+    steps = np.linspace(0.0, 1.0, max(64, 8 * len(items)), endpoint=False)
+    points = [ring.interpolate(t, normalized=True) for t in steps]
+    free = [p for p in points if not keep_clear.contains(p)]
+    if len(free) < len(items):
+        free = points
     for i, e in enumerate(items):
-        p = ring.interpolate((i + 0.5) / len(items), normalized=True)
+        p = free[int((i + 0.5) / len(items) * len(free))]
         e.at = (float(p.x), float(p.y))
 
 

@@ -54,10 +54,10 @@ class HallKind(StrEnum):
         return self is HallKind.EXHIBITION
 
     @property
-    def carpet(self) -> tuple[str, float]:
-        """The carpet: a grey (sRGB hex) and how much of it is mixed into the hall's accent colour.
-        Forums get a dark carpet; the exhibition a muted light one, not a glaring white floor."""
-        return ("#8a9099", 0.8) if self is HallKind.EXHIBITION else ("#3b3f46", 0.55)
+    def carpet(self) -> str:
+        """The carpet's neutral (sRGB hex): forums a dark charcoal, the exhibition a light warm grey
+        (booths lay their own carpet islands on it). The hall's themed colour is kept for accents."""
+        return "#8e8a82" if self is HallKind.EXHIBITION else "#45464b"
 
     @property
     def label(self) -> str:

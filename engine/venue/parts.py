@@ -23,9 +23,13 @@ class VenueParts:
     walls: MeshBuilder = field(default_factory=MeshBuilder)      # painted: walls, desks, arches, posts
     floors: MeshBuilder = field(default_factory=MeshBuilder)     # hall carpets
     stages: MeshBuilder = field(default_factory=MeshBuilder)
-    glass: MeshBuilder = field(default_factory=MeshBuilder)      # door canopies
+    glass: MeshBuilder = field(default_factory=MeshBuilder)      # door canopies (see-through)
+    glass_panels: MeshBuilder = field(default_factory=MeshBuilder)   # facade glazing (opaque, mirrors the sky)
+    metal: MeshBuilder = field(default_factory=MeshBuilder)      # fins, coping, trusses: brushed metal
+    lights: MeshBuilder = field(default_factory=MeshBuilder)     # ceiling panels, lenses: glowing
     ceilings: MeshBuilder = field(default_factory=MeshBuilder)
     paving: MeshBuilder = field(default_factory=MeshBuilder)
+    ground: MeshBuilder = field(default_factory=MeshBuilder)     # the lawn round the paving
     seats: list[np.ndarray] = field(default_factory=list)
     lamps: list[np.ndarray] = field(default_factory=list)
     trees: list[np.ndarray] = field(default_factory=list)
@@ -34,6 +38,7 @@ class VenueParts:
     obstacles: list[np.ndarray] = field(default_factory=list)
 
     def instances(self) -> dict[str, list[np.ndarray]]:
-        """{prop name: its transforms}, in the order the scene lists their groups."""
+        """{prop name: its transforms}, in the order the scene lists their groups. A booth's and a
+        kiosk's screens are props of their own (drawn glowing) placed with them."""
         return {"seat": self.seats, "lamp": self.lamps, "tree": self.trees, "booth": self.booths,
-                "kiosk": self.kiosks}
+                "booth-screen": self.booths, "kiosk": self.kiosks, "kiosk-screen": self.kiosks}

@@ -20,6 +20,8 @@ DETAIL_RADIUS_M = 300.0
 # The most slab cells one piece of paving is cut into; a larger piece gets larger slabs (whole
 # multiples of the tile, so the pattern stays on the same grid).
 MAX_SLAB_CELLS = 200_000
+GROUND_HALF_M = 2500.0    # the lawn reaches this far from the origin every way
+GRASS_TILE_M = 4.0        # one repeat of the grass texture
 PAVING_Y = 0.02           # just above the grass, below the track paint
 # Two stone tones in a checker with a little per-slab variation (sRGB, made linear below).
 PAVING_TONES = np.array([[174, 168, 159], [160, 155, 147]]) / 255.0
@@ -60,6 +62,16 @@ def pave(b: MeshBuilder, outdoor: Area, near: Area | None = None) -> None:
             _add_polygon(b, poly, PAVING_Y, tone)
 
 
+def lawn(b: MeshBuilder, outdoor: Area, half_size: float = GROUND_HALF_M) -> None:
+    """The grass round the venue: a square of `half_size` about the origin with the paved area cut out,
+    so no pixel under the paving is drawn twice."""
+    square = shapely.box(-half_size, -half_size, half_size, half_size)
+    ground = square.difference(outdoor.buffer(-0.05)) if not outdoor.is_empty else square
+    for poly in getattr(ground, "geoms", [ground]):
+        if poly.geom_type == "Polygon" and poly.area > 1e-6:
+            _add_polygon(b, poly, 0.0, WHITE, uv_per_m=1 / GRASS_TILE_M)
+
+
 def add_paving(b: MeshBuilder, poly: Polygon, y: float, tile: float = PAVING_TILE_M) -> None:
     """A polygon as slabs of two stone tones at height y, so open ground reads as paving: whole slabs
     as quads, those the edge cuts as the piece left inside."""
@@ -97,10 +109,11 @@ def _add_slabs(b: MeshBuilder, x: np.ndarray, z: np.ndarray, size: float, y: flo
     pos = np.concatenate([xz[..., :1], np.full(xz.shape[:2] + (1,), y), xz[..., 1:]], -1).reshape(-1, 3)
     base = (np.arange(len(x)) * 4)[:, None]
     tris = (np.array([[0, 1, 2], [0, 2, 3]])[None] + base[..., None]).reshape(-1, 3)
-    b.add(pos, tris, (0, 1, 0), pos[:, [0, 2]] * 0.5, np.repeat(colours, 4, axis=0))
+    b.add(pos, tris, (0, 1, 0), pos[:, [0, 2]] / PAVING_TILE_M, np.repeat(colours, 4, axis=0))
 
 
-def _add_polygon(b: MeshBuilder, poly: Polygon, y: float, colour: tuple[float, ...] = WHITE) -> None:
+def _add_polygon(b: MeshBuilder, poly: Polygon, y: float, colour: tuple[float, ...] = WHITE,
+                 uv_per_m: float = 1 / PAVING_TILE_M) -> None:
     """A flat polygon with holes (shapely) at height y, facing up."""
     rings = [np.asarray(poly.exterior.coords)[:-1]] + [np.asarray(r.coords)[:-1] for r in poly.interiors]
     verts = np.concatenate(rings)
@@ -110,4 +123,4 @@ def _add_polygon(b: MeshBuilder, poly: Polygon, y: float, colour: tuple[float, .
     n = np.cross(pos[tris[:, 1]] - pos[tris[:, 0]], pos[tris[:, 2]] - pos[tris[:, 0]])
     flip = n[:, 1] < 0
     tris[flip] = tris[flip][:, ::-1]
-    b.add(pos, tris, (0, 1, 0), verts * 0.5, colour)
+    b.add(pos, tris, (0, 1, 0), verts * uv_per_m, colour)

@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 ATLAS_WIDTH = 2048      # drawn at this width, stored at ATLAS_WIDTH // SUPERSAMPLE
 SUPERSAMPLE = 2
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # kind: (cell width, cell height) in pixels
 CELL = {"hall": (1024, 128), "screen": (1024, 576), "booth": (512, 96), "exp": (512, 160),
         "marker": (128, 128), "label": (512, 96)}
@@ -58,12 +58,27 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, max_w: int, size: int) -> Font:
     return _font(10)
 
 
+SIGN_GROUND = (16, 19, 24)   # hall signs: white on near-black, the hall's colour as a band beneath
+
+
+def _luminance(rgb: tuple[int, ...]) -> float:
+    """Relative luminance (0..1) of an sRGB colour."""
+    lin = [(c / 255 / 12.92) if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
 def _draw_cell(req: SignRequest) -> Image.Image:
     w, h = CELL[req.kind]
-    bg = tuple(int(req.color[i:i + 2], 16) for i in (1, 3, 5))
+    accent = tuple(int(req.color[i:i + 2], 16) for i in (1, 3, 5))
+    bg = SIGN_GROUND if req.kind == "hall" else accent
     img = Image.new("RGBA", (w, h), bg + (255,))
     d = ImageDraw.Draw(img)
-    fg = (255, 255, 255, 255) if sum(bg) < 400 else (20, 20, 20, 255)
+    # Whichever of white and near-black stands further from the ground (a contrast ratio, not a sum).
+    fg = (255, 255, 255, 255) if _luminance(bg) < 0.18 else (15, 15, 15, 255)
+    if req.kind == "hall":
+        d.rectangle([0, h - h // 7, w, h], fill=accent + (255,))
+        d.text((w / 2, h * 0.44), req.text, font=_fit(d, req.text, w - 40, int(h * 0.6)), fill=fg, anchor="mm")
+        return img
     if req.kind == "screen":
         for y in range(h):   # a gradient backdrop like a keynote slide
             t = y / h
