@@ -10,7 +10,9 @@ from pathlib import Path
 
 from engine.commands import common
 from engine.errors import UserError
+from engine.render.quality import Quality
 
+QUALITY_CHOICES = [q.value for q in Quality]
 HELP = "measure frames per second on the benchmark camera path, headless"
 MAX_FRAMES = 100_000   # an hour at 30 fps: more is a typo, not a benchmark
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "bench" / "bench_reference.py"
@@ -36,6 +38,10 @@ def register(subparsers) -> None:
                         "a second, smoothed, with name tags (default 0, at most 1000)")
     p.add_argument("--reference", action="store_true",
                    help="also run shared/bench/bench_reference.py on the same file and print the ratio")
+    p.add_argument("--quality", choices=QUALITY_CHOICES, default="low",
+                   help="lighting and anti-aliasing: low (plain, fastest), medium (ambient occlusion, sun "
+                        "shadows, anti-aliasing), high (finer shadows, normal maps); auto means medium here "
+                        "(default low)")
     p.set_defaults(func=run)
 
 
@@ -129,11 +135,13 @@ def _remote(venue, n: int, size: tuple[int, int]):
 
 def run(args: argparse.Namespace) -> int:
     from engine.render.headless import Headless
+    from engine.render.quality import settings_for
     from engine.venue import open_scene
     t0 = time.perf_counter()
     venue = open_scene(args.path)
     width, height = args.size
     with Headless(width, height) as gl:
+        gl.renderer.set_quality(settings_for(args.quality))
         load = time.perf_counter() - t0
         camera = (lambda i: venue.view_camera(args.view, fov_y=50.0)) if args.view is not None else (
             lambda i: orbit_camera(i, args.frames, *args.orbit))
@@ -162,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
     pct = percentiles(times)
     print(f"scene {venue.path or 'default'}: {venue.scene.triangle_count():,} triangles in "
           f"{len(venue.scene.batches())} batches; load {load:.2f}s, first frame {first:.2f}s")
-    print(f"{width}x{height}, {args.frames} frames: frame ms p50 {pct['p50'] * 1e3:.1f}, "
+    print(f"{width}x{height}, quality {args.quality}, {args.frames} frames: frame ms p50 {pct['p50'] * 1e3:.1f}, "
           f"p90 {pct['p90'] * 1e3:.1f}, p99 {pct['p99'] * 1e3:.1f}, max {pct['max'] * 1e3:.1f}; "
           f"last frame {stats.draw_calls} draws, {stats.triangles:,} triangles, {stats.culled} culled")
     if args.reference:

@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING
 from engine.commands import common
 from engine.errors import UserError
 from engine.fileio import check_output_file, write_png
+from engine.render.quality import Quality
 
 SAMPLES = (0, 2, 4, 8)
 if TYPE_CHECKING:
     from engine.render.headless import Headless
 
+QUALITY_CHOICES = [q.value for q in Quality]
 HELP = "render a picture of the scene to a PNG file (no display needed)"
 
 
@@ -35,6 +37,10 @@ def register(subparsers) -> None:
                    help="multisample anti-aliasing samples (default 4)")
     p.add_argument("--all-views", action="store_true",
                    help="render every named view to OUT/<id>.png (OUT is then a folder, written whole)")
+    p.add_argument("--quality", choices=QUALITY_CHOICES, default="low",
+                   help="lighting and anti-aliasing: low (plain, fastest), medium (ambient occlusion, sun "
+                        "shadows, anti-aliasing), high (finer shadows, normal maps); auto means medium here "
+                        "(default low)")
     p.set_defaults(func=run)
 
 
@@ -75,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     common.warn(venue.scene.metadata.get("warnings", []))
     width, height = args.size
     camera = camera_for(venue, args, width / height)
-    with headless(width, height, args.samples) as gl:
+    with headless(width, height, args.samples, args.quality) as gl:
         image = gl.render(venue.scene, camera)
     write_png(image, out)
     print(f"wrote {'standard output' if to_stdout else out} ({width}x{height})",
@@ -83,12 +89,15 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def headless(width: int, height: int, samples: int) -> Headless:
-    """A headless renderer; a sample count the driver does not offer is named as the problem (the
-    framebuffer's failure alone would look like a bad --size)."""
+def headless(width: int, height: int, samples: int, quality: str = "low") -> Headless:
+    """A headless renderer at a quality level; a sample count the driver does not offer is named as
+    the problem (the framebuffer's failure alone would look like a bad --size)."""
     from engine.render.headless import Headless
+    from engine.render.quality import settings_for
     try:
-        return Headless(width, height, samples=samples)
+        gl = Headless(width, height, samples=samples)
+        gl.renderer.set_quality(settings_for(quality))
+        return gl
     except UserError as exc:
         if samples <= 1 or exc.where != "--size":
             raise
@@ -125,7 +134,7 @@ def run_all_views(args: argparse.Namespace) -> int:
     if not venue.waypoints:
         raise UserError(args.path or "scene", "this scene has no named views to render")
     width, height = args.size
-    with staged_folder(out, ("*.png",)) as stage, headless(width, height, args.samples) as gl:
+    with staged_folder(out, ("*.png",)) as stage, headless(width, height, args.samples, args.quality) as gl:
         for view_id in tqdm(list(venue.waypoints), desc="views", unit="view", file=sys.stderr):
             image = gl.render(venue.scene, venue.view_camera(view_id, fov_y=args.fov or 50.0))
             Image.fromarray(image[..., :3]).save(stage / f"{view_id}.png", format="PNG")

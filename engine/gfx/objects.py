@@ -355,3 +355,96 @@ def read_pixels(fbo: int, width: int, height: int, out: np.ndarray | None = None
         out = np.empty((height, width, 4), dtype=np.uint8)
     GL.glReadPixels(0, 0, width, height, GL.GL_RGBA, GL.GL_UNSIGNED_BYTE, out)
     return out[::-1]
+
+
+class TextureTarget:
+    """An offscreen RGBA8 colour texture (linear filtering, for reading back in a later pass) with a
+    depth renderbuffer: the 3D picture is drawn here when a post-process pass or scaling follows."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self.texture = int(GL.glGenTextures(1))
+        GL.glBindTexture(GL.GL_TEXTURE_2D, self.texture)
+        GL.glTexImage2D(GL.GL_TEXTURE_2D, 0, GL.GL_RGBA8, width, height, 0, GL.GL_RGBA, GL.GL_UNSIGNED_BYTE, None)
+        for name, value in ((GL.GL_TEXTURE_MIN_FILTER, GL.GL_LINEAR), (GL.GL_TEXTURE_MAG_FILTER, GL.GL_LINEAR),
+                            (GL.GL_TEXTURE_WRAP_S, GL.GL_CLAMP_TO_EDGE), (GL.GL_TEXTURE_WRAP_T, GL.GL_CLAMP_TO_EDGE)):
+            GL.glTexParameteri(GL.GL_TEXTURE_2D, name, value)
+        self.depth = int(GL.glGenRenderbuffers(1))
+        GL.glBindRenderbuffer(GL.GL_RENDERBUFFER, self.depth)
+        GL.glRenderbufferStorage(GL.GL_RENDERBUFFER, GL.GL_DEPTH_COMPONENT24, width, height)
+        self.handle = int(GL.glGenFramebuffers(1))
+        GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, self.handle)
+        GL.glFramebufferTexture2D(GL.GL_FRAMEBUFFER, GL.GL_COLOR_ATTACHMENT0, GL.GL_TEXTURE_2D, self.texture, 0)
+        GL.glFramebufferRenderbuffer(GL.GL_FRAMEBUFFER, GL.GL_DEPTH_ATTACHMENT, GL.GL_RENDERBUFFER, self.depth)
+        _check_complete(width, height)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.width, self.height
+
+    def bind(self) -> None:
+        GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, self.handle)
+        GL.glViewport(0, 0, self.width, self.height)
+
+    def read_rgba(self, out: np.ndarray | None = None) -> np.ndarray:
+        return read_pixels(self.handle, self.width, self.height, out)
+
+    def release(self) -> None:
+        if self.handle:
+            GL.glDeleteFramebuffers(1, [self.handle])
+            GL.glDeleteRenderbuffers(1, [self.depth])
+            GL.glDeleteTextures(1, [self.texture])
+            self.handle = 0
+
+
+class DepthTarget:
+    """A square depth-only texture and its framebuffer, read by shaders as a sampler2DShadow: the
+    driver compares and filters (2x2 percentage-closer filtering per lookup). Outside the texture
+    the border depth 1.0 reads as lit."""
+
+    def __init__(self, size: int) -> None:
+        self.width = self.height = size
+        self.texture = int(GL.glGenTextures(1))
+        GL.glBindTexture(GL.GL_TEXTURE_2D, self.texture)
+        GL.glTexImage2D(GL.GL_TEXTURE_2D, 0, GL.GL_DEPTH_COMPONENT24, size, size, 0, GL.GL_DEPTH_COMPONENT,
+                        GL.GL_UNSIGNED_INT, None)
+        border = GL.GL_CLAMP_TO_BORDER
+        for name, value in ((GL.GL_TEXTURE_MIN_FILTER, GL.GL_LINEAR), (GL.GL_TEXTURE_MAG_FILTER, GL.GL_LINEAR),
+                            (GL.GL_TEXTURE_WRAP_S, border), (GL.GL_TEXTURE_WRAP_T, border),
+                            (GL.GL_TEXTURE_COMPARE_MODE, GL.GL_COMPARE_REF_TO_TEXTURE),
+                            (GL.GL_TEXTURE_COMPARE_FUNC, GL.GL_LEQUAL)):
+            GL.glTexParameteri(GL.GL_TEXTURE_2D, name, value)
+        GL.glTexParameterfv(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_BORDER_COLOR, (1.0, 1.0, 1.0, 1.0))
+        self.handle = int(GL.glGenFramebuffers(1))
+        GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, self.handle)
+        GL.glFramebufferTexture2D(GL.GL_FRAMEBUFFER, GL.GL_DEPTH_ATTACHMENT, GL.GL_TEXTURE_2D, self.texture, 0)
+        GL.glDrawBuffer(GL.GL_NONE)
+        GL.glReadBuffer(GL.GL_NONE)
+        _check_complete(size, size)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.width, self.height
+
+    def bind(self) -> None:
+        GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, self.handle)
+        GL.glViewport(0, 0, self.width, self.height)
+
+    def copy_from(self, other: DepthTarget) -> None:
+        """This target's depth becomes `other`'s (same size)."""
+        GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, other.handle)
+        GL.glBindFramebuffer(GL.GL_DRAW_FRAMEBUFFER, self.handle)
+        GL.glBlitFramebuffer(0, 0, other.width, other.height, 0, 0, self.width, self.height,
+                             GL.GL_DEPTH_BUFFER_BIT, GL.GL_NEAREST)
+
+    def release(self) -> None:
+        if self.handle:
+            GL.glDeleteFramebuffers(1, [self.handle])
+            GL.glDeleteTextures(1, [self.texture])
+            self.handle = 0
+
+
+def _check_complete(width: int, height: int) -> None:
+    status = GL.glCheckFramebufferStatus(GL.GL_FRAMEBUFFER)
+    if status != GL.GL_FRAMEBUFFER_COMPLETE:
+        raise RuntimeError(f"framebuffer {width}x{height} incomplete: {hex(int(status))}")

@@ -13,7 +13,7 @@ from engine.scene.material import Material
 from engine.scene.mesh import Mesh
 from engine.scene.tangents import vertex_tangents
 
-A_POSITION, A_NORMAL, A_UV, A_COLOR, A_MODEL, A_TINT, A_TANGENT = 0, 1, 2, 3, 4, 8, 9
+A_POSITION, A_NORMAL, A_UV, A_COLOR, A_MODEL, A_TINT, A_TANGENT, A_AO = 0, 1, 2, 3, 4, 8, 9, 10
 
 
 def needs_tangents(material: Material) -> bool:
@@ -26,7 +26,8 @@ class MeshGPU:
 
     levels: (byte offset into the index buffer, index count) for level 0 (the mesh) and each LOD.
     With `tangents` the vertices also carry the mesh's tangents (made from its uvs if it has none),
-    which only normal-mapped meshes need: the others keep the smaller vertex.
+    which only normal-mapped meshes need: the others keep the smaller vertex. Likewise baked ambient
+    occlusion (Mesh.ao) is a vertex attribute only for meshes that have it (the others read 1).
     """
 
     def __init__(self, mesh: Mesh, make_lods: bool = True, tangents: bool = False) -> None:
@@ -35,15 +36,16 @@ class MeshGPU:
             tan = mesh.tangents if mesh.tangents is not None else \
                 vertex_tangents(mesh.positions, mesh.normals, mesh.uvs, mesh.indices)
         self.has_tangents = tan is not None
-        extra = [mesh.uvs, mesh.colors, tan]
+        ao = None if mesh.ao is None else mesh.ao.reshape(-1, 1)
+        extra = [mesh.uvs, mesh.colors, tan, ao]
         parts = [(mesh.positions, mesh.indices, mesh.normals, extra)]
         if make_lods:
             parts += lod_chain(mesh.positions, mesh.indices, extra)
         columns, index_parts, self.levels = [], [], []
         base = offset = 0
-        for pos, idx, nrm, (uv, col, tng) in parts:
+        for pos, idx, nrm, (uv, col, tng, occ) in parts:
             # Normals are always there (a Mesh computes missing ones); uvs and colours when the mesh has them.
-            cols = [a for a in (pos, nrm, uv, col, tng) if a is not None]
+            cols = [a for a in (pos, nrm, uv, col, tng, occ) if a is not None]
             columns.append(np.hstack(cols).astype(np.float32))
             index_parts.append(idx.astype(np.uint32) + base)
             self.levels.append((offset, idx.size))
@@ -65,6 +67,9 @@ class MeshGPU:
             at += 16
         if tan is not None:
             attribute(A_TANGENT, 4, stride, at)
+            at += 16
+        if ao is not None:
+            attribute(A_AO, 1, stride, at)
         self.ebo = Buffer(GL.GL_ELEMENT_ARRAY_BUFFER, np.concatenate([p.ravel() for p in index_parts]))
         self.instances = Buffer(GL.GL_ARRAY_BUFFER, usage=GL.GL_STREAM_DRAW)
         GL.glBindVertexArray(0)

@@ -1,8 +1,11 @@
 """The one render entry point: Renderer.render(scene, camera, target).
 
-Passes: opaque and alpha-masked meshes front to back, the sky behind them, blended meshes back to
-front, then the 2D overlay. Every mesh+material shared by several nodes is one instanced draw per
-level of detail; instances outside the frustum or smaller than a pixel are not drawn.
+Passes: the sun's shadow map when the quality level has one (and it is out of date), the sky,
+opaque and alpha-masked meshes front to back, blended meshes back to front; then, when the level
+anti-aliases by FXAA or draws at a reduced resolution, the offscreen 3D picture onto the target;
+last the 2D overlay, always at the target's own resolution. Every mesh+material shared by several
+nodes is one instanced draw per level of detail; instances outside the frustum or smaller than a
+pixel are not drawn.
 """
 from __future__ import annotations
 
@@ -15,17 +18,24 @@ import numpy as np
 
 from engine.gfx.gl import GL, Debug, check_errors, useful_anisotropy
 from engine.gfx.objects import Buffer, Framebuffer, Program, TextureSampler, VertexArray, attribute
-from engine.render.gpu_cache import A_COLOR, A_TANGENT, A_TINT, A_UV, GpuCache, MeshGPU, needs_tangents
+from engine.render.gpu_cache import A_AO, A_COLOR, A_TANGENT, A_TINT, A_UV, GpuCache, MeshGPU, needs_tangents
 from engine.render.overlay import OverlayImage, OverlayPass
+from engine.render.post import PostPass, scaled_size
+from engine.render.quality import LEVELS, Quality, QualitySettings
 from engine.render.shader_files import program_sources
+from engine.render.shadows import SHADOW_UNIT, ShadowMap, shadow_distance
 from engine.render.textures import Slot
 from engine.render.visibility import Groups, Selection, pixels_per_metre_at_unit_distance, select_groups
 from engine.scene.camera import Camera, frustum_planes, projection_matrix, view_matrix
 from engine.scene.graph import Batch, Scene
-from engine.scene.lights import Lighting
+from engine.scene.lights import MAX_INTERIORS, Lighting
 from engine.scene.material import AlphaMode, Material, linear_to_srgb
 
 FRAME_BINDING = 0
+INTERIORS_BINDING = 1
+FRAME_FLOATS = 5 * 16 + 9 * 4          # std140 Frame block: five mat4 and nine vec4
+INTERIOR_VEC4S = 3 + 5 * MAX_INTERIORS  # std140 Interiors block
+SHADOW_FADE = 0.1                       # the shadow fades out over this part of the map's half-width
 _SAMPLER_UNIFORMS = (("u_texture", Slot.BASE), ("u_emissive_map", Slot.EMISSIVE), ("u_normal_map", Slot.NORMAL))
 
 
@@ -84,15 +94,53 @@ class SkyDome:
             obj.release()
 
 
+def _shader_defines(q: QualitySettings) -> tuple[str, ...]:
+    """The mesh shader defines a quality level adds to every variant."""
+    defines = ["AO"] if q.ambient_occlusion else []
+    if q.shadows:
+        defines += ["SHADOWS", f"SHADOW_TAPS {q.shadow_filter_taps}"]
+    return tuple(defines)
+
+
+def interiors_block(rooms: Sequence) -> np.ndarray:
+    """The std140 Interiors block (see interiors.glsl) for up to MAX_INTERIORS rooms."""
+    block = np.zeros((INTERIOR_VEC4S, 4), np.float32)
+    block[0, 0] = len(rooms)
+    if rooms:
+        lo = np.min([r.box_min for r in rooms], axis=0)
+        hi = np.max([r.box_max for r in rooms], axis=0)
+        block[1, :3], block[2, :3] = lo - 0.5, hi + 0.5   # the half-metre blend outside the boxes
+    else:
+        block[1, :3], block[2, :3] = 1.0, -1.0          # an empty box: every vertex is outdoors
+    m = MAX_INTERIORS
+    for i, room in enumerate(rooms):
+        block[3 + i, :3] = room.box_min
+        block[3 + m + i, :3] = room.box_max
+        block[3 + 2 * m + i, :3] = room.ceiling_color
+        if room.stage is not None:
+            block[3 + 3 * m + i] = (*room.stage, max(room.stage_radius, 0.0))
+        block[3 + 4 * m + i, :3] = room.stage_color
+    return block.ravel()
+
+
 class Renderer:
-    """Owns every GL object it creates; call release() with the context current."""
+    """Owns every GL object it creates; call release() with the context current.
+
+    `quality` says which lighting and anti-aliasing features are drawn; change it with set_quality.
+    """
 
     def __init__(self) -> None:
         self.sky_program = Program(*program_sources("sky"), name="sky")
         self.sky_program.bind_block("Frame", FRAME_BINDING)
         self.programs: dict[tuple[str, ...], Program] = {}   # mesh shader variants, made when needed
-        self.frame_ubo = Buffer(GL.GL_UNIFORM_BUFFER, np.zeros(8 * 4 + 4 * 16, np.float32),
+        self.frame_ubo = Buffer(GL.GL_UNIFORM_BUFFER, np.zeros(FRAME_FLOATS, np.float32),
                                 usage=GL.GL_DYNAMIC_DRAW)
+        self.interiors_ubo = Buffer(GL.GL_UNIFORM_BUFFER, np.zeros(INTERIOR_VEC4S * 4, np.float32),
+                                    usage=GL.GL_DYNAMIC_DRAW)
+        self._interiors: tuple | None = None   # the interiors the buffer holds
+        self.quality: QualitySettings = LEVELS[Quality.LOW]
+        self.shadows: ShadowMap | None = None  # made on the first frame of a level with shadows
+        self.post = PostPass()
         self.sky_dome = SkyDome()
         self.cache = GpuCache(anisotropy=useful_anisotropy())
         self.overlay = OverlayPass()
@@ -104,27 +152,75 @@ class Renderer:
         self._state: dict[str | tuple, object] = {}
         self._uniforms: dict[int, tuple] = {}  # program handle -> material uniforms it holds
 
+    # -- quality ---------------------------------------------------------------------
+    def set_quality(self, settings: QualitySettings) -> None:
+        """Draw with `settings` from the next frame on, freeing what the previous level held that
+        this one does not use (shadow map, offscreen picture, shader variants)."""
+        old, self.quality = self.quality, settings
+        if _shader_defines(old) != _shader_defines(settings) or old.normal_maps != settings.normal_maps:
+            for program in self.programs.values():
+                program.release()
+            self.programs.clear()
+            self._uniforms.clear()
+            self._state.pop("program", None)
+        if self.shadows is not None and (not settings.shadows or self.shadows.size != settings.shadow_size
+                                         or self.shadows.people != settings.people_shadows):
+            self.shadows.release()
+            self.shadows = None
+        if not (settings.fxaa or settings.resolution_scale < 1.0):
+            self.post.release()
+
+    def _offscreen(self, target: RenderTarget) -> bool:
+        """Whether the 3D picture is drawn offscreen first: to scale it, or to anti-alias it where the
+        target has no multisampling of its own."""
+        multisampled = int(getattr(target, "samples", 0) or 0) > 1
+        return self.quality.resolution_scale < 1.0 or (self.quality.fxaa and not multisampled)
+
     # -- the entry point -------------------------------------------------------------
     def render(self, scene: Scene, camera: Camera, target: RenderTarget, overlays: Sequence[OverlayImage] = (),
                dynamic: Sequence[Batch] = ()) -> FrameStats:
         """Draw `scene` (plus per-frame `dynamic` batches) seen by `camera` into `target`."""
         width, height = target.size
-        target.bind()
         batches = list(scene.batches()) + list(dynamic)
         # The key holds the objects, not their ids: a new scene made where a freed one lay must not
         # pass for it (and skip releasing what only the old one used).
         self.cache.sync((scene, scene.version, frozenset(b.mesh for b in dynamic)), [b.mesh for b in batches])
+        offscreen = self._offscreen(target)
+        if offscreen:
+            picture: RenderTarget = self.post.target(scaled_size((width, height), self.quality.resolution_scale))
+        else:
+            self.post.free_picture()
+            picture = target
+        self.stats = FrameStats()
+        self._fog = scene.lighting.fog_density > 0
+        shadow = self._update_shadows(scene, camera, dynamic)
+        self._draw_scene(scene, camera, picture, batches, shadow)
+        if offscreen:
+            target.bind()
+            # FXAA works on the picture's own pixels: a scaled-up picture is smoothed by its scaling.
+            self.post.draw(picture.size == (width, height))
+            self.stats.draw_calls += 1
+        self.stats.draw_calls += self.overlay.draw(list(overlays), (width, height))
+        GL.glBindVertexArray(0)
+        if self.options.check_errors:
+            check_errors("Renderer.render")
+        return self.stats
+
+    def _draw_scene(self, scene: Scene, camera: Camera, picture: RenderTarget, batches: list[Batch],
+                    shadow: np.ndarray | None) -> None:
+        """The sky and the meshes into `picture`."""
+        width, height = picture.size
+        picture.bind()
         view = view_matrix(camera)
         proj = projection_matrix(camera, width / max(height, 1))
         view_proj = proj @ view
         GL.glDisable(GL.GL_FRAMEBUFFER_SRGB)   # shaders write encoded values (see color.glsl)
-        self._upload_frame(view, proj, view_proj, camera.eye, scene.lighting)
-        self._fog = scene.lighting.fog_density > 0
+        self._upload_frame(view, proj, view_proj, camera.eye, scene.lighting, shadow)
+        self._upload_interiors(scene.lighting)
         bg = scene.lighting.background
         GL.glClearColor(bg[0], bg[1], bg[2], 1.0)
         GL.glDepthMask(GL.GL_TRUE)
         GL.glClear(GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT)
-        self.stats = FrameStats()
         self._material = None
         self._state = {}    # GL state set this frame; other passes reset what they touch
         GL.glCullFace(GL.GL_BACK)
@@ -138,14 +234,24 @@ class Renderer:
         self._draw_opaque(opaque)
         self._draw_blended(blended)
         self._unbind_samplers()
-        self.stats.draw_calls += self.overlay.draw(list(overlays), (width, height))
-        GL.glBindVertexArray(0)
-        if self.options.check_errors:
-            check_errors("Renderer.render")
-        return self.stats
+
+    def _update_shadows(self, scene: Scene, camera: Camera, dynamic: Sequence[Batch]) -> np.ndarray | None:
+        """Bring the shadow map up to date for this view; returns (4, 4) world to map, or None
+        at levels without shadows."""
+        q = self.quality
+        if not q.shadows:
+            return None
+        if self.shadows is None:
+            self.shadows = ShadowMap(q.shadow_size, q.people_shadows)
+        bounds = scene.bounds()
+        distance = shadow_distance(camera, q.shadow_distance, float(bounds[0][1]))
+        self.stats.draw_calls += self.shadows.update(
+            camera, scene.lighting.sun_dir_unit(), (scene, scene.version), list(scene.batches()), list(dynamic),
+            self.cache.mesh, bounds, distance)
+        return self.shadows.matrix
 
     # -- per-frame data ----------------------------------------------------------------
-    def _upload_frame(self, view, proj, view_proj, eye, light: Lighting) -> None:
+    def _upload_frame(self, view, proj, view_proj, eye, light: Lighting, shadow: np.ndarray | None) -> None:
         amb = light.ambient_intensity
         sun = np.asarray(light.sun_color) * light.sun_intensity
         vecs = [
@@ -154,11 +260,25 @@ class Renderer:
             (*light.horizon, light.fog_density), (*light.background, self.options.exposure),
             (*linear_to_srgb(np.asarray(light.horizon)), 0.0),
         ]
+        shadow_params = (0.0, 0.0, SHADOW_FADE, 0.0)
+        if shadow is not None and self.shadows is not None and self.shadows.fit is not None:
+            texel = 2.0 * self.shadows.fit.half / self.shadows.size
+            shadow_params = (1.0 / self.shadows.size, 1.5 * texel, SHADOW_FADE, 0.0)
         mats = [view, proj, view_proj, np.linalg.inv(view_proj)]
         data = np.concatenate([np.asarray(m, np.float32).T.ravel() for m in mats]
-                              + [np.asarray(v, np.float32) for v in vecs])
+                              + [np.asarray(v, np.float32) for v in vecs]
+                              + [np.asarray(shadow if shadow is not None else np.eye(4), np.float32).T.ravel(),
+                                 np.asarray(shadow_params, np.float32)])
         self.frame_ubo.upload(data)
         GL.glBindBufferBase(GL.GL_UNIFORM_BUFFER, FRAME_BINDING, self.frame_ubo.handle)
+
+    def _upload_interiors(self, light: Lighting) -> None:
+        """The rooms lit from their ceilings (at most MAX_INTERIORS), sent when they change."""
+        rooms = tuple(light.interiors[:MAX_INTERIORS])
+        if self._interiors != rooms:
+            self._interiors = rooms
+            self.interiors_ubo.upload(interiors_block(rooms))
+        GL.glBindBufferBase(GL.GL_UNIFORM_BUFFER, INTERIORS_BINDING, self.interiors_ubo.handle)
 
     def _select(self, batches: list[Batch], planes, camera: Camera, focal: float):
         gpus = [self.cache.mesh(batch.mesh) for batch in batches]
@@ -189,6 +309,7 @@ class Renderer:
         GL.glVertexAttrib4f(A_COLOR, 1.0, 1.0, 1.0, 1.0)
         GL.glVertexAttrib4f(A_TINT, 1.0, 1.0, 1.0, 1.0)
         GL.glVertexAttrib4f(A_TANGENT, 1.0, 0.0, 0.0, 1.0)
+        GL.glVertexAttrib1f(A_AO, 1.0)   # meshes without baked occlusion are open to the sky
         for batch, gpu, sel in items:
             self._draw_batch(batch, gpu, sel)
 
@@ -244,19 +365,23 @@ class Renderer:
         textured = mat.texture is not None
         # Unlit materials show their base colour only (as KHR_materials_unlit asks): no maps.
         emissive_map = mat.emissive_texture is not None and not mat.unlit
-        normal_map = needs_tangents(mat)
+        normal_map = needs_tangents(mat) and self.quality.normal_maps
         per_pixel = textured or emissive_map or normal_map
         key = tuple(d for d, on in (("TEXTURED", textured), ("EMISSIVE_MAP", emissive_map),
                                     ("NORMAL_MAP", normal_map), ("UNLIT", mat.unlit),
                                     ("MASK", per_pixel and mat.alpha_mode is AlphaMode.MASK),
-                                    ("FOG", self._fog)) if on)
+                                    ("REFLECT", mat.reflect_sky > 0 and not mat.unlit),
+                                    ("FOG", self._fog)) if on) + _shader_defines(self.quality)
         program = self.programs.get(key)
         if program is None:
             program = Program(*program_sources("mesh", key), name="mesh " + " ".join(key))
             program.bind_block("Frame", FRAME_BINDING)
+            program.bind_block("Interiors", INTERIORS_BINDING)
             program.use()
             for uniform, slot in _SAMPLER_UNIFORMS:
                 GL.glUniform1i(program.loc(uniform), int(slot))
+            if (location := program.loc("u_shadow_map")) >= 0:
+                GL.glUniform1i(location, SHADOW_UNIT)
             self._state.pop("program", None)   # the program in use is no longer the one recorded
             self.programs[key] = program
         return program
@@ -270,7 +395,8 @@ class Renderer:
             p.use()
         # Uniforms live in each program: only what differs from its last material is sent.
         values = (tuple(mat.base_color), min(max(mat.roughness, 0.0), 1.0), tuple(mat.emissive),
-                  int(mat.alpha_mode is AlphaMode.BLEND), mat.alpha_cutoff, mat.normal_scale)
+                  int(mat.alpha_mode is AlphaMode.BLEND), mat.alpha_cutoff, mat.normal_scale,
+                  min(max(mat.reflect_sky, 0.0), 1.0), min(max(mat.metallic, 0.0), 1.0))
         last = self._uniforms.get(p.handle)
         if last != values:
             self._uniforms[p.handle] = values
@@ -278,10 +404,12 @@ class Renderer:
             GL.glUniform1f(p.loc("u_roughness"), values[1])
             GL.glUniform3f(p.loc("u_emissive"), *values[2])
             GL.glUniform1i(p.loc("u_blend"), values[3])
-            for name, value in (("u_alpha_cutoff", values[4]), ("u_normal_scale", values[5])):
+            for name, value in (("u_alpha_cutoff", values[4]), ("u_normal_scale", values[5]),
+                                ("u_reflect_sky", values[6]), ("u_metallic", values[7])):
                 if (location := p.loc(name)) >= 0:   # only the variants that read it have it
                     GL.glUniform1f(location, value)
-        if mat.texture is not None or mat.emissive_texture is not None or mat.normal_texture is not None:
+        if mat.texture is not None or mat.emissive_texture is not None or (
+                mat.normal_texture is not None and self.quality.normal_maps):
             self._bind_textures(mat)
         if self._set("depth_layer", mat.depth_layer):
             if mat.depth_layer:
@@ -294,7 +422,7 @@ class Renderer:
 
     def _bind_textures(self, mat: Material) -> None:
         """Each texture the material's variant reads, on its slot's unit, read through its sampler."""
-        slots = [Slot.BASE] if mat.unlit else list(Slot)
+        slots = [Slot.BASE] if mat.unlit else [s for s in Slot if s is not Slot.NORMAL or self.quality.normal_maps]
         # All uploaded first: an upload binds its texture to whichever unit is active.
         textures = [(slot, self.cache.texture(mat, slot)) for slot in slots]
         for slot, texture in textures:
@@ -328,12 +456,19 @@ class Renderer:
             fb.release()
 
     def object_count(self) -> int:
-        """GL objects held for scene data (meshes, textures, overlay layers): flat in a long run."""
-        return self.cache.object_count() + len(self.overlay.textures)
+        """GL objects held for scene data (meshes, textures, overlay layers) and by the quality level
+        (shadow map, offscreen picture): flat in a long run, and across switches between levels."""
+        shadows = self.shadows.object_count() if self.shadows is not None else 0
+        return self.cache.object_count() + len(self.overlay.textures) + shadows + self.post.object_count()
 
     def release(self) -> None:
         self.cache.release()
         self.overlay.release()
+        self.post.release()
+        if self.shadows is not None:
+            self.shadows.release()
+            self.shadows = None
+        self.interiors_ubo.release()
         for program in (*self.programs.values(), self.sky_program):
             program.release()
         self.frame_ubo.release()

@@ -12,4 +12,6 @@ layout(std140) uniform Frame {
     vec4 u_horizon;      // rgb: horizon / fog colour, w: fog density per metre
     vec4 u_zenith;       // rgb: sky colour straight up, w: exposure
     vec4 u_haze;         // rgb: the horizon colour display-encoded, for fog mixed in display values
+    mat4 u_shadow_matrix; // world to shadow map (xy: texture coordinates, z: depth), all in [0, 1]
+    vec4 u_shadow;       // x: one texel in texture coordinates, y: normal offset (m), z: fade width
 };

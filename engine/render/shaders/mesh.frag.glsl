@@ -3,8 +3,14 @@
 #include "frame_block.glsl"
 #include "color.glsl"
 #include "lighting.glsl"
+#ifdef SHADOWED
+#include "shadow_lookup.glsl"
+#endif
 
 uniform bool u_blend;
+#ifdef REFLECT
+in vec4 v_reflect;
+#endif
 #ifdef PER_PIXEL
 uniform float u_alpha_cutoff;
 uniform vec3 u_emissive;
@@ -22,11 +28,19 @@ uniform float u_normal_scale;
 in vec3 v_world;
 in vec3 v_normal;
 in vec4 v_tangent;
+in vec4 v_indoor;
+in float v_ao;
   #else
 in vec3 v_light;
+    #ifdef SHADOWED
+in vec3 v_sun;
+    #endif
   #endif
 #else
 in vec4 v_color;
+  #ifdef SHADOWED
+in vec3 v_shade;
+  #endif
 #endif
 #ifdef FOG
 in float v_depth;
@@ -48,6 +62,29 @@ vec3 mapped_normal(vec3 to_eye) {
 }
 #endif
 
+#if defined(PER_PIXEL) && !defined(UNLIT)
+// What lights the surface colour here: everything but the sun, plus the sun where it is not shadowed.
+vec3 pixel_light() {
+  #ifdef NORMAL_MAP
+    vec3 to_eye = u_eye.xyz - v_world;
+    vec3 n = mapped_normal(to_eye);
+    vec3 light = mix(sky_light(n), v_indoor.rgb, v_indoor.a) * v_ao;
+    vec3 sun = sun_light(n, to_eye) * ((1.0 - v_indoor.a) * (0.5 + 0.5 * v_ao));
+  #else
+    vec3 light = v_light;
+    #ifdef SHADOWED
+    vec3 sun = v_sun;
+    #endif
+  #endif
+  #ifdef SHADOWED
+    light += sun * sun_visibility();
+  #elif defined(NORMAL_MAP)
+    light += sun;
+  #endif
+    return light;
+}
+#endif
+
 void main() {
 #ifdef PER_PIXEL
     vec4 base = v_color;
@@ -60,20 +97,21 @@ void main() {
   #ifdef UNLIT
     vec4 c = vec4(base.rgb, u_blend ? base.a : 1.0);
   #else
-    #ifdef NORMAL_MAP
-    vec3 to_eye = u_eye.xyz - v_world;
-    vec3 light = surface_light(mapped_normal(to_eye), to_eye);
-    #else
-    vec3 light = v_light;
-    #endif
     vec3 emitted = u_emissive;
     #ifdef EMISSIVE_MAP
     emitted *= texture(u_emissive_map, v_uv).rgb;
     #endif
-    vec4 c = vec4(linear_to_srgb(tonemap((base.rgb * light + emitted) * u_zenith.w)), u_blend ? base.a : 1.0);
+    vec3 lit = base.rgb * pixel_light() + emitted;
+    #ifdef REFLECT
+    lit = mix(lit, v_reflect.rgb, v_reflect.a);
+    #endif
+    vec4 c = vec4(linear_to_srgb(tonemap(lit * u_zenith.w)), u_blend ? base.a : 1.0);
   #endif
 #else
     vec4 c = v_color;
+  #ifdef SHADOWED
+    c.rgb = mix(v_shade, c.rgb, sun_visibility());
+  #endif
 #endif
 #ifdef FOG
     // Haze towards the horizon colour, mixed in display values: close enough for haze, and cheap.

@@ -1,0 +1,45 @@
+// Rooms lit from their ceilings (Lighting.interiors, std140, binding 1). Inside a box the sun and
+// the sky give way to a light from above and a stage light; over half a metre outside the box the
+// two blend, so a doorway shows no seam. Each surface is tested a little way out along its normal:
+// a wall's outer face on the box's edge is outdoors, its inner face and the floor up to it indoors.
+#define MAX_INTERIORS 16
+layout(std140) uniform Interiors {
+    vec4 u_interior_count;        // x: boxes in use
+    vec4 u_indoor_min;            // xyz: bounds of all the boxes, for a quick test
+    vec4 u_indoor_max;
+    vec4 u_box_min[MAX_INTERIORS];
+    vec4 u_box_max[MAX_INTERIORS];
+    vec4 u_ceiling[MAX_INTERIORS];      // rgb: light from above
+    vec4 u_stage[MAX_INTERIORS];        // xyz: stage light position, w: its radius (0: none)
+    vec4 u_stage_color[MAX_INTERIORS];
+};
+
+const float INDOOR_BLEND = 0.5;   // metres
+const float NORMAL_PROBE = 0.6;   // metres: past the blend, so an outer face on the edge is all outdoors
+
+// How far inside an interior p is (0 outside .. 1 inside), and the light there on normal n.
+float indoor_light(vec3 p, vec3 n, out vec3 light) {
+    light = vec3(0.0);
+    vec3 q = p + n * NORMAL_PROBE;
+    if (any(lessThan(q, u_indoor_min.xyz)) || any(greaterThan(q, u_indoor_max.xyz))) return 0.0;
+    float weight = 0.0;
+    int count = int(u_interior_count.x);
+    for (int i = 0; i < count; ++i) {
+        vec3 lo = u_box_min[i].xyz, hi = u_box_max[i].xyz;
+        vec3 inside = clamp(min(q - lo, hi - q) / INDOOR_BLEND + 1.0, 0.0, 1.0);
+        float w = inside.x * inside.y * inside.z;
+        if (w <= weight) continue;
+        weight = w;
+        // Ceiling panels: full on floors, half on walls, a little on what faces down.
+        light = u_ceiling[i].rgb * (0.3 + 0.7 * (n.y * 0.5 + 0.5));
+        vec4 stage = u_stage[i];
+        if (stage.w > 0.0) {
+            vec3 to_stage = stage.xyz - p;
+            float d2 = dot(to_stage, to_stage);
+            float falloff = max(1.0 - d2 / (stage.w * stage.w), 0.0);
+            float facing = 0.5 + 0.5 * max(dot(n, to_stage * inversesqrt(max(d2, 1e-6))), 0.0);
+            light += u_stage_color[i].rgb * (falloff * falloff * facing);
+        }
+    }
+    return weight;
+}
