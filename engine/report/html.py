@@ -11,7 +11,9 @@ from engine.report.analysis import CapacityRow, Coverage, WalkMatrix
 from engine.report.crowd import CrowdFlow
 
 CSS = """
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f5f7;color:#1d232b}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,
+"Noto Sans SC","Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;
+margin:0;background:#f4f5f7;color:#1d232b}
 header{background:#0b4f9c;color:#fff;padding:22px 32px}header h1{margin:0 0 4px;font-size:26px}
 header p{margin:2px 0;opacity:.9}main{padding:8px 32px 40px;max-width:1500px}
 section{background:#fff;border-radius:8px;padding:16px 22px;margin:18px 0;box-shadow:0 1px 3px #0002}
