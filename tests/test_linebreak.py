@@ -112,9 +112,7 @@ def test_fit_shrinks_before_it_wraps_further_and_cuts_last():
 
 
 def test_fit_with_the_shipped_font_keeps_every_line_inside_the_box():
-    def sized(s: str, size: int) -> float:
-        return fonts.pillow_font(size).getlength(s)
-
+    sized = fonts.pillow_width
     name = "第二届世界元宇宙大会主论坛 Main Forum of the 2nd World Metaverse Conference（上海·安亭）"
     result = fit(name, (240, 90), sized, min_size=12, max_size=40)
     assert not result.cut

@@ -31,6 +31,11 @@ def pillow_font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(font_path(bold)), max(1, int(size)))
 
 
+def pillow_width(text: str, size: int, bold: bool = False) -> float:
+    """Width in pixels of `text` at `size` in the shipped font: the measure for linebreak.fit."""
+    return float(pillow_font(size, bold).getlength(text))
+
+
 @lru_cache(maxsize=8)
 def coverage(path: Path) -> frozenset[int]:
     """Code points the font at `path` maps to a glyph other than .notdef (read from its cmap table)."""
