@@ -148,3 +148,34 @@ def test_an_update_adds_new_text_keeps_translations_and_compiles(tmp_path):
     merge(again, template_for(root), prune=True)
     assert again.get("Later text") is None and again.get("Help").string == ""
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+@pytest.mark.parametrize("text", [
+    'msgid "Go to"\nmsgstr "前往"\nmsgid "Help"\nmsgstr\n',            # no msgstr string
+    'msgid "Go to"\nmsgstr "前往\n',                                    # no closing quote
+    'msgid "Go to"\nmsgstr "前往 \\"\n',                               # an escaped quote is no closing one
+    'msgid "Go to"\nmsgstr "前往"\n\nmsgid "Go to"\nmsgstr "去"\n',     # twice
+    'msgid "Go to"\nmsgstr ""\n"前往\n',                                # a continued string unclosed
+    'garbage\n',
+])
+def test_a_malformed_po_is_refused_rather_than_half_read(tmp_path, text):
+    from babel.messages.pofile import PoFileError
+    po = tmp_path / "anting.po"
+    po.write_text(text, encoding="utf-8")
+    with pytest.raises(PoFileError):
+        read_catalogue(po)
+    po.write_text('msgid ""\nmsgstr ""\n"Language: zh_Hans_CN\\n"\n\nmsgid "Say \\"hi\\""\nmsgstr "说\\"你好\\""\n',
+                  encoding="utf-8")
+    assert read_catalogue(po).get('Say "hi"').string == '说"你好"'
+
+
+def test_the_update_script_checks_without_writing(capsys):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("update_catalogue", ROOT / "scripts" / "update_catalogue.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    before = PO.read_bytes()
+    assert script.main(["--check"]) == 0
+    assert PO.read_bytes() == before
+    assert "messages in the code and scene, 0 new" in capsys.readouterr().out

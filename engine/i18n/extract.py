@@ -18,7 +18,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, write_po
 
 from engine.i18n.catalogues import DOMAIN
 
@@ -30,6 +30,8 @@ KEYWORDS = {
 # Fields of a scene file that people read; a table giving `<field>_zh` brings its own Chinese.
 SCENE_FIELDS = ("name", "theme", "description", "signage")
 BABEL_LOCALE = {"zh": "zh_Hans_CN"}
+_PO_KEYWORD = re.compile(r"(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)(\s|$)")
+_PO_STRING_LINE = re.compile(r'((msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+)?"([^"\\]|\\.)*"')
 _FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?([diouxXeEfFgGcrsa])")
 
 
@@ -84,8 +86,25 @@ def read_catalogue(po: Path, lang: str = "zh") -> Catalog:
     is malformed (a person must fix it: the update would lose what it cannot read)."""
     if not po.exists():
         return Catalog(locale=BABEL_LOCALE.get(lang, lang), domain=DOMAIN, project="anting-venue", fuzzy=False)
-    with po.open("rb") as f:
-        return read_po(f, locale=BABEL_LOCALE.get(lang, lang), domain=DOMAIN, abort_invalid=True)
+    data = po.read_bytes()
+    catalogue = read_po(io.BytesIO(data), locale=BABEL_LOCALE.get(lang, lang), domain=DOMAIN, abort_invalid=True)
+    _check_po(data.decode("utf-8", errors="replace"), catalogue)
+    return catalogue
+
+
+def _check_po(text: str, catalogue: Catalog) -> None:
+    """What Babel's reader lets through: a string that lacks its closing quote (read cut short) and a message
+    given twice (the second one lost)."""
+    lines = text.splitlines()
+    for n, line in enumerate(lines, 1):
+        s = line.strip()
+        if (s.startswith('"') or _PO_KEYWORD.match(s)) and not _PO_STRING_LINE.fullmatch(s):
+            raise PoFileError("a string without its closing quote", catalogue, line, n)
+    ids = [i for i, line in enumerate(lines) if line.startswith("msgid ")]
+    headers = sum(lines[i] == 'msgid ""' and lines[i + 1:i + 2] != [] and lines[i + 1].startswith("msgstr")
+                  for i in ids)   # an empty msgid on its own: the header, which len() leaves out
+    if len(ids) != len(catalogue) + headers:
+        raise PoFileError("a message given twice", catalogue, "", 0)
 
 
 @dataclass
