@@ -16,9 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from shapely.geometry import LineString, Polygon
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
 
-from engine.venue import geo
+from engine.venue import geo, grandstand, lake, runoff, track_paint
 from engine.venue.geometry import MeshBuilder, hex_color
+from engine.venue.track_geometry import GROUND_UV_PER_M, Straight, dense, offset_line, ribbon, tiles
 
 OFFICIAL_LENGTH_M = 5451.0
 # Distances (m) from the data's first point to each turn's apex, T1..T16, picked from the centre line's
@@ -202,170 +206,92 @@ def _turn_markers(centre: np.ndarray, turns_s: list[float]) -> list[TurnMarker]:
 
 ASPHALT = hex_color("#4a4d52")
 PIT = hex_color("#5a5d62")
-WHITE = hex_color("#f2f2f2")
-RED = hex_color("#d02a23")
-CONCRETE = hex_color("#b9b4aa")
-SEAT_BLUE = hex_color("#2f6db3")
-SEAT_RED = hex_color("#c8372d")
-ROOF = hex_color("#e8e8ea")
-WATER = hex_color("#5d8fb0")
-GLASS_DARK = hex_color("#3c5468")
+PIT_LANE = (-330.0, 360.0)     # where the pit lane leaves and rejoins, from the start line (illustrative)
+PIT_HALF_WIDTH_M = 5.0
+# Meshes spread over the whole lap are cut into tiles this big, so the renderer culls those out of view.
+TILE_M = 700.0
+TILED = ("track", "paint", "barriers")
+PARTS = ("track", "gravel", "paint", "barriers", "grandstand", "buildings", "water")
 
 
-def _offset_line(line: np.ndarray, dist: np.ndarray | float) -> np.ndarray:
-    """A closed or open polyline (n, 2) moved sideways; positive = right of travel (x/z)."""
-    t = np.gradient(line, axis=0)
-    t /= np.maximum(np.linalg.norm(t, axis=1, keepdims=True), 1e-12)
-    right = np.column_stack([-t[:, 1], t[:, 0]])
-    return line + right * np.asarray(dist, dtype=np.float64).reshape(-1, 1)
-
-
-def _ribbon(b: MeshBuilder, left: np.ndarray, right: np.ndarray, y: float, color, closed: bool,
-            colors: np.ndarray | None = None) -> None:
-    """A flat strip between two polylines (n, 2) at height y, facing up."""
-    n = len(left)
-    pos = np.empty((2 * n, 3))
-    pos[0::2, 0], pos[0::2, 2] = left[:, 0], left[:, 1]
-    pos[1::2, 0], pos[1::2, 2] = right[:, 0], right[:, 1]
-    pos[:, 1] = y
-    segs = n if closed else n - 1
-    i = np.arange(segs)
-    a, bb, c, d = 2 * i, 2 * i + 1, (2 * i + 2) % (2 * n), (2 * i + 3) % (2 * n)
-    tris = np.concatenate([np.column_stack([a, c, bb]), np.column_stack([bb, c, d])])
-    p = pos
-    nrm = np.cross(p[tris[:, 1]] - p[tris[:, 0]], p[tris[:, 2]] - p[tris[:, 0]])
-    flip = nrm[:, 1] < 0
-    tris[flip] = tris[flip][:, ::-1]
-    b.add(pos, tris, (0, 1, 0), None, color if colors is None else colors)
-
-
-def _dense(circuit_local: np.ndarray, half: np.ndarray, step: float = 4.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Linear resampling of the closed centre line: points (k, 2), half-widths (k, 2), s (k,)."""
-    p = geo.closed(circuit_local)
-    h = np.vstack([half, half[:1]])
-    cum = geo.cumulative(p)
-    s = np.arange(0.0, cum[-1], step)
-    pts = np.column_stack([np.interp(s, cum, p[:, 0]), np.interp(s, cum, p[:, 1])])
-    hw = np.column_stack([np.interp(s, cum, h[:, 0]), np.interp(s, cum, h[:, 1])])
-    # a light smoothing of the corners the 141-point source draws as polygons
-    for _ in range(2):
-        pts = (np.roll(pts, 1, 0) + 2 * pts + np.roll(pts, -1, 0)) / 4
-    return pts, hw, s
+def start_straight(centre_local: np.ndarray, start_s: float) -> Straight:
+    """The frame of the start/finish line: everything on the straight is laid out from it."""
+    return Straight(*geo.point_at(centre_local, start_s))
 
 
 def circuit_builders(centre_local: np.ndarray, half: np.ndarray, start_s: float,
                      turns_s: list[float]) -> dict[str, MeshBuilder]:
-    """Builders for the circuit in its local frame: track, kerbs, lines, grandstand, buildings, water."""
-    pts, hw, s = _dense(centre_local, half)
-    out = {k: MeshBuilder() for k in ("track", "kerbs", "lines", "grandstand", "buildings", "water")}
-    left_edge, right_edge = _offset_line(pts, -hw[:, 1]), _offset_line(pts, hw[:, 0])
-    _ribbon(out["track"], left_edge, right_edge, 0.03, ASPHALT, closed=True)
-    for edge, sign in ((left_edge, -1), (right_edge, 1)):
-        inner = _offset_line(edge, -sign * 0.35)
-        _ribbon(out["lines"], inner, edge, 0.05, WHITE, closed=True)
-    _kerbs(out["kerbs"], s, left_edge, right_edge, turns_s)
-    pos, tan = geo.point_at(centre_local, start_s)
-    right = np.array([-tan[1], tan[0]])
-    _start_line(out["lines"], pos, tan, right)
-    _pit_lane(out["track"], centre_local, start_s)
-    _pit_and_paddock(out["buildings"], out["water"], pos, tan, right)
-    _grandstand(out["grandstand"], pos, tan, right)
+    """Builders for the circuit in its local frame, one per material and, for those spread over the lap, per
+    tile (`track.0`, `track.1`...): track and run-off, gravel, paint, barriers, grandstand and bridges,
+    buildings, the lake's water."""
+    out = {k: MeshBuilder() for k in PARTS}
+    pts, hw, s = dense(centre_local, half)
+    left, right = offset_line(pts, -hw[:, 1]), offset_line(pts, hw[:, 0])
+    ribbon(out["track"], left, right, 0.03, ASPHALT, closed=True, uv_scale=GROUND_UV_PER_M)
+    st = start_straight(centre_local, start_s)
+    pit = _pit_lane(out["track"], centre_local, start_s)
+    side = runoff.lay_out(centre_local, pts, hw, s, left, right, turns_s, keep_clear(st, pit))
+    runoff.build_surfaces(out["track"], out["gravel"], side)
+    runoff.build_barriers(out["barriers"], side)
+    track_paint.edge_lines(out["paint"], left, right)
+    track_paint.kerbs(out["paint"], centre_local, half, turns_s)
+    track_paint.start_and_grid(out["paint"], centre_local, start_s)
+    track_paint.pit_lane_lines(out["paint"], pit, PIT_HALF_WIDTH_M)
+    grandstand.build_grandstand(out["grandstand"], st)
+    grandstand.build_bridges(out["grandstand"], st)
+    lake.pit_building(out["buildings"], st)
+    lake.paddock(out["track"], out["water"], out["buildings"], st)
+    return _tiled(out)
+
+
+def _tiled(parts: dict[str, MeshBuilder]) -> dict[str, MeshBuilder]:
+    out: dict[str, MeshBuilder] = {}
+    for name, b in parts.items():
+        if b.empty:
+            continue
+        if name in TILED:
+            out.update({f"{name}.{k}": t for k, t in enumerate(tiles(b, TILE_M))})
+        else:
+            out[name] = b
     return out
 
 
-def _kerbs(b: MeshBuilder, s: np.ndarray, left_edge: np.ndarray, right_edge: np.ndarray,
-           turns_s: list[float]) -> None:
-    """Red and white blocks on both edges for 55 m either side of each turn (s: distance of each point)."""
-    length = s[-1] + (s[1] - s[0])
-    for ts in turns_s:
-        sel = np.where(np.abs(((s - ts + length / 2) % length) - length / 2) < 55)[0]
-        if len(sel) < 2:
-            continue
-        sel = np.sort(sel)
-        for edge, sign in ((left_edge, -1), (right_edge, 1)):
-            e = edge[sel]
-            outer = _offset_line(e, sign * 1.2)
-            for j in range(len(sel) - 1):
-                col = RED if j % 2 == 0 else WHITE
-                quad = np.array([e[j], e[j + 1], outer[j + 1], outer[j]])
-                _ribbon(b, quad[[0, 1]], quad[[3, 2]], 0.06, col, closed=False)
+def part_name(mesh_name: str) -> str:
+    """The part a (possibly tiled) mesh belongs to: `track.3` -> `track`."""
+    return mesh_name.split(".")[0]
 
 
-def _start_line(b: MeshBuilder, pos: np.ndarray, tan: np.ndarray, right: np.ndarray) -> None:
-    """The start/finish line across the track and a chequered band beside it."""
-    w = 9.0
-    a, c = pos - right * w, pos + right * w
-    strip = np.array([a - tan * 0.6, a + tan * 0.6, c + tan * 0.6, c - tan * 0.6])
-    _ribbon(b, strip[[0, 3]], strip[[1, 2]], 0.07, WHITE, closed=False)
-    for k in range(10):
-        for r in range(2):
-            if (k + r) % 2:
-                continue
-            p0 = a + right * (k * 1.8) + tan * (0.6 + r * 1.2)
-            q = np.array([p0, p0 + right * 1.8, p0 + right * 1.8 + tan * 1.2, p0 + tan * 1.2])
-            _ribbon(b, q[[0, 3]], q[[1, 2]], 0.07, hex_color("#111111"), closed=False)
-
-
-def _pit_lane(b: MeshBuilder, centre_local: np.ndarray, start_s: float) -> None:
-    """The pit lane on the inside (right) of the main straight, leaving and rejoining the track."""
-    ss = np.arange(start_s - 330, start_s + 360, 6.0)
+def pit_lane_centre(centre_local: np.ndarray, start_s: float) -> np.ndarray:
+    """The pit lane's centre line (k, 2), on the inside (right) of the main straight."""
+    ss = np.arange(start_s + PIT_LANE[0], start_s + PIT_LANE[1], 6.0)
     straight = np.array([geo.point_at(centre_local, v)[0] for v in ss])
     ramp = np.clip(np.minimum(ss - ss[0], ss[-1] - ss) / 70.0, 0, 1)
-    pit_centre = _offset_line(straight, 12 + 18 * ramp)
-    _ribbon(b, _offset_line(pit_centre, -5.0), _offset_line(pit_centre, 5.0), 0.025, PIT, closed=False)
+    return offset_line(straight, 12 + 18 * ramp)
 
 
-def _pit_and_paddock(bld: MeshBuilder, water: MeshBuilder, pos: np.ndarray, tan: np.ndarray,
-                     right: np.ndarray) -> None:
-    """The pit building (garages) right of the pit lane, and team pavilions on a lake behind it."""
-    yaw = math.degrees(math.atan2(-tan[1], tan[0]))
-    for k in range(-11, 12):
-        c2 = pos + tan * (k * 20.0) + right * 44.0
-        bld.oriented_box((c2[0], 0, c2[1]), (19.6, 11.0, 18.0), yaw, hex_color("#d7d9dc"))
-        bld.oriented_box((c2[0] - right[0] * 9.05, 0.2, c2[1] - right[1] * 9.05), (16.0, 5.0, 0.2), yaw, GLASS_DARK)
-    bld.oriented_box((pos[0] + right[0] * 44, 11.0, pos[1] + right[1] * 44), (470.0, 1.2, 24.0), yaw, ROOF)
-    lake_c = pos + right * 120
-    lake = np.array([lake_c + tan * u + right * v for u, v in ((-240, -40), (240, -40), (240, 45), (-240, 45))])
-    water.prism(lake, 0.0, 0.02, WATER, sides=False)
-    for k in range(-5, 6):
-        c2 = pos + tan * (k * 42.0) + right * 120
-        bld.oriented_box((c2[0], 0, c2[1]), (24.0, 9.0, 30.0), yaw, hex_color("#f0ede6"))
-        bld.oriented_box((c2[0], 9.0, c2[1]), (30.0, 0.8, 36.0), yaw, hex_color("#8a6a4f"))
+def _pit_lane(b: MeshBuilder, centre_local: np.ndarray, start_s: float) -> np.ndarray:
+    """The pit lane's surface, leaving and rejoining the track; returns its centre line."""
+    pit = pit_lane_centre(centre_local, start_s)
+    ribbon(b, offset_line(pit, -PIT_HALF_WIDTH_M), offset_line(pit, PIT_HALF_WIDTH_M), 0.025, PIT, closed=False,
+           uv_scale=GROUND_UV_PER_M)
+    return pit
 
 
-def _grandstand(gs: MeshBuilder, pos: np.ndarray, tan: np.ndarray, right: np.ndarray) -> None:
-    """The main grandstand: stepped tiers facing the straight from its left (outside), a back wall, a roof."""
-    yaw = math.degrees(math.atan2(-tan[1], tan[0]))
-    tiers = 24
-    for t in range(tiers):
-        d = 22.0 + t * 1.6
-        h = 1.0 + t * 0.75
-        c2 = pos - right * (d + 0.8)
-        gs.oriented_box((c2[0], 0, c2[1]), (400.0, h, 1.6), yaw, SEAT_BLUE if t % 6 else SEAT_RED,
-                        faces="xXYzZ")
-    back = pos - right * (22.0 + tiers * 1.6 + 3)
-    gs.oriented_box((back[0], 0, back[1]), (404.0, 1.0 + tiers * 0.75 + 10, 6.0), yaw, CONCRETE)
-    roof_c = pos - right * (22.0 + tiers * 0.8 + 2)
-    gs.oriented_box((roof_c[0], 1.0 + tiers * 0.75 + 10, roof_c[1]), (404.0, 1.0, tiers * 1.6 + 14), yaw, ROOF)
+def keep_clear(st: Straight, pit: np.ndarray) -> BaseGeometry:
+    """Where run-off, gravel and barriers must not go: the pit lane, the pit building and the stand."""
+    return unary_union([LineString(pit).buffer(PIT_HALF_WIDTH_M + 0.5, cap_style="flat"),
+                        Polygon(st.rect((-260.0, 260.0), (lake.PIT_ACROSS_M - 14.0, lake.PADDOCK_ACROSS[1]))),
+                        Polygon(grandstand.footprint(st)).buffer(2.0)])
 
 
 def grandstand_view(centre: np.ndarray, start_s: float) -> tuple[np.ndarray, np.ndarray]:
     """A seat high in the main grandstand looking across the start/finish line: eye (3,), target (3,)."""
-    pos, tan = geo.point_at(centre, start_s)
-    right = np.array([-tan[1], tan[0]])
-    eye = pos - right * 50.0 + tan * 20.0
-    target = pos + right * 40.0 - tan * 60.0
-    return np.array([eye[0], 18.5, eye[1]]), np.array([target[0], 2.0, target[1]])
+    return grandstand.seat_view(start_straight(centre, start_s))
 
 
 def footprints(circuit: Circuit) -> list[np.ndarray]:
     """Obstacle outlines (k, 2) in the venue frame: grandstand and pit building (the track is not walkable
     ground for visitors but is kept out of the venue's floor rather than listed here)."""
-    pos, tan = circuit.start_finish()
-    right = np.array([-tan[1], tan[0]])
-
-    def rect(c, along, across):
-        return np.array([c + tan * u + right * v for u, v in ((-along, -across), (along, -across),
-                                                              (along, across), (-along, across))])
-    gs_c = pos - right * (22.0 + 24 * 0.8 + 1.5)
-    return [rect(gs_c, 202.0, 24 * 0.8 + 4.5), rect(pos + right * 44, 235.0, 12.0)]
+    st = start_straight(circuit.centre, circuit.start_s)
+    half = lake.GARAGES * 10.0
+    return [grandstand.footprint(st), st.rect((-half, half), (lake.PIT_ACROSS_M - 12.0, lake.PIT_ACROSS_M + 12.0))]

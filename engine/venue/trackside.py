@@ -2,20 +2,29 @@
 the start/finish gantry."""
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
 import numpy as np
+from shapely.geometry import LineString, Polygon
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
 
-from engine.scene import Mesh, Node
-from engine.venue import assets
-from engine.venue.circuit import Circuit, load_circuit
+from engine.scene import Material, Mesh, Node
+from engine.venue import assets, grandstand, lake
+from engine.venue.circuit import Circuit, load_circuit, part_name, start_straight
 from engine.venue.geometry import hex_color, transform
 from engine.venue.materials import Materials
 from engine.venue.model import SceneSpec
 from engine.venue.parts import VenueParts
+from engine.venue.track_geometry import Straight
+from engine.venue.treeline import tree_line
 
 GANTRY_RED = "#b3261e"
+LAKE_SKY_MIRROR = 0.45     # still water mirrors the sky strongly at grazing angles
+TREE_CLEARANCE_M = (8.0, 15.0, 12.0)   # from walkways' centre lines, hall walls, the plaza's edge
+FORECOURT_DEPTH_M = 420.0              # open ground behind the grandstand, so the venue sees the stand
 
 
 def add_circuit(spec: SceneSpec, root: Node, parts: VenueParts, mats: Materials, post: Mesh) -> Circuit | None:
@@ -28,17 +37,47 @@ def add_circuit(spec: SceneSpec, root: Node, parts: VenueParts, mats: Materials,
     root.add(_circuit_node(path, circuit, mats))
     _turn_markers(circuit, root, parts, post)
     _start_gantry(circuit, parts)
+    _tree_line(spec, circuit, parts)
     return circuit
+
+
+def _part_materials(mats: Materials) -> dict[str, Material]:
+    """The material of each part of the circuit's meshes (anything else is painted per vertex)."""
+    lake_water = dataclasses.replace(mats.water, reflect_sky=max(mats.water.reflect_sky, LAKE_SKY_MIRROR),
+                                     name="lake")
+    gravel = Material((1, 1, 1, 1), roughness=1.0, depth_layer=1, name="gravel")
+    return {"track": mats.asphalt, "gravel": gravel, "water": lake_water, "paint": mats.paint}
 
 
 def _circuit_node(data_path: Path, circuit: Circuit, mats: Materials) -> Node:
     """The generated circuit meshes, moved from the data's frame to the venue's."""
     node = Node(name="circuit", matrix=transform((circuit.offset[0], 0.0, circuit.offset[1])))
-    by_part = {"track": mats.asphalt, "water": mats.water, "lines": mats.paint, "kerbs": mats.paint}
+    by_part = _part_materials(mats)
     for name, arr in assets.circuit_meshes(data_path).items():
-        node.meshes.append(Mesh(arr[0], arr[1], arr[2], None, arr[4], by_part.get(name, mats.vertex),
-                                name=f"circuit-{name}"))
+        mat = by_part.get(part_name(name), mats.vertex)
+        uvs = arr[3] if mat.texture is not None else None
+        node.meshes.append(Mesh(arr[0], arr[1], arr[2], uvs, arr[4], mat, name=f"circuit-{name}"))
     return node
+
+
+def _tree_line(spec: SceneSpec, circuit: Circuit, parts: VenueParts) -> None:
+    """Trees round the circuit's site (instances of the venue's tree), clear of paths, halls and plaza."""
+    st = start_straight(circuit.centre, circuit.start_s)
+    site = np.vstack([circuit.centre, grandstand.footprint(st), lake.lake_outline(st)])
+    for x, z, yaw, scale in tree_line(site, _keep_open(spec, st)):
+        parts.trees.append(transform((x, 0.0, z), yaw, (scale, scale, scale)))
+
+
+def _keep_open(spec: SceneSpec, st: Straight) -> BaseGeometry:
+    """Where no tree of the line may stand: walkways, halls, the plaza and the grandstand's forecourt."""
+    walk, hall, plaza = TREE_CLEARANCE_M
+    back = grandstand.back_across()
+    half = grandstand.HALF_LENGTH_M + 40.0
+    areas = [LineString(w.points).buffer(walk + w.width / 2) for w in spec.walkways if len(w.points) >= 2]
+    areas += [Polygon(h.footprint()).buffer(hall) for h in spec.halls]
+    forecourt = st.rect((-half, half), (back - FORECOURT_DEPTH_M, back))
+    areas += [Polygon(spec.plaza.polygon).buffer(plaza), Polygon(forecourt)]
+    return unary_union(areas)
 
 
 def _turn_markers(circuit: Circuit, root: Node, parts: VenueParts, post: Mesh) -> None:
