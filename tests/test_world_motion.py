@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from shapely.geometry import Point, box
 
+from engine.world import gait
 from engine.world.avatar import ACCELERATION, RUN_SPEED, Avatar, MoveInput, input_direction, limb_angles
 from engine.world.bench import hall_walls
 from engine.world.clock import VENUE_ZONE, ManualTime, VenueClock
@@ -102,7 +103,9 @@ def test_avatar_walks_runs_turns_and_swings_limbs(room):
     assert av.speed == pytest.approx(WALK_SPEED, rel=1e-6)
     assert av.heading == pytest.approx(math.pi / 2, abs=1e-6)  # turned to face east
     pose = av.pose()
-    assert pose.hip_left == pytest.approx(-pose.hip_right)
+    assert pose.speed == pytest.approx(WALK_SPEED, rel=1e-6) and pose.phase != 0.0
+    legs = gait.pose(pose.phase, pose.speed)
+    assert legs["thigh_l"][0] != pytest.approx(legs["thigh_r"][0])   # mid-stride
     x = av.position[0]
     for _ in range(30):
         av.step(DT, MoveInput(right=1, run=True), camera_yaw=0.0, navmesh=room)
@@ -110,8 +113,8 @@ def test_avatar_walks_runs_turns_and_swings_limbs(room):
     assert av.position[0] - x > WALK_SPEED * 0.5
     av.step(DT, MoveInput(), camera_yaw=0.0, navmesh=room)
     assert av.speed == 0.0
-    still = limb_angles(av.phase, 0.0)
-    assert still["hip_left"] == 0.0 and still["bob_m"] == 0.0
+    still = gait.pose(av.pose().phase, av.pose().speed)
+    assert still["thigh_l"][0] == pytest.approx(still["thigh_r"][0]) and still["arm_l"][0] == 0.0
 
 
 def test_avatar_follows_a_path_and_keys_cancel_it(room):
@@ -126,7 +129,8 @@ def test_avatar_follows_a_path_and_keys_cancel_it(room):
 
 def test_limb_angles_vectorise():
     angles = limb_angles(np.linspace(0, 6, 5), np.full(5, 1.3))
-    assert angles["hip_left"].shape == (5,)
+    assert angles["phase"].shape == angles["speed"].shape == (5,)
+    assert gait.pose(angles["phase"], angles["speed"])["thigh_l"].shape == (5,)
 
 
 def test_neighbour_pairs_match_brute_force():

@@ -12,6 +12,7 @@ from typing import overload
 
 import numpy as np
 
+from engine.world import gait
 from engine.world.movement import PathFollower, forward_of, heading_of, move_along
 from engine.world.navmesh import NavMesh
 from engine.world.paths import WALK_SPEED, Path
@@ -48,21 +49,16 @@ def input_direction(inp: MoveInput, camera_yaw: float) -> np.ndarray:
 
 @dataclass(frozen=True)
 class LimbPose:
-    """Joint angles in radians (positive swings the limb forward) and the body's bob in metres."""
+    """What the drawer needs to pose a walking figure (engine.world.gait.pose): the walk cycle's
+    phase in radians and the ground speed in m/s."""
 
-    hip_left: float
-    hip_right: float
-    knee_left: float
-    knee_right: float
-    shoulder_left: float
-    shoulder_right: float
-    elbow: float
-    bob_m: float
+    phase: float
+    speed: float
 
 
 def stride_length(speed: float | np.ndarray) -> float | np.ndarray:
-    """Metres per full walk cycle (two steps): longer strides when faster (about 1.4 m walking)."""
-    return 0.8 + 0.45 * speed
+    """Metres per full walk cycle (two steps): about 1.4 m walking, longer running (engine.world.gait)."""
+    return gait.stride_length(speed)
 
 
 @overload
@@ -75,7 +71,7 @@ def advance_phase(phase: float | np.ndarray, distance: float | np.ndarray,
 
     Tied to distance, not time, so the feet do not skate: scalars or (n,) arrays.
     """
-    return (phase + 2.0 * math.pi * distance / stride_length(speed)) % (2.0 * math.pi)
+    return gait.advance_phase(phase, distance, speed)
 
 
 @overload
@@ -85,29 +81,14 @@ def limb_angles(phase: np.ndarray, speed: float | np.ndarray) -> dict[str, np.nd
 @overload
 def limb_angles(phase: float, speed: np.ndarray) -> dict[str, np.ndarray]: ...
 def limb_angles(phase: float | np.ndarray, speed: float | np.ndarray) -> dict[str, float] | dict[str, np.ndarray]:
-    """Procedural limb swing for a walk cycle: scalars or (n,) arrays for instanced crowds.
+    """The walk state people are drawn from, {"phase", "speed"}: scalars, or (n,) arrays for crowds.
 
-    Amplitude grows with speed (still at 0 m/s, a wide swing when running); arms swing against legs.
-    Keys: hip_left, hip_right, knee_left, knee_right, shoulder_left, shoulder_right, elbow, bob_m.
+    The drawer turns it into joint angles for each figure's own size (engine.world.gait.pose).
     """
-    sp = np.clip(np.asarray(speed, dtype=np.float64), 0.0, RUN_SPEED)
-    amp = 0.55 * np.minimum(sp / WALK_SPEED, 1.0) + 0.2 * np.maximum(sp - WALK_SPEED, 0.0) / (RUN_SPEED - WALK_SPEED)
-    s = np.sin(phase)
-    out = {
-        "hip_left": amp * s,
-        "hip_right": -amp * s,
-        # A knee bends only backwards, most while its leg swings forward.
-        "knee_left": amp * 1.2 * np.maximum(np.sin(phase + 0.5 * math.pi), 0.0),
-        "knee_right": amp * 1.2 * np.maximum(np.sin(phase - 0.5 * math.pi), 0.0),
-        "shoulder_left": -0.8 * amp * s,
-        "shoulder_right": 0.8 * amp * s,
-        "elbow": 0.3 + 0.6 * amp,
-        # Two bobs per cycle, one per step.
-        "bob_m": 0.05 * amp * np.abs(np.cos(phase)),
-    }
     if np.ndim(phase) == 0 and np.ndim(speed) == 0:
-        return {k: float(v) for k, v in out.items()}
-    return out
+        return {"phase": float(phase), "speed": float(speed)}
+    p, v = np.broadcast_arrays(np.asarray(phase, np.float64), np.asarray(speed, np.float64))
+    return {"phase": p, "speed": v}
 
 
 def _turn_towards(heading: float, target: float, max_step: float) -> float:
@@ -176,8 +157,8 @@ class Avatar:
         self.speed = dist / dt if dt > 0 else 0.0
         if face is not None:
             self.heading = _turn_towards(self.heading, heading_of(face), TURN_RATE * dt)
-        self.phase = float(advance_phase(self.phase, dist, max(self.speed, 0.1)))
+        self.phase = float(advance_phase(self.phase, dist, self.speed))
 
     def pose(self) -> LimbPose:
-        """Joint angles for drawing, from the walk phase and speed."""
-        return LimbPose(**limb_angles(self.phase, self.speed))
+        """The walk state the figure is drawn from."""
+        return LimbPose(self.phase, self.speed)

@@ -170,7 +170,7 @@ class Crowd:
         turn = (target - self.headings + np.pi) % (2 * np.pi) - np.pi
         self.headings = np.where(going, self.headings + np.clip(turn, -TURN_RATE * dt, TURN_RATE * dt),
                                  self.headings)
-        self.phases = advance_phase(self.phases, dist, np.maximum(self.speeds, 0.1))
+        self.phases = advance_phase(self.phases, dist, self.speeds)
 
     def _watch_progress(self, walking: np.ndarray, dist: np.ndarray, dt: float) -> None:
         """Replan from where they stand for walkers that have stopped getting closer (jammed at a corner)."""
