@@ -81,6 +81,33 @@ def test_visitor_takes_over_and_is_reset_after_idle(own_venue):
     assert len(screens) == 1                      # the reset did not stack another set of screens
 
 
+def test_a_visitor_may_change_the_quality_and_the_kiosk_puts_it_back(own_venue):
+    from engine.app.input import InputRouter
+    from engine.app.kiosk import KioskMode
+    from engine.app.quality import QualityControl
+    from engine.platform.events import KeyEvent
+    from engine.render.quality import LEVELS, Quality
+    services = FakeServices(own_venue)
+
+    class Renderer:
+        quality = LEVELS[Quality.LOW]
+
+        def set_quality(self, settings) -> None:
+            self.quality = settings
+    renderer = Renderer()
+    control = QualityControl(renderer, "auto", 30.0, services.clock)
+    mode = KioskMode(services, KioskConfig(idle_seconds=10, crowd=0), on_attract=control.reset)
+    router = InputRouter(services.keymap, services.clock)
+    own = {"cycle_quality": control.cycle}
+    router.feed(KeyEvent("f2", True), mode, own)
+    assert not mode.in_attract and control.choice is Quality.AUTO   # the first key only woke it
+    router.feed(KeyEvent("f2", True), mode, own)
+    assert control.choice is Quality.LOW and renderer.quality == LEVELS[Quality.LOW]
+    services.now = 11.0                           # left alone
+    mode.update(1 / 30, frozenset())
+    assert mode.in_attract and control.choice is Quality.AUTO and renderer.quality == LEVELS[Quality.MEDIUM]
+
+
 def test_the_quit_combination_comes_from_the_key_map(own_venue):
     from engine.app.input import InputRouter
     from engine.app.keymap import help_lines

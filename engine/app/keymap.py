@@ -69,7 +69,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("help", ("f1",), "show or hide this list", "general"),
     Action("screenshot", ("f12",), "save a PNG screenshot in your pictures folder", "general"),
     Action("toggle_fullscreen", ("f11",), "fullscreen on or off", "general"),
-    Action("toggle_stats", ("f3",), "frame rate, CPU and GPU time, draw calls", "general"),
+    Action("toggle_stats", ("f3",), "frame rate, CPU and GPU time, draw calls, quality", "general"),
+    Action("cycle_quality", ("f2",), "quality: low, medium, high, auto (holds the frame rate)", "general"),
     Action("quit", ("escape",), "quit", "general"),
 )
 BY_NAME = {a.name: a for a in ACTIONS}
@@ -91,7 +92,8 @@ MOUSE_HELP = (
 HELD_ACTIONS = frozenset({"move_forward", "move_back", "move_left", "move_right", "move_up",
                           "move_down", "run"})
 # With a text field open, keys type; only these still act (and the field's own panel keys).
-WHILE_TYPING = frozenset({"help", "screenshot", "toggle_fullscreen", "toggle_stats", "kiosk_quit"})
+WHILE_TYPING = frozenset({"help", "screenshot", "toggle_fullscreen", "toggle_stats", "cycle_quality",
+                          "kiosk_quit"})
 
 
 @dataclass(frozen=True)

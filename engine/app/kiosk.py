@@ -1,6 +1,9 @@
 """Kiosk mode for booths: an attract tour of every hall and a lap of the circuit; any key, click or
-touch hands control to the visitor; left alone, it eases back into the tour and resets."""
+touch hands control to the visitor; left alone, it eases back into the tour and resets (the quality
+level a visitor picked included)."""
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
@@ -50,8 +53,10 @@ class KioskMode:
     help_sections: tuple[str, ...] = ("move", "places", "agenda", "panel", "kiosk", "general")
 
     def __init__(self, services: Services, config: KioskConfig | None = None,
-                 explore: ExploreOptions | None = None) -> None:
+                 explore: ExploreOptions | None = None, on_attract: Callable[[], None] | None = None) -> None:
+        """`on_attract`: what else to reset when the kiosk is left alone (the viewer's quality level)."""
         self.services = services
+        self.on_attract = on_attract
         self.config = config or KioskConfig()
         self.explore_options = explore or ExploreOptions(crowd=self.config.crowd)
         self.visitor = self._new_visitor()
@@ -101,6 +106,8 @@ class KioskMode:
         self.visitor.close()
         self.visitor = self._new_visitor()
         self.services.hide_help()
+        if self.on_attract is not None:
+            self.on_attract()
 
     def _new_visitor(self) -> ExploreMode:
         visitor = ExploreMode(self.services, self.explore_options)

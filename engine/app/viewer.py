@@ -19,19 +19,21 @@ import numpy as np
 from engine.app.input import InputRouter
 from engine.app.keymap import KeyMap, help_lines
 from engine.app.mode import Handlers, Mode
+from engine.app.quality import QualityControl, QualityStats, target_fps
 from engine.errors import UserError
 from engine.fileio import write_png
 from engine.platform.events import Event, QuitEvent, ResizeEvent
 from engine.platform.window import Window
 from engine.render.overlay import OverlayImage
+from engine.render.quality import Quality
 from engine.render.renderer import Renderer
-from engine.render.targets import default_samples, window_target
+from engine.render.targets import default_samples, is_software, window_target
 from engine.render.timing import GpuTimer
 from engine.scene.camera import Camera
 from engine.scene.graph import Scene
 from engine.ui.layout import Placed, Rect, Region, Widget, layout, place_labels
 from engine.ui.text import label
-from engine.ui.widgets import PRIORITY, HelpOverlay, StatsOverlay, Toasts
+from engine.ui.widgets import PRIORITY, HelpOverlay, Toasts
 from engine.venue import Venue
 
 FIXED_STEP = 1.0 / 60.0
@@ -44,7 +46,9 @@ class Viewer:
 
     def __init__(self, venue: Venue, window: Window, keymap: KeyMap | None = None,
                  clock: Callable[[], float] = time.perf_counter, screenshot_dir: Path | None = None,
-                 mode_factory: Callable[[Viewer], Mode] | None = None, samples: int | None = None) -> None:
+                 mode_factory: Callable[[Viewer], Mode] | None = None, samples: int | None = None,
+                 quality: Quality | str = Quality.LOW) -> None:
+        """`quality`: a fixed level, or `auto` to hold the frame rate (`view` asks for auto)."""
         from engine.app.model_mode import ModelMode
         self.venue, self.window = venue, window
         self.keymap = keymap or KeyMap.default()
@@ -54,7 +58,11 @@ class Viewer:
         self.target = window_target(window.size, default_samples(window.renderer_name) if samples is None
                                     else samples)
         self.timer = GpuTimer()
-        self.stats = StatsOverlay()
+        # Frame costs are real seconds whatever clock moves the venue (tests inject their own).
+        self.quality = QualityControl(self.renderer, quality, target_fps(window.renderer_name), time.perf_counter)
+        self._software = is_software(window.renderer_name)
+        self._last_flip: float | None = None
+        self.stats = QualityStats(self.quality)
         self.toasts = Toasts()
         self.router = InputRouter(self.keymap, clock)
         self.running = True
@@ -84,6 +92,7 @@ class Viewer:
 
     def set_venue(self, venue: Venue) -> None:
         self.venue = venue
+        self.quality.restart()
 
     def render_image(self, scene: Scene, camera: Camera, size: tuple[int, int]) -> np.ndarray:
         """A picture (h, w, 4) of the scene rendered offscreen (the plan under the minimap)."""
@@ -104,7 +113,8 @@ class Viewer:
     # -- actions ------------------------------------------------------------------------
     def handlers(self) -> Handlers:
         return {"help": self._toggle_help, "toggle_stats": self._toggle_stats, "quit": self.quit,
-                "toggle_fullscreen": self._toggle_fullscreen, "screenshot": self.screenshot}
+                "toggle_fullscreen": self._toggle_fullscreen, "screenshot": self.screenshot,
+                "cycle_quality": self.cycle_quality}
 
     def do(self, action: str) -> bool:
         """Perform a named action once, as its key would."""
@@ -115,6 +125,9 @@ class Viewer:
 
     def _toggle_stats(self) -> None:
         self.stats.visible = not self.stats.visible
+
+    def cycle_quality(self) -> None:
+        self.toasts.show(self.quality.cycle())
 
     def _toggle_fullscreen(self) -> None:
         problem = self.window.toggle_fullscreen()
@@ -153,12 +166,14 @@ class Viewer:
         size = (max(1, size[0]), max(1, size[1]))
         if size != self.target.size:
             self.target.resize(*size)
+            self.quality.restart()
 
     # -- the loop -----------------------------------------------------------------------
     def run(self, max_frames: int | None = None) -> None:
         """Events, fixed-step updates, one frame drawn; until quit or `max_frames` frames."""
         if self._last is None:
             self._last = self.clock()
+        self._last_flip = None     # time spent between runs is no frame's cost
         while self.running and (max_frames is None or self.frames < max_frames):
             try:
                 self._frame_start = time.perf_counter()   # CPU time counts input and updates too
@@ -219,7 +234,21 @@ class Viewer:
             self.target.present()
             self.window.flip()
             self.frames += 1
+            self._measure(cpu)
         self.stats.record(self.clock(), cpu, self.timer.last_ms, stats.draw_calls, stats.triangles)
+
+    def _measure(self, cpu_s: float) -> None:
+        """Tell the quality control what the frame cost. On a CPU rasterizer that is the time from
+        one shown frame to the next (the drawing happens as the frame is shown); on a GPU it is the
+        CPU or the GPU time, whichever is longer, since waiting for the display's refresh would
+        hide any room to spare."""
+        now = time.perf_counter()
+        interval = None if self._last_flip is None else now - self._last_flip
+        self._last_flip = now
+        gpu_ms = self.timer.last_ms
+        if interval is None:
+            return
+        self.quality.frame(interval if self._software or gpu_ms is None else max(cpu_s, gpu_ms / 1000.0))
 
     def close(self) -> None:
         self.mode.close()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from engine.app.keymap import KeyMap
 from engine.commands import common
 from engine.errors import UserError
+from engine.render.quality import Quality
 from engine.venue import Venue
 
 if TYPE_CHECKING:
@@ -53,6 +54,11 @@ def register(subparsers) -> None:
                    help="going places teleports instead of walking (T toggles)")
     p.add_argument("--size", type=common.size, default=(1280, 720), metavar="WxH",
                    help="window size (default 1280x720)")
+    p.add_argument("--quality", choices=[q.value for q in Quality], default=Quality.AUTO.value,
+                   help="low: plain and fastest; medium: ambient occlusion, sun shadows, anti-aliasing; "
+                        "high: sharper shadows and normal maps; auto (default): starts at medium and steps "
+                        "features and resolution down or up to hold 30 fps on a CPU rasterizer, the "
+                        "display's refresh rate on a GPU (F2 cycles them in the window)")
     p.add_argument("--fullscreen", action="store_true", help="start fullscreen (F11 toggles; kiosk default)")
     p.add_argument("--windowed", action="store_true", help="kiosk: stay in a window")
     p.add_argument("--kiosk-config", metavar="FILE",
@@ -125,7 +131,9 @@ def mode_factory(args: argparse.Namespace, venue: Venue) -> tuple[ModeFactory, K
         if args.join:
             raise UserError("--join", "a kiosk shows the venue to passers-by on its own; join from explore mode")
         options.crowd = kiosk.crowd if args.crowd == DEFAULT_CROWD else args.crowd
-        return (lambda viewer: KioskMode(viewer, kiosk, options)), keymap.rebind("kiosk_quit", kiosk.quit_keys)
+        # a visitor may change the quality level; left alone, the booth goes back to --quality
+        return ((lambda viewer: KioskMode(viewer, kiosk, options, on_attract=viewer.quality.reset)),
+                keymap.rebind("kiosk_quit", kiosk.quit_keys))
     return (lambda viewer: ExploreMode(viewer, options)), keymap
 
 
@@ -195,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
     fullscreen = args.fullscreen or (args.mode == "kiosk" and not args.windowed)
     window = Window(args.size, "Anting Venue", fullscreen=fullscreen)
     viewer = Viewer(venue, window, keymap=keymap, mode_factory=factory,
-                    screenshot_dir=getattr(args, "pictures_dir", None))
+                    screenshot_dir=getattr(args, "pictures_dir", None), quality=args.quality)
     try:
         if args.stats_every:
             _soak(viewer, args.frames, args.stats_every)
