@@ -21,7 +21,25 @@ def test_tour_writes_numbered_frames(tmp_path, capsys, gl):
     assert np.asarray(Image.open(out / "frame-00002.png")).shape == (36, 64, 3)
     text = capsys.readouterr().out
     assert "wrote 3 frames" in text and ("tour.mp4" in text or "pip install" in text)
+    assert "at medium quality" in text
     assert _leftovers(tmp_path) == []
+
+
+def test_tour_renders_at_the_quality_asked_for(tmp_path, capsys, gl, monkeypatch):
+    from engine.render.quality import LEVELS, Quality
+    from engine.render.renderer import Renderer
+    asked = []
+    set_quality = Renderer.set_quality
+
+    def record(renderer, settings):
+        asked.append(settings)
+        set_quality(renderer, settings)
+    monkeypatch.setattr(Renderer, "set_quality", record)
+    for level in ("low", "high", "auto"):
+        assert main(["tour", str(two_halls(tmp_path)), "--out", str(tmp_path / level), "--frames", "1",
+                     "--size", "64x36", "--samples", "0", "--no-video", "--quality", level]) == 0
+    assert asked == [LEVELS[Quality.LOW], LEVELS[Quality.HIGH], LEVELS[Quality.MEDIUM]]
+    assert "at medium quality" in capsys.readouterr().out     # auto: nothing to hold, medium
 
 
 def test_tour_draws_the_car_on_the_circuit(tmp_path, gl, venue):

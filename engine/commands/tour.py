@@ -9,6 +9,7 @@ from pathlib import Path
 
 from engine.commands import common
 from engine.errors import UserError
+from engine.render.quality import Quality
 
 HELP = "render the attract tour (every hall, then a lap of the circuit) to PNG frames, no display needed"
 OWNED = ("frame-*.png", "tour.mp4")
@@ -34,6 +35,10 @@ def register(subparsers) -> None:
     p.add_argument("--samples", type=int, default=None, choices=(0, 2, 4, 8),
                    help="multisample anti-aliasing samples (default: 4 on a GPU, none on a software "
                         "rasterizer, where it would cost most of the frame)")
+    p.add_argument("--quality", choices=[q.value for q in Quality], default=Quality.MEDIUM.value,
+                   help="low: plain and fastest; medium (default): ambient occlusion, sun shadows, "
+                        "anti-aliasing; high: sharper shadows and normal maps; auto: as medium (frames "
+                        "written to files have no frame rate to hold)")
     p.add_argument("--no-video", action="store_true", help="write PNG frames only")
     p.set_defaults(func=run)
 
@@ -122,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
 
     from engine.commands.outdir import check_target, staged_folder
     from engine.render.headless import Headless
+    from engine.render.quality import settings_for
     from engine.scene.graph import make_batch
     from engine.tour import Tour
     from engine.tour.car import car_matrix, car_mesh
@@ -145,6 +151,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             # PNG compression runs beside the drawing of the next frame (zlib lets go of the GIL).
             with Headless(width, height, samples=args.samples) as gl, ThreadPoolExecutor(1) as saver:
+                gl.renderer.set_quality(settings_for(args.quality))
                 hud = TourHud(width, height)
                 pending: list = []
                 started = time.perf_counter()
@@ -166,7 +173,8 @@ def run(args: argparse.Namespace) -> int:
                 writer.close()
                 made_video = True
     lap = f", lap {tour.lap.lap_time:.1f} s" if tour.lap else ""
-    print(f"wrote {len(times)} frames to {out}/ ({width}x{height}; tour {tour.duration:.1f} s, "
+    print(f"wrote {len(times)} frames to {out}/ ({width}x{height} at {settings_for(args.quality).level} quality; "
+          f"tour {tour.duration:.1f} s, "
           f"{len(tour.hall_order)} halls{lap})")
     if made_video:
         print(f"wrote {out / 'tour.mp4'} ({video_fps:g} fps)")
