@@ -243,3 +243,19 @@ def test_switching_levels_back_and_forth_holds_no_more_objects(renderer, target)
         counts.append((renderer.object_count(), len(renderer.programs)))
     assert counts[0] == counts[1] == counts[2]
     assert renderer.shadows is None and renderer.post.object_count() == 0   # low holds neither
+
+
+# ------------------------------------------------------------------------------------ commands
+def test_render_and_bench_take_a_quality_level(tmp_path, capsys, gl):
+    import trimesh
+
+    from engine.cli import main
+    model = tmp_path / "box.glb"
+    trimesh.creation.box().export(str(model))
+    out = tmp_path / "shot.png"
+    assert main(["render", str(model), "--out", str(out), "--size", "64x48", "--quality", "auto"]) == 0
+    assert out.stat().st_size > 0
+    assert main(["bench", str(model), "--size", "64x48", "--frames", "2", "--quality", "high"]) == 0
+    assert "quality high" in capsys.readouterr().out
+    assert main(["render", str(model), "--out", str(out), "--quality", "ultra"]) == 2
+    assert "--quality: invalid choice: 'ultra'" in capsys.readouterr().err

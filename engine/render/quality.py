@@ -39,11 +39,12 @@ class QualitySettings:
 
 
 LEVELS: dict[Quality, QualitySettings] = {
-    # low keeps today's look, normal-mapped models included; medium, the level that must hold 30 fps on
-    # a CPU rasterizer with shadows, lights normal-mapped surfaces per vertex instead.
+    # low keeps today's look, normal-mapped models included. medium, the level that must hold 30 fps on
+    # a CPU rasterizer with shadows, lights normal-mapped surfaces per vertex, and only the still scene
+    # casts (moving people would cost a copy of the map and their own draws every frame).
     Quality.LOW: QualitySettings(Quality.LOW),
     Quality.MEDIUM: QualitySettings(Quality.MEDIUM, ambient_occlusion=True, shadows=True, shadow_size=1024,
-                                    shadow_filter_taps=4, shadow_distance=50.0, people_shadows=True, normal_maps=False,
+                                    shadow_filter_taps=4, shadow_distance=50.0, people_shadows=False, normal_maps=False,
                                     fxaa=True),
     Quality.HIGH: QualitySettings(Quality.HIGH, ambient_occlusion=True, shadows=True, shadow_size=2048,
                                   shadow_filter_taps=9, shadow_distance=80.0, people_shadows=True, fxaa=True),

@@ -141,6 +141,7 @@ class Renderer:
         self.quality: QualitySettings = LEVELS[Quality.LOW]
         self.shadows: ShadowMap | None = None  # made on the first frame of a level with shadows
         self.post = PostPass()
+        self._bounds: tuple[tuple, np.ndarray] | None = None   # (scene key, the scene's bounds)
         self.sky_dome = SkyDome()
         self.cache = GpuCache(anisotropy=useful_anisotropy())
         self.overlay = OverlayPass()
@@ -243,7 +244,9 @@ class Renderer:
             return None
         if self.shadows is None:
             self.shadows = ShadowMap(q.shadow_size, q.people_shadows)
-        bounds = scene.bounds()
+        if self._bounds is None or self._bounds[0] != (scene, scene.version):
+            self._bounds = ((scene, scene.version), scene.bounds())   # thousands of instances: not every frame
+        bounds = self._bounds[1]
         distance = shadow_distance(camera, q.shadow_distance, float(bounds[0][1]))
         self.stats.draw_calls += self.shadows.update(
             camera, scene.lighting.sun_dir_unit(), (scene, scene.version), list(scene.batches()), list(dynamic),
