@@ -15,9 +15,10 @@ from engine.app.people_view import Part, build_parts, palette, pose_batches
 from engine.scene.graph import Batch
 from engine.world.avatar import Avatar
 from engine.world.crowd import Crowd
+from engine.world.figures import LOOKS
 
 CROWD_STEP_S = 1 / 30
-PARTS_COLOURED = ("shirt", "skin", "trousers")
+PARTS_COLOURED = LOOKS
 
 
 @dataclass

@@ -24,6 +24,7 @@ from engine.ui.list_panel import Entry
 from engine.ui.text import label
 from engine.ui.widgets import Toasts
 from engine.world.avatar import limb_angles
+from engine.world.figures import LOOKS
 
 REACTIONS = {"clap": ("Clap!", (255, 214, 102)), "hand": ("Hand up", (120, 200, 255)),
              "thumbs": ("+1", (120, 230, 140)), "heart": ("<3", (255, 120, 150)), "question": ("?", (255, 255, 255))}
@@ -64,7 +65,7 @@ class RemoteSource:
         if key != self._colours_key:
             looks = [self._look(t.id, t.colour) for t in tracks]
             self._colours_key = key
-            self._colours_now = {k: np.concatenate([lk[k] for lk in looks]) for k in ("shirt", "skin", "trousers")}
+            self._colours_now = {k: np.concatenate([lk[k] for lk in looks]) for k in LOOKS}
         return self._colours_now
 
     def _look(self, pid: int, colour: str) -> dict[str, np.ndarray]:
