@@ -1,4 +1,5 @@
-"""Generated assets under `assets/venue/`: prop meshes, circuit meshes and the sign atlas.
+"""Generated assets under `assets/venue/`: prop meshes, circuit meshes, the sign atlas and the baked ambient
+occlusion of the bundled scene (see engine.venue.ao_file).
 
 `build_all(out_dir)` regenerates them deterministically (`python main.py build-assets`); opening a scene
 loads them when they match what the scene needs and builds them in memory otherwise. The mesh files carry
@@ -26,9 +27,11 @@ from engine.venue.signs import Atlas, SignRequest, load_or_draw, write_atlas
 ASSET_DIR = PROJECT_ROOT / "assets" / "venue"
 CIRCUIT_DATA = PROJECT_ROOT / "assets" / "data" / "shanghai-circuit.json"
 DEFAULT_SCENE = PROJECT_ROOT / "scenes" / "anting.toml"
-FILES = ("props.npz", "circuit.npz", "signs.png", "signs.json")
+FILES = ("props.npz", "circuit.npz", "signs.png", "signs.json", "ao.npz")
 KEYS = ("positions", "indices", "normals", "uvs", "colors")
 Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+# (step, what of it is done so far): a step is named once with "" when it starts, then as it goes.
+Progress = Callable[[str, str], None]
 
 
 # Built meshes are listed by name, the order loading them back gives: the scene is the same either way.
@@ -98,13 +101,23 @@ def atlas_for(requests: list[SignRequest]) -> Atlas:
     return load_or_draw(requests, ASSET_DIR)
 
 
-def build_all(out_dir: Path, progress: Callable[[str], None] = lambda step: None,
+def build_all(out_dir: Path, progress: Progress = lambda step, done: None,
               scene: Path = DEFAULT_SCENE) -> list[Path]:
     """Write every generated asset into out_dir (which must exist); returns the files written."""
-    progress("props")
+    progress("props", "")
     _save(out_dir / "props.npz", build_props(), _props_digest())
-    progress("circuit")
+    progress("circuit", "")
     _save(out_dir / "circuit.npz", build_circuit(CIRCUIT_DATA), _circuit_digest(CIRCUIT_DATA))
-    progress("signs")
+    progress("signs", "")
     write_atlas(sign_requests(read_scene(scene)), out_dir)
+    bake_ao(out_dir / "ao.npz", scene, progress)
     return [out_dir / f for f in FILES]
+
+
+def bake_ao(out: Path, scene: Path, progress: Progress = lambda step, done: None) -> None:
+    """Bake the ambient occlusion of a scene file's venue into `out`."""
+    # Imported here: the bake builds the venue, whose builders import this module.
+    from engine.venue.ao_file import bake_scene_file, write_ao
+    progress("ao", "")
+    baked, digest = bake_scene_file(scene, lambda done, total: progress("ao", f"{done}/{total} vertices"))
+    write_ao(out, baked, digest)
