@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine import PROJECT_ROOT
+from engine.venue.ao_file import attach_ao
 from engine.venue.build import build_venue
 from engine.venue.hubs import read_places
 from engine.venue.model import Venue
@@ -18,7 +19,9 @@ def open_scene(path: str | Path | None) -> Venue:
     """A scene file (.toml; None = the default Anting venue) or a model file (glb, gltf, obj, ply, stl)."""
     path = default_scene_path() if path is None else Path(path)
     if path.suffix.lower() == ".toml":
-        return build_venue(read_scene(path))
+        venue = build_venue(read_scene(path))
+        attach_ao(venue)
+        return venue
     # Imported here for start-up cost: engine.loading brings in trimesh (about 0.3 s), which only model
     # files need; a scene file opens without it.
     from engine.loading import load_model
