@@ -22,6 +22,7 @@ from engine.render.gpu_cache import A_AO, A_COLOR, A_TANGENT, A_TINT, A_UV, GpuC
 from engine.render.overlay import OverlayImage, OverlayPass
 from engine.render.post import PostPass, scaled_size
 from engine.render.quality import LEVELS, Quality, QualitySettings
+from engine.render.rooms import room_codes
 from engine.render.shader_files import program_sources
 from engine.render.shadows import SHADOW_UNIT, ShadowMap, shadow_distance
 from engine.render.textures import Slot
@@ -346,9 +347,10 @@ class Renderer:
         self._bind_material(batch.mesh.material)
         tinted = batch.colors is not None
         # Static batches seen the same way as last frame keep their instance data on the GPU.
-        key = (batch.serial, sel.order.tobytes())
+        key = (batch.serial, sel.order.tobytes(), self._interiors)
         if gpu.uploaded != key:
             rows = batch.transforms[sel.order].transpose(0, 2, 1).reshape(-1, 16)
+            rows[:, 3] = room_codes(batch.centers[sel.order], batch.radii[sel.order], self._interiors or ())
             if batch.colors is not None:
                 rows = np.hstack([rows, batch.colors[sel.order]])
             gpu.instances.upload(np.ascontiguousarray(rows, dtype=np.float32))

@@ -18,13 +18,22 @@ const float INDOOR_BLEND = 0.5;   // metres
 const float NORMAL_PROBE = 0.6;   // metres: past the blend, so an outer face on the edge is all outdoors
 
 // How far inside an interior p is (0 outside .. 1 inside), and the light there on normal n.
-float indoor_light(vec3 p, vec3 n, out vec3 light) {
+// `room` is worked out per instance by the renderer (Renderer's room codes): -1 when the instance is
+// clear of every room, k + 1 when only room k can reach it, 0 when it may be in several (then every
+// room is tried). Most vertices (seats, trees, the circuit) thus test one room or none, not all.
+float indoor_light(vec3 p, vec3 n, float room, out vec3 light) {
     light = vec3(0.0);
+    if (room < -0.5) return 0.0;
     vec3 q = p + n * NORMAL_PROBE;
     if (any(lessThan(q, u_indoor_min.xyz)) || any(greaterThan(q, u_indoor_max.xyz))) return 0.0;
     float weight = 0.0;
+    int first = 0;
     int count = int(u_interior_count.x);
-    for (int i = 0; i < count; ++i) {
+    if (room > 0.5) {
+        first = int(room + 0.5) - 1;
+        count = first + 1;
+    }
+    for (int i = first; i < count; ++i) {
         vec3 lo = u_box_min[i].xyz, hi = u_box_max[i].xyz;
         vec3 inside = clamp(min(q - lo, hi - q) / INDOOR_BLEND + 1.0, 0.0, 1.0);
         float w = inside.x * inside.y * inside.z;

@@ -64,10 +64,14 @@ vec3 display(vec3 c) {
 }
 
 void main() {
-    vec4 world = a_model * vec4(a_position, 1.0);
+    // The bottom row of an instance's (affine) transform carries its room code; the matrix is the rest.
+    mat4 model = a_model;
+    float room = model[0][3];
+    model[0][3] = 0.0;
+    vec4 world = model * vec4(a_position, 1.0);
     // Normals under rotation and per-axis scale (what node transforms hold): dividing by each
     // axis's squared scale equals the inverse transpose, without a matrix inverse per vertex.
-    mat3 m = mat3(a_model);
+    mat3 m = mat3(model);
     vec3 scale2 = vec3(dot(m[0], m[0]), dot(m[1], m[1]), dot(m[2], m[2]));
     vec3 normal = m * (a_normal / scale2);
     vec4 base = u_base_color * a_color * a_tint;
@@ -81,7 +85,7 @@ void main() {
     float ao = 1.0;
 #endif
     vec3 indoor;
-    float inside = indoor_light(world.xyz, n, indoor);
+    float inside = indoor_light(world.xyz, n, room, indoor);
     vec3 rest = mix(sky_light(n), indoor, inside) * ao;
 #if defined(UNLIT) || defined(NORMAL_MAP)
     vec3 sun = vec3(0.0);
