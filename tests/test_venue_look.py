@@ -1,5 +1,5 @@
-"""How the venue looks (pure: no GL): door screens and signs legible from afar, nothing tall in front of a
-door, neutral hall floors, rooms lit from inside, glowing screens, tiling textures."""
+"""How the venue looks (pure: no GL): door screens and signs legible from afar in both languages, nothing
+tall in front of a door, neutral hall floors, rooms lit from inside, glowing screens, tiling textures."""
 from __future__ import annotations
 
 import numpy as np
@@ -13,7 +13,10 @@ from engine.venue.screen_text import SCREEN_PX, draw_door_screen
 from engine.venue.signs import SignRequest, draw_atlas
 
 LINES = [("NOW", "Surgical robots and the metaverse operating room"), ("", "until 11:30"),
-         ("NEXT", "14:00 Virtual reality for pain and therapy"), ("NEXT", "Thu 09:00 Closing remarks")]
+         ("NEXT", "14:00 Virtual reality for pain and therapy"), ("NEXT", "Thu 21 Sep 09:00 Closing remarks")]
+LINES_ZH = [("NOW", "手术机器人与元宇宙手术室"), ("NEXT", "14:00 虚拟现实用于疼痛与治疗"),
+            ("NEXT", "9月21日 周四 09:00 闭幕致辞")]
+HALL = ("分论坛四：医疗", "Sub-forum 4: Medical Treatment")
 
 
 def _luminance(rgb: np.ndarray) -> np.ndarray:
@@ -28,8 +31,9 @@ def _spread(image: np.ndarray, size: tuple[int, int]) -> float:
     return float(np.percentile(lum, 99) - np.percentile(lum, 10))
 
 
-def test_door_screen_keeps_its_contrast_when_drawn_small():
-    image = draw_door_screen("Sub-forum 4: Medical Treatment", LINES)
+@pytest.mark.parametrize("lang, lines", [("en", LINES), ("zh", LINES_ZH)])
+def test_door_screen_keeps_its_contrast_when_drawn_small(lang, lines):
+    image = draw_door_screen(HALL, lines, lang)
     assert image.shape == (SCREEN_PX[1], SCREEN_PX[0], 4) and image.dtype == np.uint8
     full = _spread(image, SCREEN_PX)
     # 112 x 63 px: the 2.2 m screen seen from 15 m at 1280 x 720 (50 degree field of view).
@@ -39,20 +43,21 @@ def test_door_screen_keeps_its_contrast_when_drawn_small():
 
 
 def test_door_screen_text_is_large_and_rows_limited():
-    busy = draw_door_screen("Hall", [("NEXT", f"{h}:00 Talk") for h in range(9, 18)])
+    busy = draw_door_screen(HALL, [("NEXT", f"{h}:00 Talk") for h in range(9, 18)], "en")
     rows = _luminance(busy[: SCREEN_PX[1] * 9 // 10]).max(axis=1) > 0.5   # above the coloured stripe
-    # Rows with text: the title and at most three entries, each band a good share of the height.
+    # Rows with text: the name in two languages and at most three entries, each a good share of the height.
     bands = np.count_nonzero(np.diff(rows.astype(int)) == 1) + int(rows[0])
-    assert 2 <= bands <= 4
+    assert 3 <= bands <= 5
     assert np.count_nonzero(rows) > SCREEN_PX[1] * 0.25
 
 
 def test_hall_signs_are_light_on_dark_with_the_hall_colour_as_a_band():
     for colour in ("#e67e22", "#f1c40f", "#0b4f9c"):
-        image, rects = draw_atlas([SignRequest("hall:x", "hall", "Sub-forum 3: Games", color=colour)])
+        image, rects = draw_atlas([SignRequest("hall:x", "hall", "Sub-forum 3: Games", color=colour,
+                                               text_zh="分论坛三：游戏")])
         x0, y0, x1, y1 = rects["hall:x"]
         cell = image[y0:y1, x0:x1]
-        text_part = _luminance(cell[: int((y1 - y0) * 0.8)])
+        text_part = _luminance(cell[: int((y1 - y0) * 0.88)])
         assert np.percentile(text_part, 10) < 0.1 and np.percentile(text_part, 99.5) > 0.8
         band = cell[-2:, (x1 - x0) // 2, :3].astype(int)
         want = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]

@@ -3,31 +3,55 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.i18n import N_, bilingual, translate_to
 from engine.venue.geometry import MeshBuilder
 from engine.venue.model import XYZ, XZ, SceneSpec
 from engine.venue.signs import Atlas, SignRequest
 
-WMC_LINE = "2nd World Metaverse Conference  |  Anting, Shanghai  |  20-22 Sept 2023"
+# Signs the venue itself puts up, in English: their Chinese comes from the catalogue.
+CONFERENCE = N_("2nd World Metaverse Conference")
+PLACE = N_("Anting, Jiading District, Shanghai")
+WELCOME = N_("2nd World Metaverse Conference - Anting 2023")
+REGISTRATION = N_("Registration")
+CIRCUIT = N_("Shanghai International Circuit")
+TURN = N_("Turn {number}")
+
+
+def _zh(message: str) -> str:
+    """The catalogue's Chinese for a sign's English, "" when it has none."""
+    zh = translate_to("zh", message)
+    return "" if zh == message else zh
+
+
+def _chinese(item: object, field: str = "name") -> str:
+    """The Chinese of a scene item's text: its own (`name_zh` and the like) or the catalogue's; "" if none."""
+    sign_lines = getattr(item, "sign_lines", None)
+    lines = sign_lines(field) if sign_lines is not None else bilingual(getattr(item, field))
+    return lines[0] if len(lines) == 2 else ""
 
 
 def sign_requests(spec: SceneSpec) -> list[SignRequest]:
-    """Every text the scene shows, in file order."""
+    """Every text the scene shows, in file order, each with its Chinese where one is known."""
     reqs = []
+    conference = (f"{_zh(CONFERENCE)}  |  {_zh(PLACE)}", f"{CONFERENCE}  |  {PLACE}")
     for h in spec.halls:
-        reqs.append(SignRequest(f"hall:{h.id}", "hall", h.signage, color=h.color))
+        reqs.append(SignRequest(f"hall:{h.id}", "hall", h.signage, color=h.color, text_zh=_chinese(h, "signage")))
         if h.stage_depth:
-            reqs.append(SignRequest(f"screen:{h.id}", "screen", h.name, WMC_LINE, color="#0b2a5b"))
+            reqs.append(SignRequest(f"screen:{h.id}", "screen", h.name, conference[1], "#0b2a5b",
+                                    _chinese(h), conference[0]))
     for b in spec.booths:
-        reqs.append(SignRequest(f"booth:{b.id}", "booth", b.name, color=b.color))
+        reqs.append(SignRequest(f"booth:{b.id}", "booth", b.name, color=b.color, text_zh=_chinese(b)))
     for e in spec.experiences:
-        reqs.append(SignRequest(f"exp:{e.id}", "exp", e.name, e.description, color="#234e52"))
-    reqs.append(SignRequest("label:registration", "label", "Registration  |  WMC 2023", color="#c0392b"))
-    reqs.append(SignRequest("label:welcome", "hall", "2nd World Metaverse Conference  -  Anting 2023",
-                            color="#0b2a5b"))
+        reqs.append(SignRequest(f"exp:{e.id}", "exp", e.name, e.description, "#234e52", _chinese(e),
+                                _chinese(e, "description")))
+    reqs.append(SignRequest("label:registration", "label", REGISTRATION, color="#c0392b",
+                            text_zh=_zh(REGISTRATION)))
+    reqs.append(SignRequest("label:welcome", "hall", WELCOME, color="#0b2a5b", text_zh=_zh(WELCOME)))
     if spec.circuit is not None:
         for n in range(1, 17):
-            reqs.append(SignRequest(f"turn:{n}", "marker", f"T{n}", color="#ffffff"))
-        reqs.append(SignRequest("label:circuit", "hall", "Shanghai International Circuit", color="#b3261e"))
+            reqs.append(SignRequest(f"turn:{n}", "marker", f"T{n}", color="#ffffff",
+                                    text_zh=_zh(TURN).format(number=n)))
+        reqs.append(SignRequest("label:circuit", "hall", CIRCUIT, color="#b3261e", text_zh=_zh(CIRCUIT)))
     return reqs
 
 

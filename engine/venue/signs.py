@@ -1,8 +1,9 @@
-"""Signage as one texture atlas: every sign, screen and marker's text drawn with Pillow's bundled font.
+"""Signage as one texture atlas: every sign, screen and marker in both languages, Chinese above English,
+drawn with Pillow in the shipped Noto Sans SC (see engine.venue.sign_text for how text is fitted).
 
 One atlas means one material and one draw for all signs. `build-assets` writes the default scene's
 atlas to `assets/venue/signs.png` with its layout in `signs.json`; a scene whose signs differ (an edited
-name) gets its atlas drawn in memory when it opens (a few hundred milliseconds).
+name) gets its atlas drawn in memory when it opens (under a second).
 
 Texture orientation: row 0 of the image is its top; the renderer uploads row 0 as GL's t = 0, so a
 sign's top edge gets v = y_top / height.
@@ -15,11 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
+
+from engine.venue.sign_text import SetText, draw_set, set_bilingual
 
 ATLAS_WIDTH = 2048      # drawn at this width, stored at ATLAS_WIDTH // SUPERSAMPLE
 SUPERSAMPLE = 2
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 # kind: (cell width, cell height) in pixels
 CELL = {"hall": (1024, 128), "screen": (1024, 576), "booth": (512, 96), "exp": (512, 160),
         "marker": (128, 128), "label": (512, 96)}
@@ -29,36 +32,30 @@ CELL = {"hall": (1024, 128), "screen": (1024, 576), "booth": (512, 96), "exp": (
 class SignRequest:
     key: str          # unique, e.g. "hall:main-forum"
     kind: str         # one of CELL
-    text: str
-    sub: str = ""     # a second, smaller line
+    text: str         # English (or the only language known)
+    sub: str = ""     # a second, smaller text
     color: str = "#1d3557"   # background, sRGB hex
+    text_zh: str = ""        # the Chinese drawn above `text`; "" when none is known
+    sub_zh: str = ""
 
 
 def requests_digest(requests: list[SignRequest]) -> str:
-    blob = json.dumps([FORMAT_VERSION] + [[r.key, r.kind, r.text, r.sub, r.color] for r in requests],
-                      ensure_ascii=False)
+    blob = json.dumps([FORMAT_VERSION] + [[r.key, r.kind, r.text, r.sub, r.color, r.text_zh, r.sub_zh]
+                                          for r in requests], ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
-Font = ImageFont.ImageFont | ImageFont.FreeTypeFont
 Rect = tuple[int, int, int, int]   # x0, y0, x1, y1 pixels
-
-
-def _font(size: int) -> Font:
-    return ImageFont.load_default(size=size)
-
-
-def _fit(draw: ImageDraw.ImageDraw, text: str, max_w: int, size: int) -> Font:
-    """The largest font no bigger than `size` that fits `text` into max_w pixels."""
-    while size > 10:
-        font = _font(size)
-        if draw.textlength(text, font=font) <= max_w:
-            return font
-        size -= 2
-    return _font(10)
-
+Box = tuple[float, float, float, float]   # x, y, width, height pixels in a cell
 
 SIGN_GROUND = (16, 19, 24)   # hall signs: white on near-black, the hall's colour as a band beneath
+SUB_TEXT = (180, 225, 255, 255)
+
+BAND_PARTS = 10   # a hall sign's coloured band is this fraction of its height: thin, so two lines keep their size
+# Smallest Chinese size (drawn pixels, before the atlas is filtered down) for a sign's title and for its
+# second text: below these a sign is not read at the distance it is meant for, and an ellipsis is better.
+MIN_SIZE = {"hall": 24, "screen": 40, "booth": 22, "exp": 20, "marker": 22, "label": 22}
+MIN_SUB = {"screen": 22, "exp": 14}
 
 
 def _luminance(rgb: tuple[int, ...]) -> float:
@@ -67,57 +64,63 @@ def _luminance(rgb: tuple[int, ...]) -> float:
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
 
-def _draw_cell(req: SignRequest) -> Image.Image:
+def text_boxes(req: SignRequest) -> list[tuple[Box, str, str, int]]:
+    """Where a sign's texts go in its cell: (box, Chinese, English, smallest Chinese size) for the title,
+    then the second text (`sub`) when there is one."""
+    w, h = CELL[req.kind]
+    title = (req.text_zh, req.text, MIN_SIZE[req.kind])
+    if req.kind == "hall":
+        return [((20, 4, w - 40, h - h // BAND_PARTS - 10), *title)]
+    if req.kind == "marker":   # inside the round face
+        return [((w * 0.12, h * 0.16, w * 0.76, h * 0.68), *title)]
+    if req.kind == "screen":
+        boxes: list[tuple[Box, str, str, int]] = [((40, h * 0.12, w - 80, h * 0.5), *title)]
+        if req.sub:
+            boxes.append(((40, h * 0.66, w - 80, h * 0.22), req.sub_zh, req.sub, MIN_SUB["screen"]))
+        return boxes
+    if req.sub:
+        return [((15, 6, w - 30, h * 0.58 - 6), *title),
+                ((15, h * 0.6, w - 30, h * 0.4 - 8), req.sub_zh, req.sub, MIN_SUB.get(req.kind, 14))]
+    return [((20, 8, w - 40, h - 16), *title)]
+
+
+def set_texts(req: SignRequest) -> list[tuple[Box, SetText]]:
+    """A sign's texts set in their boxes (Chinese above English, fitted: see engine.venue.sign_text)."""
+    return [(box, set_bilingual(zh, en, (box[2], box[3]), least)) for box, zh, en, least in text_boxes(req)]
+
+
+def _ground(img: Image.Image, d: ImageDraw.ImageDraw, req: SignRequest) -> tuple[int, ...]:
+    """Paint the sign's ground; returns its text colour."""
     w, h = CELL[req.kind]
     accent = tuple(int(req.color[i:i + 2], 16) for i in (1, 3, 5))
     bg = SIGN_GROUND if req.kind == "hall" else accent
-    img = Image.new("RGBA", (w, h), bg + (255,))
-    d = ImageDraw.Draw(img)
-    # Whichever of white and near-black stands further from the ground (a contrast ratio, not a sum).
-    fg = (255, 255, 255, 255) if _luminance(bg) < 0.18 else (15, 15, 15, 255)
+    img.paste(bg + (255,), (0, 0, w, h))
     if req.kind == "hall":
-        d.rectangle([0, h - h // 7, w, h], fill=accent + (255,))
-        d.text((w / 2, h * 0.44), req.text, font=_fit(d, req.text, w - 40, int(h * 0.6)), fill=fg, anchor="mm")
-        return img
-    if req.kind == "screen":
+        d.rectangle([0, h - h // BAND_PARTS, w, h], fill=accent + (255,))
+    elif req.kind == "screen":
         for y in range(h):   # a gradient backdrop like a keynote slide
             t = y / h
             d.line([(0, y), (w, y)], fill=(int(bg[0] * (1 - t) + 10 * t), int(bg[1] * (1 - t) + 20 * t),
                                            int(bg[2] * (1 - t) + 60 * t), 255))
         d.rectangle([0, h - 14, w, h], fill=(0, 200, 255, 255))
-        title = _fit(d, req.text, w - 80, 64)
-        d.text((w / 2, h * 0.40), req.text, font=title, fill=fg, anchor="mm")
-        if req.sub:
-            d.text((w / 2, h * 0.62), req.sub, font=_fit(d, req.sub, w - 80, 36), fill=(180, 225, 255, 255),
-                   anchor="mm")
-        return img
-    if req.kind == "marker":
+    elif req.kind == "marker":
         d.ellipse([6, 6, w - 6, h - 6], fill=(255, 255, 255, 255))
-        d.text((w / 2, h / 2 + 2), req.text, font=_fit(d, req.text, w - 30, 64), fill=(200, 30, 30, 255),
-               anchor="mm")
-        return img
-    d.rectangle([0, 0, w - 1, h - 1], outline=(255, 255, 255, 140), width=3)
-    if req.sub:
-        d.text((w / 2, h * 0.30), req.text, font=_fit(d, req.text, w - 30, int(h * 0.32)), fill=fg, anchor="mm")
-        sub_font = _fit(d, req.sub, w - 30, int(h * 0.17))
-        lines = _wrap(d, req.sub, sub_font, w - 30)[:2]
-        for k, line in enumerate(lines):
-            d.text((w / 2, h * (0.62 + 0.2 * k)), line, font=sub_font, fill=fg, anchor="mm")
+        return (200, 30, 30, 255)
     else:
-        d.text((w / 2, h / 2 + 2), req.text, font=_fit(d, req.text, w - 40, int(h * 0.62)), fill=fg, anchor="mm")
+        d.rectangle([0, 0, w - 1, h - 1], outline=(255, 255, 255, 140), width=3)
+    # Whichever of white and near-black stands further from the ground (a contrast ratio, not a sum).
+    return (255, 255, 255, 255) if _luminance(bg) < 0.18 else (15, 15, 15, 255)
+
+
+def draw_sign(req: SignRequest) -> Image.Image:
+    """One sign's cell, drawn at the atlas's drawing size (CELL[kind])."""
+    img = Image.new("RGBA", CELL[req.kind], (0, 0, 0, 255))
+    d = ImageDraw.Draw(img)
+    fg = _ground(img, d, req)
+    for k, (box, text) in enumerate(set_texts(req)):
+        sub_fill = SUB_TEXT if req.kind == "screen" and k else fg
+        draw_set(d, text, (box[0], box[1]), box[2], sub_fill, where=f"sign {req.key}")
     return img
-
-
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Font, max_w: int) -> list[str]:
-    words, lines, cur = text.split(), [], ""
-    for word in words:
-        trial = (cur + " " + word).strip()
-        if draw.textlength(trial, font=font) <= max_w or not cur:
-            cur = trial
-        else:
-            lines.append(cur)
-            cur = word
-    return lines + ([cur] if cur else [])
 
 
 def layout(requests: list[SignRequest]) -> tuple[dict[str, Rect], int]:
@@ -144,7 +147,7 @@ def draw_atlas(requests: list[SignRequest]) -> tuple[np.ndarray, dict[str, Rect]
     atlas = Image.new("RGBA", (ATLAS_WIDTH, height), (0, 0, 0, 255))
     for req in requests:
         x0, y0, _, _ = rects[req.key]
-        atlas.paste(_draw_cell(req), (x0, y0))
+        atlas.paste(draw_sign(req), (x0, y0))
     small = atlas.resize((ATLAS_WIDTH // SUPERSAMPLE, height // SUPERSAMPLE), Image.Resampling.LANCZOS)
     small_rects = {k: (x0 // SUPERSAMPLE, y0 // SUPERSAMPLE, x1 // SUPERSAMPLE, y1 // SUPERSAMPLE)
                    for k, (x0, y0, x1, y1) in rects.items()}
