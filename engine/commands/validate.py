@@ -1,9 +1,12 @@
-"""`validate`: problems a person should fix in a scene file. Exit 0 clean, 1 problems, 2 unreadable."""
+"""`validate`: problems a person should fix in a scene file. Exit 0 clean, 1 problems, 2 unreadable.
+
+Notes (which do not change the exit code) name places that Chinese readers would see in English."""
 from __future__ import annotations
 
 import argparse
 
 HELP = "check a scene file and list problems a person should fix"
+MAX_NAME_NOTES = 20   # places without a Chinese name listed one by one; more are counted
 
 
 def register(subparsers) -> None:
@@ -16,7 +19,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from engine.venue import open_scene
     venue = open_scene(args.path)
-    for note in venue.notes:
+    for note in list(venue.notes) + chinese_name_notes(venue):
         print(f"note: {note}")
     problems = list(venue.problems) + unreachable_problems(venue) + agenda_problems(venue)
     for problem in problems:
@@ -27,6 +30,32 @@ def run(args: argparse.Namespace) -> int:
     print(f"{venue.path}: ok ({len(venue.halls)} halls, {len(venue.booths)} booths, "
           f"{len(venue.experiences)} experiences, {len(venue.waypoints)} waypoints)")
     return 0
+
+
+def chinese_name_notes(venue) -> list[str]:
+    """One note per place of a scene file with no Chinese name (no name_zh, no translation in the catalogue):
+    in Chinese it shows its English name. A model file names no places of its own."""
+    from engine.venue.scenefile import DEFAULT_SPAWN_NAME
+
+    spec = getattr(venue, "spec", None)
+    if spec is None:
+        return []
+    things = [("venue", "", spec, None), ("plaza", spec.plaza.id, spec.plaza, None)]
+    if spec.spawn.name != DEFAULT_SPAWN_NAME:   # the project's own default: nothing for the author to translate
+        things.append(("spawn", "", spec.spawn, spec.spawn.line))
+    for kind, items in (("halls", spec.halls), ("booths", spec.booths), ("experiences", spec.experiences),
+                        ("waypoints", spec.waypoints)):
+        things += [(kind, item.id, item, item.line) for item in items]
+    missing = []
+    for kind, ident, thing, line in things:
+        if not thing.name_zh:
+            where = f"{spec.path}:{line}" if line else str(spec.path)
+            what = f"{kind} ({ident})" if ident else kind
+            missing.append(f"{where}: {what}: no Chinese name (name_zh): {thing.name!r} is shown in Chinese too")
+    if len(missing) > MAX_NAME_NOTES:
+        more = len(missing) - MAX_NAME_NOTES
+        missing = missing[:MAX_NAME_NOTES] + [f"{spec.path}: {more} more places have no Chinese name (name_zh)"]
+    return missing
 
 
 def agenda_problems(venue) -> list[str]:

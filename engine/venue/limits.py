@@ -14,7 +14,7 @@ MAX_COORD = 5000.0            # metres from the origin: the venue fits a 10 km s
 MAX_DEPTH = 6                 # tables and lists inside each other (the file needs 5: halls[].doors[].{...})
 MAX_NUMBER = 10**9            # any integer; real values are far smaller, and this one still fits a float
 MAX_NAME = 200                # characters of a name, id, kind or path
-MAX_DESCRIPTION = 2000        # characters of a description (the only text that may hold line breaks)
+MAX_DESCRIPTION = 2000        # characters of a description or its Chinese (the only texts that may hold line breaks)
 MAX_LIST = 10_000             # items in any one list (the specific limits below are smaller)
 MAX_HALLS = 64
 MAX_BOOTHS = 500
@@ -29,6 +29,7 @@ MAX_ROOMS = 500               # entries of [room_map]
 
 # Line breaks and tabs are fine in a description (signs wrap its words); nowhere else.
 _SPACES_IN_DESCRIPTIONS = {"\n", "\t"}
+DESCRIPTION_KEYS = ("description", "description_zh")
 
 
 def bad_character(text: str, key: str) -> str | None:
@@ -36,7 +37,7 @@ def bad_character(text: str, key: str) -> str | None:
     paragraph separator, a lone surrogate), or None. Signs, labels and terminals cannot show them."""
     for ch in text:
         if unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp"):
-            if key == "description" and ch in _SPACES_IN_DESCRIPTIONS:
+            if key in DESCRIPTION_KEYS and ch in _SPACES_IN_DESCRIPTIONS:
                 continue
             return f"a control character (U+{ord(ch):04X})"
     return None
@@ -75,7 +76,7 @@ def document_problem(doc: dict[str, Any]) -> tuple[str, str] | None:
             digits = len(str(abs(value))) if value.bit_length() < 14_000 else int(value.bit_length() * 0.30103) + 1
             return keypath, f"a number of about {digits} digits is too large (at most {MAX_NUMBER:,} either way)"
         elif isinstance(value, str):
-            limit = MAX_DESCRIPTION if key == "description" else MAX_NAME
+            limit = MAX_DESCRIPTION if key in DESCRIPTION_KEYS else MAX_NAME
             if len(value) > limit:
                 return keypath, f"{len(value):,} characters is above the limit of {limit:,}"
             bad = bad_character(value, key)

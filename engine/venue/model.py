@@ -1,5 +1,16 @@
 """The venue's domain data: halls and their kinds, doors, booths, experiences, places, the checked scene
-file (SceneSpec) and the Venue a scene or model opens as."""
+file (SceneSpec) and the Venue a scene or model opens as.
+
+Text people read comes in two languages. Each English field (`name`, `theme`, `signage`, `description`) has a
+Chinese twin `<field>_zh`: what the scene file gives as `<field>_zh`, else the message catalogue's translation of
+the English (how the default scene gets its Chinese), else "" when no Chinese is known. Ask for a language
+rather than reading the twins::
+
+    hall.name_in("zh")          # "主论坛"; the English name where no Chinese is known
+    hall.name_in()              # in the current language (engine.i18n.language())
+    hall.text_in("theme", "zh") # any field with a twin
+    hall.sign_lines("signage")  # ("主论坛  |  2023世界元宇宙大会", "Main Forum  |  WMC 2023"): Chinese above English
+"""
 from __future__ import annotations
 
 import difflib
@@ -14,6 +25,7 @@ import numpy as np
 from shapely.geometry import MultiPolygon, Point, Polygon
 
 from engine.errors import UserError
+from engine.i18n import bilingual, language, translate_to
 from engine.scene import Scene
 from engine.scene.camera import Camera, frame_bounds
 from engine.venue.circuit import Circuit
@@ -24,6 +36,39 @@ XZ = tuple[float, float]
 XYZ = tuple[float, float, float]
 # Plan areas (x/z) as shapely gives them: one polygon, or several when the area falls apart.
 Area: TypeAlias = Polygon | MultiPolygon
+
+
+def chinese(text_en: str, text_zh: str = "") -> str:
+    """The Chinese of a text from a scene: its own `text_zh` when given, else the catalogue's translation of
+    `text_en`, else "" (no Chinese known: the catalogue has none, or gives back the English)."""
+    if text_zh.strip():
+        return text_zh.strip()
+    if not text_en.strip():
+        return ""
+    zh = translate_to("zh", text_en)
+    return "" if zh == text_en else zh
+
+
+class Bilingual:
+    """Text fields in two languages: `<field>` in English, `<field>_zh` its Chinese ("" when none is known)."""
+
+    def text_in(self, field_name: str, lang: str | None = None) -> str:
+        """`field_name` in `lang` ("zh" or "en"; default: the current language). Chinese falls back to the
+        English where no Chinese is known."""
+        english: str = getattr(self, field_name)
+        if (lang or language()) == "zh":
+            return getattr(self, f"{field_name}_zh", "") or english
+        return english
+
+    def name_in(self, lang: str | None = None) -> str:
+        """The name in `lang` (default: the current language)."""
+        return self.text_in("name", lang)
+
+    def sign_lines(self, field_name: str = "name") -> tuple[str, ...]:
+        """The lines of a sign carrying both languages, Chinese above English; one line where no Chinese
+        is known."""
+        english: str = getattr(self, field_name)
+        return bilingual(english, getattr(self, f"{field_name}_zh", "") or english)
 
 
 @dataclass
@@ -100,7 +145,7 @@ class Seating:
 
 
 @dataclass
-class Hall:
+class Hall(Bilingual):
     id: str
     name: str
     kind: HallKind
@@ -119,6 +164,9 @@ class Hall:
     lectern: bool = True
     doors: list[Door] = field(default_factory=list)
     line: int | None = None        # where the hall starts in the scene file
+    name_zh: str = ""              # the Chinese twins of name, theme and signage (see the module's docstring)
+    theme_zh: str = ""
+    signage_zh: str = ""
 
     @property
     def seats(self) -> int:
@@ -153,7 +201,7 @@ def _laid_out(what: str, at: XZ | None) -> XZ:
 
 
 @dataclass
-class Booth:
+class Booth(Bilingual):
     id: str
     name: str
     hall: str
@@ -163,6 +211,8 @@ class Booth:
     color: str = "#3a7bd5"
     description: str = ""
     line: int | None = None
+    name_zh: str = ""
+    description_zh: str = ""
 
     @property
     def placed_at(self) -> XZ:
@@ -177,7 +227,7 @@ class Booth:
 
 
 @dataclass
-class Experience:
+class Experience(Bilingual):
     id: str
     name: str
     description: str
@@ -185,6 +235,8 @@ class Experience:
     hall: str                                 # hall id or "plaza"
     at: XZ | None = None
     line: int | None = None
+    name_zh: str = ""
+    description_zh: str = ""
 
     @property
     def placed_at(self) -> XZ:
@@ -193,12 +245,13 @@ class Experience:
 
 
 @dataclass
-class WaypointSpec:
+class WaypointSpec(Bilingual):
     id: str
     name: str
     at: XYZ
     look_at: XYZ
     line: int | None = None
+    name_zh: str = ""
 
 
 @dataclass
@@ -218,7 +271,7 @@ class TreeRow:
 
 
 @dataclass
-class Plaza:
+class Plaza(Bilingual):
     id: str
     name: str
     polygon: np.ndarray                        # (k, 2) x/z
@@ -226,6 +279,7 @@ class Plaza:
     lamp_spacing: float = 16.0
     trees: list[XZ] = field(default_factory=list)
     tree_rows: list[TreeRow] = field(default_factory=list)
+    name_zh: str = ""
 
     def centre(self) -> XZ:
         """The plaza's centroid (x, z)."""
@@ -241,7 +295,7 @@ class CircuitSpec:
 
 
 @dataclass
-class SceneSpec:
+class SceneSpec(Bilingual):
     """Everything a scene file says, checked."""
 
     path: Path
@@ -262,21 +316,25 @@ class SceneSpec:
     circuit: CircuitSpec | None
     circuit_path: Path | None
     warnings: list[str] = field(default_factory=list)
+    name_zh: str = ""
+    description_zh: str = ""
 
 
 @dataclass
-class Waypoint:
-    """A named place: where a viewer stands (position, metres) and what it looks at."""
+class Waypoint(Bilingual):
+    """A named place: where a viewer stands (position, metres) and what it looks at; `name_zh` is its
+    Chinese name ("" when none is known)."""
 
     id: str
     name: str
     position: XYZ
     look_at: XYZ
     kind: str = "waypoint"
+    name_zh: str = ""
 
 
 @dataclass
-class Venue:
+class Venue(Bilingual):
     """A scene plus the event's domain data.
 
     For a scene file: `halls`, `booths`, `experiences` ({id: Hall / Booth / Experience}), `plaza`,
@@ -314,6 +372,15 @@ class Venue:
     atlas_from_cache: bool = True
     navmesh_nodes: list[str] = field(default_factory=list)
 
+    @property
+    def name_zh(self) -> str:
+        """The venue's Chinese name ("" when none is known; a model file has none)."""
+        return self.spec.name_zh if self.spec else ""
+
+    @property
+    def description_zh(self) -> str:
+        return self.spec.description_zh if self.spec else ""
+
     def view_camera(self, view_id: str, fov_y: float = 60.0) -> Camera:
         """The camera of a named waypoint; an unknown id gets the closest matches."""
         wp = self.waypoints.get(view_id)
@@ -333,6 +400,11 @@ class Venue:
     def hall_names(self) -> dict[str, str]:
         """{hall id: name}, what the agenda's room resolver takes."""
         return {h.id: h.name for h in self.halls.values()}
+
+    def hall_names_zh(self) -> dict[str, str]:
+        """{hall id: Chinese name} of the halls whose Chinese name is known: rooms of a schedule written in
+        Chinese map to halls by these too."""
+        return {h.id: h.name_zh for h in self.halls.values() if h.name_zh}
 
     def hall_at(self, x: float, z: float) -> str | None:
         """The id of the hall whose footprint holds the point, or None."""

@@ -43,6 +43,7 @@ from engine.venue.limits import (
 )
 from engine.venue.model import (
     WALLS,
+    Bilingual,
     Booth,
     CircuitSpec,
     Door,
@@ -56,6 +57,7 @@ from engine.venue.model import (
     TreeRow,
     Walkway,
     WaypointSpec,
+    chinese,
 )
 
 __all__ = ["SceneSpec", "read_scene"]
@@ -64,6 +66,8 @@ HALL_SIZE = (4.0, 300.0)    # metres, each side
 HALL_HEIGHT = (2.5, 40.0)
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 HALL_KINDS = tuple(k.value for k in HallKind)   # as the file spells them: forum, subforum, exhibition
+DEFAULT_SPAWN_NAME = "Spawn point"   # a spawn the file does not name
+ZH_SIGN_CHARACTERS = 30     # a Chinese character is about two Latin letters wide: 60 letters' worth of sign
 LineRange = tuple[int, int]   # first line of a table or array item, and the line after it
 Ids = dict[str, str]          # every id in the file so far: {id: key path of what uses it}
 
@@ -225,6 +229,19 @@ def _describe(v: Any) -> str:
     return type(v).__name__
 
 
+def _read_chinese(r: _Reader, obj: dict[str, Any], target: Bilingual, fields: tuple[str, ...], keypath: str,
+                  rng: LineRange | None) -> None:
+    """Set the Chinese twin of each English field of `target`: the file's `<field>_zh`, else the catalogue's
+    translation (see `chinese`). A blank one is a warning: the scene still opens, with the fallback."""
+    for name in fields:
+        key = f"{name}_zh"
+        own = r.value(obj, key, "str", keypath, rng, default="")
+        if key in obj and not own.strip():
+            r.warn(r.find_key(key, rng), f"{keypath}.{key}",
+                   "empty: leave it out to use the catalogue's translation or the English")
+        setattr(target, key, chinese(getattr(target, name), own))
+
+
 def resolve_asset(scene_path: Path, ref: str, reader: _Reader, line: int | None, keypath: str) -> Path:
     """A path written in the scene file, relative to the scene's folder; it must stay inside the
     scene's folder or the project (no absolute paths, no escaping with '..')."""
@@ -242,8 +259,8 @@ def resolve_asset(scene_path: Path, ref: str, reader: _Reader, line: int | None,
 
 TOP_KEYS = ("venue", "room_map", "plaza", "walkways", "halls", "booths", "experiences", "waypoints",
             "spawn", "circuit")
-HALL_KEYS = ("id", "name", "kind", "theme", "center", "size", "rotation", "height", "color", "capacity",
-             "signage", "seating", "stage", "screens", "lectern", "doors")
+HALL_KEYS = ("id", "name", "name_zh", "kind", "theme", "theme_zh", "center", "size", "rotation", "height", "color",
+             "capacity", "signage", "signage_zh", "seating", "stage", "screens", "lectern", "doors")
 
 
 def read_scene(path: str | Path) -> SceneSpec:
@@ -263,8 +280,8 @@ def read_scene(path: str | Path) -> SceneSpec:
     ids: Ids = {}
     venue_rng = r.table_range("venue")
     venue = r.value(doc, "venue", "table", "", None)
-    r.check_keys(venue, ("name", "description", "illustrative", "agenda", "start_time", "origin"), "venue", venue_rng,
-                 required=("name", "origin"))
+    r.check_keys(venue, ("name", "name_zh", "description", "description_zh", "illustrative", "agenda", "start_time",
+                         "origin"), "venue", venue_rng, required=("name", "origin"))
     origin = _read_origin(r, venue, venue_rng)
     agenda = _read_agenda(r, venue, venue_rng)
     start_time = _read_start_time(r, venue, venue_rng)
@@ -279,11 +296,13 @@ def read_scene(path: str | Path) -> SceneSpec:
     spawn = _read_spawn(r, r.value(doc, "spawn", "table", "", None))
     room_map = _read_room_map(r, r.value(doc, "room_map", "table", "", None, default={}), hall_ids)
     circuit, circuit_path = _read_circuit(r, doc)
-    return SceneSpec(path, r.value(venue, "name", "str", "venue", venue_rng),
+    spec = SceneSpec(path, r.value(venue, "name", "str", "venue", venue_rng),
                      r.value(venue, "description", "str", "venue", venue_rng, default=""),
                      r.value(venue, "illustrative", "bool", "venue", venue_rng, default=False),
                      origin, agenda, room_map, start_time, plaza, walkways, halls, booths, experiences,
                      waypoints, spawn, circuit, circuit_path, r.warnings)
+    _read_chinese(r, venue, spec, ("name", "description"), "venue", venue_rng)
+    return spec
 
 
 def _locate(r: _Reader, keypath: str) -> int | None:
@@ -370,10 +389,12 @@ def _read_start_time(r: _Reader, venue: dict[str, Any], rng: LineRange | None) -
 
 def _read_spawn(r: _Reader, spawn_t: dict[str, Any]) -> WaypointSpec:
     rng = r.table_range("spawn")
-    r.check_keys(spawn_t, ("at", "look_at", "name"), "spawn", rng, required=("at", "look_at"))
-    return WaypointSpec("spawn", r.value(spawn_t, "name", "str", "spawn", rng, default="Spawn point"),
-                        r.value(spawn_t, "at", "xyz", "spawn", rng),
-                        r.value(spawn_t, "look_at", "xyz", "spawn", rng), line=rng and rng[0])
+    r.check_keys(spawn_t, ("at", "look_at", "name", "name_zh"), "spawn", rng, required=("at", "look_at"))
+    spawn = WaypointSpec("spawn", r.value(spawn_t, "name", "str", "spawn", rng, default=DEFAULT_SPAWN_NAME),
+                         r.value(spawn_t, "at", "xyz", "spawn", rng),
+                         r.value(spawn_t, "look_at", "xyz", "spawn", rng), line=rng and rng[0])
+    _read_chinese(r, spawn_t, spawn, ("name",), "spawn", rng)
+    return spawn
 
 
 def _read_room_map(r: _Reader, room_map_t: dict[str, Any], hall_ids: set[str]) -> dict[str, str]:
@@ -436,8 +457,8 @@ def _circuit_data_problem(path: Path, origin: dict[str, Any]) -> str | None:
 
 def _read_plaza(r: _Reader, t: dict[str, Any], ids: Ids) -> Plaza:
     rng = r.table_range("plaza")
-    r.check_keys(t, ("id", "name", "polygon", "registration", "lamp_spacing", "trees", "tree_rows"), "plaza", rng,
-                 required=("id", "polygon"))
+    r.check_keys(t, ("id", "name", "name_zh", "polygon", "registration", "lamp_spacing", "trees", "tree_rows"),
+                 "plaza", rng, required=("id", "polygon"))
     pid = r.ident(t, "plaza", rng, ids)
     poly = r.value(t, "polygon", "poly", "plaza", rng)
     if len(poly) > MAX_POLYGON_POINTS:
@@ -452,9 +473,11 @@ def _read_plaza(r: _Reader, t: dict[str, Any], ids: Ids) -> Plaza:
         # Each tree is an instance and an obstacle the floor plan cuts out: a million take minutes.
         r.fail(r.find_key("trees" if "trees" in t else "tree_rows", rng), "plaza",
                f"{total:,} trees (single and in rows) is above the limit of {MAX_TREES:,}")
-    return Plaza(pid, r.value(t, "name", "str", "plaza", rng, default="Plaza"), poly,
-                 r.value(t, "registration", "xz", "plaza", rng),
-                 r.value(t, "lamp_spacing", "float", "plaza", rng, default=16.0, lo=4.0, hi=200.0), trees, rows)
+    plaza = Plaza(pid, r.value(t, "name", "str", "plaza", rng, default="Plaza"), poly,
+                  r.value(t, "registration", "xz", "plaza", rng),
+                  r.value(t, "lamp_spacing", "float", "plaza", rng, default=16.0, lo=4.0, hi=200.0), trees, rows)
+    _read_chinese(r, t, plaza, ("name",), "plaza", rng)
+    return plaza
 
 
 def _read_tree_row(r: _Reader, row: Any, i: int, rng: LineRange | None) -> TreeRow:
@@ -526,9 +549,8 @@ def _read_hall(r: _Reader, h: Any, i: int, ids: Ids) -> Hall:
                 r.value(h, "color", "color", kp, rng, default="#4f7cac"),
                 r.value(h, "capacity", "int", kp, rng, default=0, lo=0, hi=100000),
                 r.value(h, "signage", "str", kp, rng, default=""), line=rng[0])
-    hall.signage = hall.signage or hall.name
-    if len(hall.signage) > 60:
-        r.warn(r.find_key("signage", rng), f"{kp}.signage", "longer than 60 characters: it will be hard to read")
+    _read_chinese(r, h, hall, ("name", "theme"), kp, rng)
+    _read_signage(r, h, hall, kp, rng)
     if "seating" in h:
         hall.seating = _read_seating(r, h, kp, rng)
     _read_stage(r, h, hall, kp, rng)
@@ -541,6 +563,20 @@ def _read_hall(r: _Reader, h: Any, i: int, ids: Ids) -> Hall:
         hall.doors.append(_read_door(r, d, hall, f"{kp}.doors[{j}]", rng))
     _settle_capacity(r, hall, kp, rng)
     return hall
+
+
+def _read_signage(r: _Reader, h: dict[str, Any], hall: Hall, kp: str, rng: LineRange) -> None:
+    """The text over the doors in both languages; without `signage`, the hall's name (and its Chinese)."""
+    hall.signage = hall.signage or hall.name
+    if "signage" in h or "signage_zh" in h:
+        _read_chinese(r, h, hall, ("signage",), kp, rng)
+    else:
+        hall.signage_zh = hall.name_zh
+    if len(hall.signage) > 60:
+        r.warn(r.find_key("signage", rng), f"{kp}.signage", "longer than 60 characters: it will be hard to read")
+    if len(hall.signage_zh) > ZH_SIGN_CHARACTERS and "signage_zh" in h:
+        r.warn(r.find_key("signage_zh", rng), f"{kp}.signage_zh",
+               f"longer than {ZH_SIGN_CHARACTERS} characters: it will be hard to read")
 
 
 def _read_hall_kind(r: _Reader, h: dict[str, Any], kp: str, rng: LineRange) -> HallKind:
@@ -651,18 +687,20 @@ def _read_booths(r: _Reader, items: list[Any], ids: Ids, hall_ids: set[str]) -> 
         kp = f"booths[{i}]"
         if not isinstance(b, dict):
             r.fail(rng[0], kp, "expected a table")
-        r.check_keys(b, ("id", "name", "hall", "at", "facing", "size", "color", "description"), kp, rng,
-                     required=("id", "name", "hall"))
+        r.check_keys(b, ("id", "name", "name_zh", "hall", "at", "facing", "size", "color", "description",
+                         "description_zh"), kp, rng, required=("id", "name", "hall"))
         bid = r.ident(b, kp, rng, ids)
         kp = f"booths[{i}] ({bid})"
         hall = _hall_ref(r, b, kp, rng, hall_ids)
         size = r.value(b, "size", "xz", kp, rng, default=(6.0, 4.0))
         if not (1.0 <= size[0] <= 40 and 1.0 <= size[1] <= 40):
             r.fail(r.find_key("size", rng), f"{kp}.size", "each side must be 1 .. 40 m")
-        out.append(Booth(bid, r.value(b, "name", "str", kp, rng), hall, r.value(b, "at", "xz", kp, rng),
-                         r.value(b, "facing", "float", kp, rng, lo=-360, hi=360), size,
-                         r.value(b, "color", "color", kp, rng, default="#3a7bd5"),
-                         r.value(b, "description", "str", kp, rng, default=""), line=rng[0]))
+        booth = Booth(bid, r.value(b, "name", "str", kp, rng), hall, r.value(b, "at", "xz", kp, rng),
+                      r.value(b, "facing", "float", kp, rng, lo=-360, hi=360), size,
+                      r.value(b, "color", "color", kp, rng, default="#3a7bd5"),
+                      r.value(b, "description", "str", kp, rng, default=""), line=rng[0])
+        _read_chinese(r, b, booth, ("name", "description"), kp, rng)
+        out.append(booth)
     return out
 
 
@@ -685,13 +723,15 @@ def _read_experiences(r: _Reader, items: list[Any], ids: Ids, places: set[str]) 
         kp = f"experiences[{i}]"
         if not isinstance(e, dict):
             r.fail(rng[0], kp, "expected a table")
-        r.check_keys(e, ("id", "name", "description", "kind", "hall", "at"), kp, rng,
+        r.check_keys(e, ("id", "name", "name_zh", "description", "description_zh", "kind", "hall", "at"), kp, rng,
                      required=("id", "name", "description", "hall"))
         eid = r.ident(e, kp, rng, ids)
         kp = f"experiences[{i}] ({eid})"
-        out.append(Experience(eid, r.value(e, "name", "str", kp, rng), r.value(e, "description", "str", kp, rng),
-                              r.value(e, "kind", "str", kp, rng, default="demo"), _hall_ref(r, e, kp, rng, places),
-                              r.value(e, "at", "xz", kp, rng), line=rng[0]))
+        experience = Experience(eid, r.value(e, "name", "str", kp, rng), r.value(e, "description", "str", kp, rng),
+                                r.value(e, "kind", "str", kp, rng, default="demo"),
+                                _hall_ref(r, e, kp, rng, places), r.value(e, "at", "xz", kp, rng), line=rng[0])
+        _read_chinese(r, e, experience, ("name", "description"), kp, rng)
+        out.append(experience)
     return out
 
 
@@ -704,10 +744,12 @@ def _read_waypoints(r: _Reader, items: list[Any], ids: Ids) -> list[WaypointSpec
         kp = f"waypoints[{i}]"
         if not isinstance(w, dict):
             r.fail(rng[0], kp, "expected a table")
-        r.check_keys(w, ("id", "name", "at", "look_at"), kp, rng, required=("id", "at", "look_at"))
+        r.check_keys(w, ("id", "name", "name_zh", "at", "look_at"), kp, rng, required=("id", "at", "look_at"))
         wid = r.ident(w, kp, rng, ids)
         at, look = r.value(w, "at", "xyz", kp, rng), r.value(w, "look_at", "xyz", kp, rng)
         if np.allclose(at, look):
             r.fail(r.find_key("look_at", rng), f"{kp}.look_at", "the same point as 'at': nothing to look at")
-        out.append(WaypointSpec(wid, r.value(w, "name", "str", kp, rng, default=wid), at, look, line=rng[0]))
+        waypoint = WaypointSpec(wid, r.value(w, "name", "str", kp, rng, default=wid), at, look, line=rng[0])
+        _read_chinese(r, w, waypoint, ("name",), kp, rng)
+        out.append(waypoint)
     return out
