@@ -44,7 +44,7 @@ def test_hall_filter_and_search(capsys) -> None:
     assert all(" subforum-02 " in line for line in out.splitlines())
     code, out, _ = _run(capsys, "--search", "WHITE paper")
     assert code == 0 and out.splitlines() == [
-        "2023-09-20 15:00-15:45  main-forum  White paper: Anting's auto-metaverse blueprint"]
+        "2023-09-20 15:00-15:45  main-forum  [zh]  White paper: Anting's auto-metaverse blueprint"]
 
 
 def test_search_with_no_match_says_so(capsys) -> None:

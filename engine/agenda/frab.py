@@ -4,6 +4,8 @@ The format: {"schedule": {"version", "conference": {"acronym", "title", "start",
 "timeslot_duration", "time_zone_name", "days": [{"index", "date", "day_start", "day_end",
 "rooms": {ROOM: [event, ...]}}]}}}; each event has id, guid, date (ISO 8601 with offset), start "HH:MM",
 duration "HH:MM", room, slug, title, track, language, abstract, persons[], links[].
+A schedule may carry its own Chinese for its events in conference/meta/translations (see
+`engine.agenda.frab_translations`); the bundled agenda does.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from engine.agenda.frab_event import GUID_NAMESPACE, Reading, read_event
+from engine.agenda.frab_translations import chinese_meta, with_chinese
 from engine.agenda.model import MAX_SESSIONS, VENUE_TZ, Agenda, Session, tidy_text
 from engine.agenda.uids import unique_ids
 from engine.errors import UserError
@@ -104,9 +107,10 @@ def parse_frab(text: str | bytes, source: str = "<schedule>", default_tz: tzinfo
     listed, notes = _events(days, source)
     reading = Reading(source, zone, default_tz)
     sessions = [read_event(event, room, day_date, where, reading) for event, room, day_date, where in listed]
+    sessions, chinese_warnings = with_chinese(sessions, conference.get("meta"))
     title = conference.get("title")
     agenda = Agenda(sessions, title=plain_title(title) if isinstance(title, str) else "", source=source)
-    agenda.warnings.extend(notes + reading.tally.lines())
+    agenda.warnings.extend(notes + reading.tally.lines() + chinese_warnings)
     agenda.warnings.extend(zone_warnings(zone_name, zone, sessions))
     return agenda
 
@@ -289,8 +293,9 @@ def to_frab(agenda: Agenda, *, acronym: str, title: str, time_zone_name: str | N
         "rooms": [_room(r, (room_names or {}).get(r)) for r in rooms],
         "days": days,
     }
-    if meta:
-        conference["meta"] = dict(meta)
+    chinese = chinese_meta(sessions, guids)
+    if meta or chinese:
+        conference["meta"] = dict(meta or {}) | chinese
     return {
         "$schema": "https://c3voc.de/schedule/schema.json",
         "generator": {"name": "anting-venue"},

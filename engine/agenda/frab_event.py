@@ -83,7 +83,8 @@ class _Event:
         return Session(
             id=self.ident(room, start, title), title=title, start=start, end=end, room=room,
             abstract=(self.text("abstract", multiline=True) or self.text("description", multiline=True)).strip(),
-            speakers=self.people(), track=self.text("track"), language=self.text("language"), links=self.links())
+            speakers=self.people(), track=self.text("track"), language=self.text("language").strip(),
+            links=self.links())
 
     # ------------------------------------------------------------ text
     def text(self, name: str, *, required: bool = False, multiline: bool = False) -> str:

@@ -2,7 +2,9 @@
 
 Export writes what calendar apps show (SUMMARY, DTSTART/DTEND with a VTIMEZONE, LOCATION,
 DESCRIPTION with the speakers appended, CATEGORIES, URL) plus X-ANTING-* properties that carry
-the exact fields back on import, so export then import gives the same sessions.
+the exact fields back on import, so export then import gives the same sessions. A session's language goes
+out as the LANGUAGE parameter of SUMMARY (RFC 5545, 3.2.10); on import it is read from X-ANTING-LANGUAGE,
+else from the LANGUAGE parameter of SUMMARY, DESCRIPTION or LOCATION.
 """
 from __future__ import annotations
 
@@ -195,8 +197,12 @@ def _session(event: Any, source: str, default_length: timedelta, floating: tzinf
     if end < start:
         raise UserError(source, f"{label}: ends before it starts ({start.isoformat()} to {end.isoformat()})")
     speakers, links = _x_all(event, "X-ANTING-SPEAKER"), _links(event)
+    speakers_zh = _x_all(event, "X-ANTING-SPEAKER-ZH")
     if len(speakers) > MAX_SPEAKERS or len(links) > MAX_SPEAKERS:
         raise UserError(source, f"{label}: more than {MAX_SPEAKERS} speakers or links")
+    if speakers_zh and len(speakers_zh) != len(speakers):
+        warnings.append(f"{label}: {len(speakers_zh)} X-ANTING-SPEAKER-ZH for {len(speakers)} speakers (ignored)")
+        speakers_zh = []
     return Session(
         id=uid or f"{title}@{start.isoformat()}", title=title, start=start, end=end,
         room=_text(_first(event.get("LOCATION", "")), "LOCATION", source),
@@ -204,9 +210,22 @@ def _session(event: Any, source: str, default_length: timedelta, floating: tzinf
         abstract=_text(_abstract(event), "DESCRIPTION", source, multiline=True),
         speakers=tuple(_text(s, "X-ANTING-SPEAKER", source) for s in speakers),
         track=_text(_x(event, "X-ANTING-TRACK") or _categories(event), "CATEGORIES", source),
-        language=_text(_x(event, "X-ANTING-LANGUAGE"), "X-ANTING-LANGUAGE", source),
+        language=_text(_x(event, "X-ANTING-LANGUAGE") or _language_param(event), "LANGUAGE", source),
         links=tuple(_text(u, "URL", source) for u in links),
+        title_zh=_text(_x(event, "X-ANTING-TITLE-ZH"), "X-ANTING-TITLE-ZH", source),
+        abstract_zh=_text(_x(event, "X-ANTING-ABSTRACT-ZH"), "X-ANTING-ABSTRACT-ZH", source, multiline=True),
+        speakers_zh=tuple(_text(s, "X-ANTING-SPEAKER-ZH", source) for s in speakers_zh),
     ), warnings
+
+
+def _language_param(event: Any) -> str:
+    """The LANGUAGE parameter of the event's text (SUMMARY first), as calendars that state it write it."""
+    for name in ("SUMMARY", "DESCRIPTION", "LOCATION"):
+        params = getattr(_first(event.get(name)), "params", None)
+        value = params.get("LANGUAGE") if params is not None else None
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
 
 
 def _check_year(value: datetime, label: str, source: str) -> None:
@@ -323,7 +342,10 @@ def _event(session: Session, uid: str, stamp: datetime) -> Any:
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp.astimezone(UTC))
-    event.add("summary", session.title)
+    if session.language:
+        event.add("summary", session.title, parameters={"language": session.language})
+    else:
+        event.add("summary", session.title)
     event.add("dtstart", _ics_time(session.start))
     event.add("dtend", _ics_time(session.end))
     if session.room:
@@ -339,7 +361,9 @@ def _event(session: Session, uid: str, stamp: datetime) -> Any:
         event.add("url", session.links[0])
     extras = [("x-anting-hall", session.hall), ("x-anting-track", session.track),
               ("x-anting-language", session.language)]
+    extras += [("x-anting-title-zh", session.title_zh), ("x-anting-abstract-zh", session.abstract_zh)]
     extras += [("x-anting-speaker", s) for s in session.speakers]
+    extras += [("x-anting-speaker-zh", zh or name) for zh, name in zip(session.speakers_zh, session.speakers)]
     extras += [("x-anting-link", u) for u in session.links[1:]]
     for key, value in extras:
         if value:

@@ -1,4 +1,9 @@
-"""The agenda's data: sessions with timezone-aware times, and the warnings found while importing them."""
+"""The agenda's data: sessions with timezone-aware times, and the warnings found while importing them.
+
+A session is written in its source's words: `title`, `abstract` and `speakers` as the schedule gives them, in
+the language the schedule says (`language`: "de", "en", "zh"... as the file spells it; "" when it says none).
+Where the schedule itself also gives Chinese (`title_zh`, `abstract_zh`, `speakers_zh`: the bundled agenda
+does), `title_for("zh")` and its kin show it; nothing is ever machine-translated."""
 from __future__ import annotations
 
 import re
@@ -79,6 +84,9 @@ class Session:
     track: str = ""
     language: str = ""
     links: tuple[str, ...] = ()
+    title_zh: str = ""                   # the schedule's own Chinese title, if it gives one
+    abstract_zh: str = ""
+    speakers_zh: tuple[str, ...] = ()    # () or one per speaker, in the same order
 
     def __post_init__(self) -> None:
         # Naive datetimes compare wrongly against aware ones much later, far from the cause: refuse them here.
@@ -93,6 +101,19 @@ class Session:
     def place(self) -> str:
         """The hall id where known, else the room name: what a person reads as "where"."""
         return self.hall or self.room
+
+    def title_for(self, lang: str) -> str:
+        """The title to show in `lang` ("zh" or "en"): the Chinese title in Chinese where the schedule gives
+        one, else the title as written."""
+        return self.title_zh if lang == "zh" and self.title_zh else self.title
+
+    def abstract_for(self, lang: str) -> str:
+        """The abstract to show in `lang`, as `title_for`."""
+        return self.abstract_zh if lang == "zh" and self.abstract_zh else self.abstract
+
+    def speakers_for(self, lang: str) -> tuple[str, ...]:
+        """The speakers to show in `lang`, as `title_for`."""
+        return self.speakers_zh if lang == "zh" and self.speakers_zh else self.speakers
 
     def with_hall(self, hall: str | None) -> Session:
         return replace(self, hall=hall)

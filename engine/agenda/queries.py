@@ -54,7 +54,8 @@ def in_hall(sessions: Iterable[Session], hall: str) -> list[Session]:
 
 
 def search(sessions: Iterable[Session], text: str) -> list[Session]:
-    """Sessions whose title, speakers, track, hall or room contain every word of `text` (any case).
+    """Sessions whose title, speakers (in the schedule's language or its own Chinese), track, hall or room
+    contain every word of `text` (any case).
 
     Words are matched as substrings, so "game" finds "Games"; an empty query matches everything.
     """
@@ -63,7 +64,8 @@ def search(sessions: Iterable[Session], text: str) -> list[Session]:
 
 
 def _haystack(session: Session) -> str:
-    parts = [session.title, *session.speakers, session.track, session.hall or "", session.room]
+    parts = [session.title, session.title_zh, *session.speakers, *session.speakers_zh, session.track,
+             session.hall or "", session.room]
     return "\n".join(parts).casefold()
 
 

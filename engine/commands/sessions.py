@@ -10,12 +10,14 @@ from typing import Any
 DEFAULT_SCHEDULE = Path("scenes") / "wmc2023_agenda.json"
 
 DESCRIPTION = """\
-List the sessions of a schedule, one per line (time, hall, title). The default schedule is the bundled,
+List the sessions of a schedule, one per line (time, hall, [language], title). The default schedule is the bundled,
 illustrative WMC 2023 agenda; --schedule reads a frab/pretalx schedule.json, a frab schedule.xml or an
 iCalendar .ics file. Times the file gives without a zone are read in the zone the file names
 (time_zone_name, X-WR-TIMEZONE), else in --tz, else in the venue's (Asia/Shanghai).
 With --at, show what is on now and next in each hall. TIME is "2023-09-21 14:30",
-"2023-09-21T14:30+08:00" or "14:30" (the first conference day); times without an offset are Shanghai time."""
+"2023-09-21T14:30+08:00" or "14:30" (the first conference day); times without an offset are Shanghai time.
+Titles show in Chinese where the schedule gives its own Chinese title and the interface is in Chinese; an
+imported schedule keeps its language, shown in brackets ([de], [en], [zh]) as its `language` field says."""
 
 
 def register(subparsers: Any) -> None:
@@ -135,28 +137,44 @@ def _span(session: Any) -> str:
     return f"{session.start:%Y-%m-%d %H:%M}-{session.end:%H:%M}"
 
 
+def _title(session: Any) -> str:
+    from engine.i18n import language
+    return session.title_for(language())
+
+
+def _language_tags(sessions: list) -> dict[int, str]:
+    """{id(session): "[de]  "} padded to one width; empty tags where no session names its language."""
+    width = max((len(s.language) for s in sessions), default=0)
+    if not width:
+        return {id(s): "" for s in sessions}
+    return {id(s): (f"[{s.language}]" if s.language else "").ljust(width + 2) + "  " for s in sessions}
+
+
 def _print_list(sessions: list) -> None:
     width = max((len(s.place) for s in sessions), default=0)
+    tags = _language_tags(sessions)
     for s in sessions:
-        print(f"{_span(s)}  {s.place:<{width}}  {s.title}")
+        print(f"{_span(s)}  {s.place:<{width}}  {tags[id(s)]}{_title(s)}")
 
 
 def _print_boards(at: Any, boards: list) -> None:
     print(f"at {at:%Y-%m-%d %H:%M %z}")
     width = max((len(b.hall) for b in boards), default=0)
+    tags = _language_tags([s for b in boards for s in (*b.now, *b.next)])
     for board in boards:
         rows = [("now", s) for s in board.now] + [("next", s) for s in board.next]
         if not board.now:
             rows.insert(0, ("now", None))
         for label, s in rows:
-            what = f"{_span(s)}  {s.title}" if s else "(nothing on)"
+            what = f"{_span(s)}  {tags[id(s)]}{_title(s)}" if s else "(nothing on)"
             print(f"{board.hall:<{width}}  {label:<4}  {what}")
 
 
 def _as_dict(s: Any) -> dict[str, Any]:
-    return {"id": s.id, "title": s.title, "start": s.start.isoformat(), "end": s.end.isoformat(),
-            "hall": s.hall, "room": s.room, "track": s.track, "speakers": list(s.speakers),
-            "language": s.language, "abstract": s.abstract, "links": list(s.links)}
+    return {"id": s.id, "title": s.title, "title_zh": s.title_zh or None, "start": s.start.isoformat(),
+            "end": s.end.isoformat(), "hall": s.hall, "room": s.room, "track": s.track, "speakers": list(s.speakers),
+            "speakers_zh": list(s.speakers_zh) or None, "language": s.language, "abstract": s.abstract,
+            "abstract_zh": s.abstract_zh or None, "links": list(s.links)}
 
 
 def _write_ics(out: str, sessions: list, name: str, quiet: bool) -> None:
