@@ -57,14 +57,14 @@ def _lying(shape: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray
 def _mesh(shape: tuple[np.ndarray, np.ndarray], name: str, roughness: float) -> Mesh:
     pos, tri = shape
     return Mesh(pos, tri, None, None, None, Material(base_color=(1, 1, 1, 1), roughness=roughness, name=name),
-                name=name)
+                name=name, lod=False)
 
 
 def part_shapes() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Every part's (positions, triangles), reference sizes in metres.
 
-    Each stays under 64 triangles, below which the renderer makes no coarser levels: vertex
-    clustering spoils shapes this small, and a crowd stays one draw per part at any distance.
+    Each stays under 64 triangles and is made with `lod=False`: vertex clustering spoils shapes this
+    small, and a crowd stays one draw per part at any distance.
     """
     return {
         "torso": loft([(-0.02, 0.128, 0.096, 0.0), (0.22, 0.158, 0.110, -0.012), (TORSO - 0.055, 0.180, 0.090, 0.0),

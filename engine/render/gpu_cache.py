@@ -39,7 +39,7 @@ class MeshGPU:
         ao = None if mesh.ao is None else mesh.ao.reshape(-1, 1)
         extra = [mesh.uvs, mesh.colors, tan, ao]
         parts = [(mesh.positions, mesh.indices, mesh.normals, extra)]
-        if make_lods:
+        if make_lods and mesh.lod:
             parts += lod_chain(mesh.positions, mesh.indices, extra)
         columns, index_parts, self.levels = [], [], []
         base = offset = 0

@@ -45,10 +45,11 @@ def cluster(positions: np.ndarray, indices: np.ndarray, cells_across: int,
 
 
 def lod_chain(positions: np.ndarray, indices: np.ndarray, extra: Sequence[np.ndarray | None] = (),
-              levels: tuple[int, ...] = (14, 4), min_triangles: int = 64) -> list[tuple]:
+              levels: tuple[int, ...] = (14, 4), min_triangles: int = 32) -> list[tuple]:
     """Successively coarser (positions, indices, normals, extras) levels, each at most 60 % of the last.
 
-    Meshes under `min_triangles` get none: drawing them whole is already cheap.
+    Meshes under `min_triangles` get none: drawing them whole is already cheap (a 40-triangle seat is
+    not, times the thousands in a hall).
     """
     chain: list[tuple] = []
     last = len(indices)

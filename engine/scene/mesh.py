@@ -33,6 +33,9 @@ class Mesh:
     name: str = ""
     tangents: np.ndarray | None = None
     ao: np.ndarray | None = None
+    # Coarser levels of detail may be made for distant copies; small parts whose shape matters at any
+    # distance (a person's hair and limbs) turn this off.
+    lod: bool = True
 
     def __post_init__(self) -> None:
         with np.errstate(over="ignore"):  # values past float32 become inf, refused just below

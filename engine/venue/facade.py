@@ -87,15 +87,19 @@ def facade_glass(b: MeshBuilder, hall: Hall) -> None:
             _face(b, axis, at, p - dw / 2, p + dw / 2, dh, top, GLASS_TONES[0])
 
 
+def portal_top(hall: Hall, door_height: float) -> float:
+    """Height of the underside of a door portal's head bar (the door's sign hangs just below it)."""
+    return min(door_height + 2.2, hall.height * 0.55 - 0.4)
+
+
 def door_portals(b: MeshBuilder, hall: Hall, accent: Color) -> None:
     """A frame in the hall's colour round each glazed lobby: two posts and a head, standing out."""
-    w, d, h = hall.size[0] / 2, hall.size[1] / 2, hall.height
-    top_limit = h * 0.55 - 0.4
+    w, d = hall.size[0] / 2, hall.size[1] / 2
     for wall, ((lo, hi), at, axis) in wall_lines(w, d).items():
         for p, dw, dh in local_doors(hall, wall):
             left = max(p - dw / 2 - LOBBY_SIDE_M, lo + 0.3)
             right = min(p + dw / 2 + LOBBY_SIDE_M, hi - 0.3)
-            top = min(dh + 2.2, top_limit)
+            top = portal_top(hall, dh)
             for a, c, y0, y1 in ((left - 0.35, left, 0.0, top + 0.5), (right, right + 0.35, 0.0, top + 0.5),
                                  (left - 0.35, right + 0.35, top, top + 0.5)):
                 _bar(b, axis, at, a, c, y0, y1, 0.35, accent)

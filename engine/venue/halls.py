@@ -19,6 +19,7 @@ from engine.venue.facade import (
     facade_glass,
     fins_and_coping,
     local_doors,
+    portal_top,
     wall_lines,
 )
 from engine.venue.geometry import WHITE, Color, MeshBuilder, hex_color, transform, yaw_matrix
@@ -134,12 +135,13 @@ def _canopies(b: MeshBuilder, hall: Hall) -> None:
 
 
 def _door_signs(hall: Hall, parts: VenueParts) -> None:
-    """The hall's sign above every door, outside."""
+    """The hall's sign above every door, outside, hung just under its portal's head bar."""
     for door in hall.doors:
         wall_len = hall.size[0] if door.wall in ("north", "south") else hall.size[1]
         sw = min(8.0, wall_len - 1.0, max(door.width + 3.0, 6.0))
-        sc = (door.center[0] + door.outward[0] * (WALL_T / 2 + 0.05), door.height + 1.6 + sw / 16,
-              door.center[1] + door.outward[1] * (WALL_T / 2 + 0.05))
+        out = WALL_T / 2 + 0.05
+        sc = (door.center[0] + door.outward[0] * out, portal_top(hall, door.height) - 0.08 - sw / 16,
+              door.center[1] + door.outward[1] * out)
         parts.signs.add(f"hall:{hall.id}", sc, sw, sw / 8, door.outward)
 
 
