@@ -122,6 +122,16 @@ def test_a_blank_name_zh_is_a_warning_and_falls_back(tmp_path) -> None:
     assert len(spec.warnings) == 1 and f":{line}: booths[0] (booth-1).name_zh: empty" in spec.warnings[0]
 
 
+def test_a_long_chinese_sign_is_a_warning(tmp_path) -> None:
+    sign = 'signage = "Hall A"\nsignage_zh = "' + "甲" * 31 + '"'
+    text = MINI_ZH.replace('theme_zh = "游戏"', 'theme_zh = "游戏"\n' + sign)
+    spec = read_scene(_write(tmp_path, text))
+    assert spec.halls[0].sign_lines("signage") == ("甲" * 31, "Hall A")
+    assert len(spec.warnings) == 1 and spec.warnings[0].endswith(
+        f":{_line_of(text, 'signage_zh')}: halls[0] (hall-a).signage_zh: longer than 30 characters: it will be hard "
+        "to read")
+
+
 def test_validate_notes_places_without_a_chinese_name(tmp_path, capsys) -> None:
     path = _write(tmp_path, MINI_ZH.replace('name_zh = "一号展位"\n', ""))
     assert main(["validate", str(path)]) == 0          # a note, not a problem
