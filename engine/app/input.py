@@ -2,15 +2,16 @@
 the open text field, held keys are tracked, and clicks, double-clicks and drags are told apart.
 
 A key that opens a text field never types into it: SDL sends a key press and then the text it
-typed, so the text that follows a key press which acted is dropped.
+typed, so the text that follows a key press which acted is dropped. What an input method is composing
+(TextEditEvent) is shown in the open field until its committed text (TextEvent) replaces it.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from engine.app.keymap import HELD_ACTIONS, KeyMap
+from engine.app.keymap import HELD_ACTIONS, WHILE_TYPING, KeyMap
 from engine.app.mode import Handlers, Mode
-from engine.platform.events import Event, KeyEvent, PointerEvent, TextEvent, WheelEvent
+from engine.platform.events import Event, KeyEvent, PointerEvent, TextEditEvent, TextEvent, WheelEvent
 
 DOUBLE_CLICK_S = 0.4
 DOUBLE_CLICK_PX = 8
@@ -35,6 +36,8 @@ class InputRouter:
             self._key(event, mode, own)
         elif isinstance(event, TextEvent):
             self._text(event, mode)
+        elif isinstance(event, TextEditEvent):
+            self._compose(event, mode)
         elif isinstance(event, PointerEvent):
             self._pointer(event, mode)
         elif isinstance(event, WheelEvent) and not mode.intercept(None):
@@ -59,7 +62,11 @@ class InputRouter:
             self._drop_text = event.text
             return
         if typing:
-            if action is not None:
+            field = mode.focus()
+            # While an input method composes, Enter, Backspace and the arrows are its own (choosing a
+            # candidate, erasing pinyin); a platform that still reports them must not act on the list.
+            composing = field is not None and field.composing and action not in WHILE_TYPING
+            if action is not None and not composing:
                 self.do(action, mode, own)
             return
         if action in HELD_ACTIONS:
@@ -84,6 +91,11 @@ class InputRouter:
         field = mode.focus()
         if field is not None:
             field.type(event.text)
+
+    def _compose(self, event: TextEditEvent, mode: Mode) -> None:
+        field = mode.focus()
+        if field is not None:
+            field.compose(event.text)
 
     def _pointer(self, event: PointerEvent, mode: Mode) -> None:
         if event.kind == "down":

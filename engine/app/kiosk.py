@@ -10,11 +10,15 @@ import numpy as np
 from engine.app.explore import ExploreMode, ExploreOptions
 from engine.app.kiosk_config import KioskConfig
 from engine.app.mode import Handlers, Services, TextField
+from engine.i18n import _, language, on_language_change
+from engine.i18n.dates import format_datetime, format_time, venue_time
 from engine.scene.camera import Camera
 from engine.scene.graph import Batch, make_batch
-from engine.tour import Tour, TourFrame, format_lap_time
+from engine.tour import Tour, TourFrame
 from engine.tour.car import car_matrix, car_mesh
+from engine.ui.captions import lap_text, tour_caption
 from engine.ui.layout import Label, Region, Widget
+from engine.ui.names import language_tag, session_title
 from engine.ui.text import label, panel
 from engine.ui.widgets import KEY_COLOR, PRIORITY, TEXT_COLOR
 
@@ -73,21 +77,32 @@ class KioskMode:
         self._hud_version = 0
         self.controls_until = -1.0
         self.controls = self._controls_card()
-        self.prompt = label("Touch the screen or press any key to explore the venue", size=22)
+        self.prompt = self._prompt()
+        self._stop_listening = on_language_change(self._relabel)
         self.frame: TourFrame | None = None
         self._attract_camera(self.state.attract_since)   # a sensible first frame before any update
+
+    def _prompt(self) -> np.ndarray:
+        return label(_("Touch the screen or press any key to explore the venue"), size=22)
+
+    def _relabel(self, lang: str) -> None:
+        """The language changed: the prompt, the controls card and the caption are drawn again in it."""
+        self.controls = self._controls_card()
+        self.prompt = self._prompt()
+        self._caption_key = ()
+        self._hud_text = ""
 
     def _controls_card(self) -> np.ndarray:
         """What a visitor can do, with the keys the key map has for it."""
         keymap = self.services.keymap
-        rows = [("move_forward", "walk (WASD / arrows)"), ("go_to", "go to a hall or booth"),
-                ("agenda", "the agenda"), ("help", "all keys")]
-        cells = [[("double-click", KEY_COLOR), ("walk to that spot", TEXT_COLOR)]]
+        rows = [("move_forward", _("walk (WASD / arrows)")), ("go_to", _("go to a hall or booth")),
+                ("agenda", _("the agenda")), ("toggle_language", _("中文 / English")), ("help", _("all keys"))]
+        cells = [[(_("double-click"), KEY_COLOR), (_("walk to that spot"), TEXT_COLOR)]]
         for action, text in rows:
             keys = keymap.keys_for(action)
             if keys:
                 cells.append([(" / ".join(c.label() for c in keys[:2]), KEY_COLOR), (text, TEXT_COLOR)])
-        return panel(cells, size=18, title="You're in control")
+        return panel(cells, size=18, title=_("You're in control"))
 
     @property
     def camera(self) -> Camera:
@@ -206,24 +221,30 @@ class KioskMode:
         return [] if self.in_attract else self.visitor.labels(size)
 
     def close(self) -> None:
+        self._stop_listening()
         self.visitor.close()
 
     def _caption_image(self) -> np.ndarray | None:
-        """Hall name and theme from the tour, plus what is on now and next in that hall."""
+        """Hall name and theme from the tour, plus what is on now and next in that hall, in the current
+        language."""
         frame = self.frame
-        if frame is None or not frame.caption:
+        caption = tour_caption(frame, self.services.venue) if frame is not None else ()
+        if frame is None or not caption:
             return None
         at = self.visitor.time.clock.now()
         extra: tuple[str, ...] = ()
         if frame.hall:
             nn = self.visitor.time.agenda.now_next(frame.hall, at, count=1)
-            extra = tuple(f"Now: {s.title}" for s in nn.now[:1]) + tuple(
-                f"Next {s.start.astimezone(at.tzinfo):%a %H:%M}: {s.title}" for s in nn.next[:1])
-        key = frame.caption + extra
+            extra = tuple(_("Now: {title}").format(title=language_tag(s) + session_title(s)) for s in nn.now[:1])
+            for s in nn.next[:1]:
+                same_day = venue_time(s.start).date() == venue_time(at).date()
+                when = format_time(s.start) if same_day else format_datetime(s.start)
+                extra += (_("Next {time}: {title}").format(time=when, title=language_tag(s) + session_title(s)),)
+        key = (language(), *caption, *extra)
         if key != self._caption_key:
             self._caption_key = key
-            rows = [[(line, (225, 232, 245, 255))] for line in frame.caption[1:] + extra]
-            self._caption = panel(rows, size=20, padding=16, title=frame.caption[0])
+            rows = [[(line, (225, 232, 245, 255))] for line in caption[1:] + extra]
+            self._caption = panel(rows, size=20, padding=16, title=caption[0], wrap_width=640)
             self._caption_version += 1
         return self._caption
 
@@ -231,10 +252,9 @@ class KioskMode:
         frame = self.frame
         if frame is None or frame.lap_time is None:
             return None
-        turn = f"Turn {frame.turn}" if frame.turn else ""
-        text = f"{format_lap_time(frame.lap_time)}   {frame.speed_kmh or 0:5.0f} km/h   {turn}"
+        text = lap_text(frame)
         if text != self._hud_text:
             self._hud_text = text
-            self._hud = panel([[(text, (255, 255, 255, 255))]], size=22, padding=12, title="Lap of Shanghai")
+            self._hud = panel([[(text, (255, 255, 255, 255))]], size=22, padding=12, title=_("Lap of Shanghai"))
             self._hud_version += 1
         return self._hud

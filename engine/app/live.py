@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.i18n import N_, _, ngettext
 from engine.net.client import PresenceClient
 from engine.ui.chat import ChatBox, Line
 from engine.ui.layout import Region, Widget
@@ -35,8 +36,8 @@ class LiveVenue:
         self.occupancy: dict[str, int] = {}
         self.total = 0
         self.chat = ChatBox()
-        self.people = ListPanel("People", [], visible_rows=10,
-                                hint="type a name · Enter: go there · Tab: follow · Esc")
+        self.people = ListPanel(N_("People"), [], visible_rows=10,
+                                hint=N_("type a name · Enter: go there · Tab: follow · Esc"))
         self.banner: tuple[np.ndarray, float] | None = None
         self._status = ("", "")
         self._status_image = label(" ")
@@ -62,7 +63,7 @@ class LiveVenue:
             self.client.send("who", q=self.people.query)
 
     def _on_welcome(self, m: dict[str, Any]) -> None:
-        self.chat.add(Line(_clock_text(), "", f"Connected as {m['name']}"))
+        self.chat.add(Line(_clock_text(), "", _("Connected as {name}").format(name=m["name"])))
 
     def _on_occupancy(self, m: dict[str, Any]) -> None:
         self.occupancy = {str(k): int(v) for k, v in m["halls"].items()}
@@ -78,10 +79,11 @@ class LiveVenue:
     def _on_announce(self, m: dict[str, Any]) -> None:
         text = str(m["text"])
         rows = [[(text[i:i + 90], (255, 255, 255, 255))] for i in range(0, min(len(text), 360), 90)]
+        by = m.get("by") or _("the organizers")
         image = panel(rows, size=17, background=(30, 70, 150, 235),
-                      title=f"Announcement from {m.get('by', 'the organizers')}")
+                      title=_("Announcement from {name}").format(name=by))
         self.banner = (image, self.clock() + BANNER_S)
-        self.chat.add(Line(_clock_text(), "", f"Announcement: {text}"))
+        self.chat.add(Line(_clock_text(), "", _("Announcement: {text}").format(text=text)))
 
     def _on_who(self, m: dict[str, Any]) -> None:
         me = self.client.status.id
@@ -91,7 +93,7 @@ class LiveVenue:
 
     def open_chat(self, announce: bool = False) -> None:
         if announce and not self.client.status.organizer:
-            self.toasts.show("Announcements need the organizer code (--organizer-code)", error=True)
+            self.toasts.show(_("Announcements need the organizer code (--organizer-code)"), error=True)
             return
         self.announcing = announce
         self.people.close()
@@ -100,7 +102,7 @@ class LiveVenue:
     def send_chat(self) -> None:
         text = self.chat.draft.strip()
         if text and self.client.status.state != "connected":
-            self.toasts.show("Not connected: the message was not sent", error=True)
+            self.toasts.show(_("Not connected: the message was not sent"), error=True)
         elif text and self.announcing:
             self.client.send("org", action="announce", text=text)
         elif text:
@@ -118,7 +120,7 @@ class LiveVenue:
         if chosen is None:
             return
         if not self.client.status.organizer:
-            self.toasts.show("That needs the organizer code (--organizer-code)", error=True)
+            self.toasts.show(_("That needs the organizer code (--organizer-code)"), error=True)
             return
         self.client.send("org", action=action, target=int(chosen.key))
 
@@ -169,8 +171,8 @@ class LiveVenue:
 
     def _area_text(self, area: str) -> str:
         if area.startswith("h:"):
-            return "in " + self.hall_name(area[2:])
-        return "outdoors" if area.startswith("c:") else area
+            return _("in {hall}").format(hall=self.hall_name(area[2:]))
+        return _("outdoors") if area.startswith("c:") else area
 
     def widgets(self) -> list[Widget]:
         out = [Widget("presence", self._status_picture(), Region.TOP_RIGHT, PRIORITY["clock"] - 1,
@@ -189,11 +191,15 @@ class LiveVenue:
                 self.banner = None
         return out
 
+    def relabel(self) -> None:
+        """The language changed: the connection's state is drawn again (the panels redraw themselves)."""
+        self._status = ("", "")
+
     def _status_picture(self) -> np.ndarray:
         status = self.client.status
-        text = status.text(time.monotonic())
+        text = status_text(status, time.monotonic())
         if status.state == "connected":
-            text += f" · {self.total} in the venue"
+            text += " · " + ngettext("{n} in the venue", "{n} in the venue", self.total).format(n=self.total)
         key = (text, status.state)
         if key != self._status:
             self._status = key
@@ -202,6 +208,19 @@ class LiveVenue:
             self._status_image = label(text, size=14, color=colour, padding=6)
             self._status_version += 1
         return self._status_image
+
+
+def status_text(status: Any, now: float) -> str:
+    """The connection's state in the current language (engine.net.client.Status.text, translated)."""
+    if status.state == "connected":
+        return _("connected") + (" · " + _("other servers unreachable") if status.degraded else "")
+    if status.state == "reconnecting":
+        seconds = max(0, round(status.retry_at - now))
+        text = _("reconnecting in {seconds} s").format(seconds=seconds)
+        return text + (f" ({status.reason})" if status.reason else "")
+    if status.state == "offline":
+        return _("offline: {reason}").format(reason=status.reason)
+    return _("connecting...")
 
 
 def _clock_text() -> str:

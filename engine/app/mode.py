@@ -24,7 +24,13 @@ Handlers = Mapping[str, Callable[[], object]]
 class TextField(Protocol):
     """Whatever has the keyboard while it is open: typed text goes here, keys act as panel keys."""
 
+    composing: str    # what an input method is composing in it, not yet typed
+
     def type(self, text: str) -> None: ...
+
+    def compose(self, text: str) -> None:
+        """Show what an input method is composing ("" when it is cancelled)."""
+        ...
 
 
 class Services(Protocol):

@@ -10,9 +10,11 @@ import functools
 from engine.app.controllers import FlyController, OrbitController
 from engine.app.keymap import PANEL_ACTIONS
 from engine.app.mode import Handlers, QuietMode, Services, TextField
+from engine.i18n import N_, _, ngettext
 from engine.scene.camera import Camera, frame_bounds
 from engine.ui.layout import Region, Widget
 from engine.ui.list_panel import Entry, ListPanel
+from engine.ui.names import display_name, search_names
 from engine.ui.widgets import PRIORITY
 
 
@@ -27,11 +29,13 @@ class ModelMode(QuietMode):
         w, h = services.size
         self._camera = camera or services.venue.default_camera(w / h)
         self.controller: OrbitController | FlyController = OrbitController(self._camera)
-        self.places = ListPanel("Go to", waypoint_entries(services.venue))
+        self.places = ListPanel(N_("Go to"), waypoint_entries(services.venue))
         if goto is not None:
             self.go_to(goto)
         elif self.places.entries:
-            services.toasts.show(f"G: go to one of the model's {len(self.places.entries)} waypoints")
+            n = len(self.places.entries)
+            services.toasts.show(ngettext("G: go to one of the model's {n} waypoints",
+                                          "G: go to one of the model's {n} waypoints", n).format(n=n))
 
     @property
     def camera(self) -> Camera:
@@ -49,7 +53,7 @@ class ModelMode(QuietMode):
     # -- places -------------------------------------------------------------------------
     def open_places(self) -> None:
         if not self.places.entries:
-            self.services.toasts.show("This model has no waypoints to go to")
+            self.services.toasts.show(_("This model has no waypoints to go to"))
             return
         self.places.show()
 
@@ -72,13 +76,13 @@ class ModelMode(QuietMode):
         unknown id."""
         wp = self.services.venue.waypoints.get(place_id)
         if wp is None:
-            self.services.toasts.show(f"No place called {place_id!r}", error=True)
+            self.services.toasts.show(_("No place called {id}").format(id=repr(place_id)), error=True)
             return False
         view = self.services.venue.view_camera(place_id, fov_y=self._camera.fov_y)
         for slot in ("eye", "target", "near", "far"):
             setattr(self._camera, slot, getattr(view, slot))
         self.controller = FlyController(self._camera, speed=4.0)
-        self.services.toasts.show(f"At {wp.name or place_id}")
+        self.services.toasts.show(_("At {place}").format(place=display_name(wp) or place_id))
         return True
 
     def widgets(self, size: tuple[int, int]) -> list[Widget]:
@@ -94,10 +98,10 @@ class ModelMode(QuietMode):
         toasts = self.services.toasts
         if isinstance(self.controller, OrbitController):
             self.controller = FlyController(self._camera, speed=max(self.controller.distance / 10, 2.0))
-            toasts.show("Fly camera: WASD to move, E up, Q down, drag to look")
+            toasts.show(_("Fly camera: WASD to move, E up, Q down, drag to look"))
         else:
             self.controller = OrbitController(self._camera)
-            toasts.show("Orbit camera: drag to rotate, wheel to zoom")
+            toasts.show(_("Orbit camera: drag to rotate, wheel to zoom"))
 
     def frame_all(self) -> None:
         w, h = self.services.size
@@ -121,6 +125,6 @@ class ModelMode(QuietMode):
 
 def waypoint_entries(venue) -> list[Entry]:
     """"Go to" rows for a model's waypoints, spawn points first."""
-    rows = [Entry(wid, wp.name or wid, f"{wp.kind} · {wid}")
+    rows = [Entry(wid, display_name(wp) or wid, f"{wp.kind} · {wid}", names=search_names(wp))
             for wid, wp in venue.waypoints.items()]
     return sorted(rows, key=lambda e: not e.detail.startswith("spawn"))

@@ -17,10 +17,12 @@ from engine.app.organizer_live import OrganizerLive
 from engine.app.organizer_replay import Replay
 from engine.app.people import PeopleDrawer
 from engine.errors import UserError
+from engine.i18n import _, on_language_change
 from engine.net.client import ClientOptions, PresenceClient
 from engine.scene.camera import Camera, ray_from_pixel
 from engine.scene.graph import Batch, make_batch
 from engine.ui.layout import Label, Region, Widget
+from engine.ui.names import display_name
 from engine.ui.text import panel
 from engine.ui.widgets import PRIORITY
 from engine.venue import Venue, open_scene
@@ -56,8 +58,15 @@ class OrganizerMode(QuietMode):
         self._since_check = 0.0
         self._mtimes = self._watched_mtimes()
         self._setup_venue()
+        self._stop_listening = on_language_change(self._relabel)
         if replay is not None:   # a `simulate --out` folder to replay at once
             self.replay.load(replay)
+
+    def _relabel(self, lang: str) -> None:
+        """The language changed: the plan's labels and the heat map's legend are drawn again in it."""
+        self.plan_labels[:] = make_labels(self.services.venue, self.live.live if self.live else lambda h: "")
+        if self.heat is not None:
+            self.heat_legend = self._heat_legend(self.heat[1])
 
     @property
     def camera(self) -> Camera:
@@ -68,7 +77,7 @@ class OrganizerMode(QuietMode):
         venue = self.services.venue
         client = PresenceClient(options)
         live = OrganizerLive(client, self.services.toasts, self.services.clock,
-                             lambda h: venue.halls[h].name if h in venue.halls else h, self.centre_on)
+                             lambda h: display_name(venue.halls[h]) if h in venue.halls else h, self.centre_on)
         client.start()
         return live
 
@@ -148,21 +157,27 @@ class OrganizerMode(QuietMode):
     def _toggle_heat(self) -> None:
         if self.heat is None:
             self.set_heat_source(self.heat_source)
-            self.services.toasts.show("Walking times from here: click the plan to choose another place")
+            self.services.toasts.show(_("Walking times from here: click the plan to choose another place"))
         else:
             self.heat = self.heat_legend = None
 
     def set_heat_source(self, xz: np.ndarray) -> None:
         if self.navmesh is None:
-            self.services.toasts.show("This scene has no floors to walk", error=True)
+            self.services.toasts.show(_("This scene has no floors to walk"), error=True)
             return
         self.heat_source = np.asarray(xz, dtype=np.float64)
         seconds = walking_times(self.navmesh, self.heat_source)
         mesh, top = heat_mesh(self.navmesh, seconds)
         self.heat = (make_batch(mesh, np.eye(4)[None]), top)
-        self.heat_legend = panel([[("0 min", (40, 180, 90, 255)), (f"{top / 120:.1f} min", (240, 220, 60, 255)),
-                                   (f"{top / 60:.1f} min", (120, 40, 150, 255))]], size=13, padding=8,
-                                 title="Walking time")
+        self.heat_legend = self._heat_legend(top)
+
+    def _heat_legend(self, top: float) -> np.ndarray:
+        """The heat map's colours and the walking minutes they stand for."""
+        minutes = _("{minutes} min")
+        return panel([[(minutes.format(minutes=0), (40, 180, 90, 255)),
+                       (minutes.format(minutes=f"{top / 120:.1f}"), (240, 220, 60, 255)),
+                       (minutes.format(minutes=f"{top / 60:.1f}"), (120, 40, 150, 255))]], size=13, padding=8,
+                     title=_("Walking time"))
 
     # -- input --------------------------------------------------------------------------
     def drag(self, button: int, dx: float, dy: float) -> None:
@@ -223,17 +238,18 @@ class OrganizerMode(QuietMode):
         self.banner = None
         self._setup_venue()
         problems = len(venue.problems)
-        name = path.name if path is not None else "the scene"
-        self.services.toasts.show(f"Reloaded {name}" + (f": {problems} problems (validate lists them)"
-                                                        if problems else ""))
+        name = path.name if path is not None else _("the scene")
+        self.services.toasts.show(
+            _("Reloaded {name}: {problems} problems (validate lists them)").format(name=name, problems=problems)
+            if problems else _("Reloaded {name}").format(name=name))
         return True
 
     def _show_banner(self, message: str) -> None:
         lines = [message[i:i + BANNER_LINE] for i in range(0, min(len(message), 4 * BANNER_LINE), BANNER_LINE)]
         rows = [[(line, (255, 235, 230, 255))] for line in lines]
-        rows.append([("Showing the last good scene. Fix the file and save: it reloads by itself.",
+        rows.append([(_("Showing the last good scene. Fix the file and save: it reloads by itself."),
                       (255, 200, 190, 255))])
-        self.banner = panel(rows, size=15, background=(150, 30, 30, 235), title="Scene not reloaded")
+        self.banner = panel(rows, size=15, background=(150, 30, 30, 235), title=_("Scene not reloaded"))
         self.banner_version += 1
 
     def update(self, dt: float, held: frozenset[str]) -> None:
@@ -271,5 +287,6 @@ class OrganizerMode(QuietMode):
         return screen_labels(self.plan_labels, self._camera, size) if self.show_labels else []
 
     def close(self) -> None:
+        self._stop_listening()
         if self.live is not None:
             self.live.client.stop()

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from engine.app.live import LiveVenue
+from engine.i18n import N_, _, ngettext
 from engine.net.client import PresenceClient
 from engine.ui.list_panel import Entry
 from engine.ui.widgets import Toasts
@@ -19,8 +20,8 @@ class OrganizerLive(LiveVenue):
                  hall_name: Callable[[str], str], show: Callable[[np.ndarray], None]) -> None:
         super().__init__(client, toasts, clock, hall_name)
         self.show = show                      # centres the plan on a point
-        self.people.title = "Roster"
-        self.people.hint = "type a name · Enter: show on the plan · Ctrl+M: mute · Ctrl+Del: remove · Esc"
+        self.people.title = N_("Roster")
+        self.people.hint = N_("type a name · Enter: show on the plan · Ctrl+M: mute · Ctrl+Del: remove · Esc")
         self.counts_version = 0
 
     def _on_occupancy(self, m: dict[str, Any]) -> None:
@@ -35,10 +36,13 @@ class OrganizerLive(LiveVenue):
     def _on_located(self, m: dict[str, Any]) -> None:
         person = m.get("person")
         if not person:
-            self.toasts.show("They have left the venue", error=True)
+            self.toasts.show(_("They have left the venue"), error=True)
             return
         self.show(np.array([float(person["x"]), float(person["z"])]))
         self.toasts.show(f"{person['name']}: {self._area_text(str(person['area']))}")
 
     def live(self, hall_id: str) -> str:
-        return f"{self.occupancy.get(hall_id, 0)} here now" if self.client.status.state == "connected" else ""
+        if self.client.status.state != "connected":
+            return ""
+        n = self.occupancy.get(hall_id, 0)
+        return ngettext("{n} here now", "{n} here now", n).format(n=n)

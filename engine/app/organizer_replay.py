@@ -15,6 +15,7 @@ import numpy as np
 from engine.app.people import People
 from engine.app.people_view import palette
 from engine.errors import UserError
+from engine.i18n import _
 from engine.scene import AlphaMode, Material, Mesh
 from engine.scene.graph import Batch, make_batch
 from engine.scene.material import srgb_to_linear
@@ -73,9 +74,9 @@ class Replay:
             self.run = start(self.venue, Options(scenario, counts=self.counts()))
         except UserError as exc:
             self.visible = False
-            self.toasts.show(f"Crowd flow: {exc.where}: {exc.what}", error=True)
+            self.toasts.show(_("Crowd flow: {where}: {what}").format(where=exc.where, what=exc.what), error=True)
             return
-        self.toasts.show(f"Simulating: {self.run.scenario.title}")
+        self.toasts.show(_("Simulating: {title}").format(title=self.run.scenario.title))
 
     def load(self, folder: Path) -> None:
         """A `simulate --out` folder: its trajectories replayed on this venue's geometry."""
@@ -108,7 +109,8 @@ class Replay:
             if self.run.stopped:
                 from engine.sim.simulation import finish
                 self._ready(finish(self.run, seed=1))
-                self.toasts.show(f"Crowd flow ready: {self.end:.0f} s; Space plays or pauses, - and = set the speed")
+                self.toasts.show(_("Crowd flow ready: {seconds} s; Space plays or pauses, - and = set the speed")
+                                 .format(seconds=f"{self.end:.0f}"))
         elif self.sim is not None and self.visible and self.playing:
             self.time = min(self.time + dt * self.speed, self.end)
             self.version += 1
@@ -191,11 +193,12 @@ class Replay:
 
     def _slider(self, size: tuple[int, int]) -> np.ndarray:
         if self.run is not None:
-            text = f"Simulating the crowd flow: {self.run.elapsed:.0f} s of about {self.run.estimate_s():.0f} s"
+            text = _("Simulating the crowd flow: {done} s of about {total} s").format(
+                done=f"{self.run.elapsed:.0f}", total=f"{self.run.estimate_s():.0f}")
             return label(text, size=14)
         if self.sim is None:
-            return label("Crowd flow: nothing to show", size=14)
-        state = "playing" if self.playing else "paused"
+            return label(_("Crowd flow: nothing to show"), size=14)
+        state = _("playing") if self.playing else _("paused")
         head = label(f"{self.sim.results.scenario.title[:90]}   {_mmss(self.time)} / {_mmss(self.end)}   "
                      f"x{self.speed} {state}", size=13)
         width = max(head.shape[1], SLIDER_W)

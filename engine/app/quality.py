@@ -6,11 +6,15 @@ from collections.abc import Callable
 from typing import Protocol
 
 from engine.app.quality_auto import SOFTWARE_FPS, AutoQuality, rung_of
+from engine.i18n import N_, _
 from engine.render.quality import Quality, QualitySettings, settings_for
 from engine.render.targets import is_software
 from engine.ui.widgets import DIM_COLOR, TEXT_COLOR, StatsOverlay
 
 CYCLE = (Quality.LOW, Quality.MEDIUM, Quality.HIGH, Quality.AUTO)
+# Translators: the quality levels as the F2 toast and the F3 meter name them
+LEVEL_NAMES = {Quality.LOW: N_("low"), Quality.MEDIUM: N_("medium"), Quality.HIGH: N_("high"),
+               Quality.AUTO: N_("auto")}
 DEFAULT_REFRESH_HZ = 60.0
 
 
@@ -41,10 +45,11 @@ def target_fps(renderer_name: str, refresh_hz: float | None = None) -> float:
 
 
 def describe(settings: QualitySettings) -> str:
-    """"medium", or "medium at 85 % resolution"."""
-    text = settings.level.value
+    """"medium", or "medium at 85 % resolution" (in the current language)."""
+    text = _(LEVEL_NAMES.get(settings.level, settings.level.value))
     if settings.resolution_scale < 0.999:
-        text += f" at {round(settings.resolution_scale * 100)} % resolution"
+        text = _("{level} at {percent} resolution").format(level=text,
+                                                          percent=f"{round(settings.resolution_scale * 100)} %")
     return text
 
 
@@ -75,7 +80,7 @@ class QualityControl:
         says which."""
         following = CYCLE[(CYCLE.index(self.choice) + 1) % len(CYCLE)]
         self._choose(following, rung_of(self.choice))
-        return f"Quality: {self.text()}"
+        return _("Quality: {level}").format(level=self.text())
 
     def reset(self) -> None:
         """Back to the level it started with (a kiosk left alone)."""
@@ -97,7 +102,7 @@ class QualityControl:
     def text(self) -> str:
         """"high", or "auto (now medium at 85 % resolution)"."""
         current = describe(self.renderer.quality)
-        return f"auto (now {current})" if self.choice is Quality.AUTO else current
+        return _("auto (now {level})").format(level=current) if self.choice is Quality.AUTO else current
 
 
 class QualityStats(StatsOverlay):

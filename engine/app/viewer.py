@@ -4,6 +4,9 @@
 
 The viewer is the modes' services (engine.app.mode.Services): the venue, toasts, the clock, the
 window's size, pictures rendered offscreen and where HUD widgets were drawn.
+
+L switches between Chinese and English while it runs: the viewer redraws its help and hint, each mode
+listens for the change itself (engine.i18n.on_language_change) and panels redraw on their next picture.
 """
 from __future__ import annotations
 
@@ -18,10 +21,12 @@ import numpy as np
 
 from engine.app.input import InputRouter
 from engine.app.keymap import KeyMap, help_lines
+from engine.app.language import switched_text
 from engine.app.mode import Handlers, Mode
 from engine.app.quality import QualityControl, QualityStats, target_fps
 from engine.errors import UserError
 from engine.fileio import write_png
+from engine.i18n import _, on_language_change, toggle_language
 from engine.platform.events import Event, QuitEvent, ResizeEvent
 from engine.platform.window import Window
 from engine.render.overlay import OverlayImage
@@ -72,14 +77,28 @@ class Viewer:
         self._frame_start: float | None = None
         self._last: float | None = None        # clock reading of the last update, and time owed
         self._lag = 0.0
-        self._hint = label("F1: keys", size=15, background=(16, 20, 28, 170), padding=6)
+        self._hint = self._hint_image()
         self._hint_until = clock() + HINT_SECONDS
         self.mode: Mode = (mode_factory or ModelMode)(self)
-        self.help = HelpOverlay(help_lines(self.keymap, self.mode.help_sections), title="Anting Venue: keys")
+        self.help = self._help_overlay()
+        self._stop_listening = on_language_change(self._relabel)
         # A kiosk runs unattended all day: an error in one frame is logged and the next frame drawn.
         self.resilient = self.mode.name == "kiosk"
         self.errors = 0
         self._logged: set[str] = set()
+
+    def _hint_image(self) -> np.ndarray:
+        return label(_("F1: keys"), size=15, background=(16, 20, 28, 170), padding=6)
+
+    def _help_overlay(self) -> HelpOverlay:
+        return HelpOverlay(help_lines(self.keymap, self.mode.help_sections), title=_("Anting Venue: keys"))
+
+    def _relabel(self, lang: str) -> None:
+        """The language changed: the help list and the hint are drawn again in it."""
+        visible = self.help.visible
+        self.help = self._help_overlay()
+        self.help.visible = visible
+        self._hint = self._hint_image()
 
     # -- services for the modes ---------------------------------------------------------
     @property
@@ -114,7 +133,7 @@ class Viewer:
     def handlers(self) -> Handlers:
         return {"help": self._toggle_help, "toggle_stats": self._toggle_stats, "quit": self.quit,
                 "toggle_fullscreen": self._toggle_fullscreen, "screenshot": self.screenshot,
-                "cycle_quality": self.cycle_quality}
+                "cycle_quality": self.cycle_quality, "toggle_language": self.toggle_language}
 
     def do(self, action: str) -> bool:
         """Perform a named action once, as its key would."""
@@ -129,10 +148,15 @@ class Viewer:
     def cycle_quality(self) -> None:
         self.toasts.show(self.quality.cycle())
 
+    def toggle_language(self) -> None:
+        """Chinese or English from now on, everything redrawn in it; the toast says which, in it."""
+        toggle_language()
+        self.toasts.show(switched_text())
+
     def _toggle_fullscreen(self) -> None:
         problem = self.window.toggle_fullscreen()
         if problem:
-            self.toasts.show(f"Fullscreen is not available here: {problem}", error=True)
+            self.toasts.show(_("Fullscreen is not available here: {problem}").format(problem=problem), error=True)
 
     def screenshot(self) -> Path | None:
         """Save the next frame as PNG in the pictures folder; the toast says where."""
@@ -143,13 +167,14 @@ class Viewer:
             self.screenshot_dir.mkdir(parents=True, exist_ok=True)
             write_png(self.target.read_rgba(), path)
         except OSError as exc:
-            self.toasts.show(f"Screenshot failed: cannot make {self.screenshot_dir}: {exc.strerror}", error=True)
+            self.toasts.show(_("Screenshot failed: cannot make {folder}: {why}").format(
+                folder=self.screenshot_dir, why=exc.strerror), error=True)
             return None
         except UserError as exc:
-            self.toasts.show(f"Screenshot failed: {exc.what}", error=True)
+            self.toasts.show(_("Screenshot failed: {why}").format(why=exc.what), error=True)
             return None
         self.last_screenshot = path
-        self.toasts.show(f"Saved {path}", seconds=6.0)
+        self.toasts.show(_("Saved {path}").format(path=path), seconds=6.0)
         return path
 
     # -- events -------------------------------------------------------------------------
@@ -217,10 +242,24 @@ class Viewer:
         size = self.size
         self.placed = layout(self.widgets(), size)
         layers = [layer for p in self.placed for layer in _layers(p)]
+        self._place_input_method()
         taken = [p.rect for p in self.placed]
         for lab, k, rect in place_labels(self.mode.labels(size), size, taken):
             layers.append(OverlayImage(f"{lab.key}:{k}", lab.variant(k), rect.x, rect.y, lab.version))
         return layers
+
+    def _place_input_method(self) -> None:
+        """Tell the input method where the open text field is, so its candidates open beside it: the
+        chat's line at the foot of its box, a list's search line at the top of its panel."""
+        if self.mode.focus() is None:
+            return
+        panel = next((p for p in self.placed if p.widget.priority == PRIORITY["panel"]), None)
+        set_rect = getattr(self.window, "set_text_input_rect", None)
+        if panel is None or set_rect is None:
+            return
+        r, s = panel.rect, panel.scale
+        top = r.bottom - 40 * s if panel.widget.key == "chat" else r.y + 44 * s
+        set_rect((int(r.x), int(top), int(r.w), int(36 * s)))
 
     def draw(self, flip: bool = True) -> None:
         start = self._frame_start if self._frame_start is not None else time.perf_counter()
@@ -251,6 +290,7 @@ class Viewer:
         self.quality.frame(interval if self._software or gpu_ms is None else max(cpu_s, gpu_ms / 1000.0))
 
     def close(self) -> None:
+        self._stop_listening()
         self.mode.close()
         self.timer.release()
         self.target.release()

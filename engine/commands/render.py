@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from engine.app.language import add_lang_argument, apply_language
 from engine.commands import common
 from engine.errors import UserError
 from engine.fileio import check_output_file, write_png
@@ -41,6 +43,7 @@ def register(subparsers) -> None:
                    help="lighting and anti-aliasing: low (plain, fastest), medium (ambient occlusion, sun "
                         "shadows, anti-aliasing), high (finer shadows, normal maps); auto means medium here "
                         "(default low)")
+    add_lang_argument(p)
     p.set_defaults(func=run)
 
 
@@ -69,6 +72,7 @@ def camera_for(venue, args, aspect: float):
 
 def run(args: argparse.Namespace) -> int:
     from engine.venue import open_scene
+    apply_language(args, os.environ)   # before the scene: names and screens are made in it
     if args.all_views:
         return run_all_views(args)
     out = Path(args.out)

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 import time
 from datetime import datetime
 from pathlib import Path
 
+from engine.app.language import add_lang_argument, apply_language
 from engine.commands import common
 
 HELP = "write an HTML report for organizers: plan, every hall, walking times, capacity, agenda, problems"
@@ -27,6 +29,7 @@ def register(subparsers) -> None:
     p.add_argument("--no-crowd-flow", action="store_true",
                    help="leave out the crowd flow at the first changeover (simulated with JuPedSim; "
                         "half a minute for the default venue)")
+    add_lang_argument(p)
     p.set_defaults(func=run)
 
 
@@ -44,10 +47,13 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from engine.commands.outdir import check_target, staged_folder
+    from engine.i18n import localized
     from engine.report import analysis
     from engine.report.html import ReportData, render
+    from engine.ui.names import display_name
     from engine.venue import open_scene
 
+    apply_language(args, os.environ)
     started = time.perf_counter()
     out = check_target(Path(args.out), OWNED)     # before any slow work
     venue = open_scene(args.path)
@@ -59,9 +65,11 @@ def run(args: argparse.Namespace) -> int:
     cover = analysis.coverage(venue, agenda)
     cover.error = agenda_error
     data = ReportData(
-        venue_name=venue.name or (venue.path.name if venue.path else "scene"),
-        scene=str(venue.path or "default"), description=venue.description, illustrative=venue.illustrative,
-        halls={h.id: (h.name, h.kind, h.theme) for h in venue.halls.values()},
+        venue_name=display_name(venue) or (venue.path.name if venue.path else "scene"),
+        scene=str(venue.path or "default"), illustrative=venue.illustrative,
+        description=localized(venue.description, getattr(venue, "description_zh", None)) if venue.description else "",
+        halls={h.id: (display_name(h), h.kind, localized(h.theme, getattr(h, "theme_zh", None)) if h.theme else "")
+               for h in venue.halls.values()},
         walking=analysis.walking_matrix(venue), capacity=analysis.capacity_rows(venue), coverage=cover,
         problems=analysis.problems(venue, agenda_error, agenda),
         counts={"halls": len(venue.halls), "seats": sum(h.seats for h in venue.halls.values()),

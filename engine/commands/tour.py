@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 import time
 from pathlib import Path
 
+from engine.app.language import add_lang_argument, apply_language
 from engine.commands import common
 from engine.errors import UserError
 from engine.render.quality import Quality
@@ -40,6 +42,7 @@ def register(subparsers) -> None:
                         "anti-aliasing; high: sharper shadows and normal maps; auto: as medium (frames "
                         "written to files have no frame rate to hold)")
     p.add_argument("--no-video", action="store_true", help="write PNG frames only")
+    add_lang_argument(p)
     p.set_defaults(func=run)
 
 
@@ -62,8 +65,10 @@ class TourHud:
 
     MIN_HEIGHT = 160
 
-    def __init__(self, width: int, height: int) -> None:
+    def __init__(self, width: int, height: int, venue=None) -> None:
+        """`venue`: where captions are looked up in the current language (else the tour's own words)."""
         self.width, self.height = width, height
+        self.venue = venue
         self.size = max(11, round(height / 42))
         self.margin = max(8, round(height / 36))
         self._cache: dict[tuple, object] = {}
@@ -81,24 +86,28 @@ class TourHud:
         return key, img
 
     def layers(self, frame) -> list:
+        from engine.i18n import _
         from engine.render.overlay import OverlayImage
         from engine.tour import format_lap_time
+        from engine.ui.captions import tour_caption
         out: list[OverlayImage] = []
         if self.height < self.MIN_HEIGHT:
             return out
-        if frame.caption and frame.caption_opacity > 0.01:
-            key, img = self._image("caption", frame.caption[0], tuple(frame.caption[1:]))
+        caption = tour_caption(frame, self.venue) if self.venue is not None else frame.caption
+        if caption and frame.caption_opacity > 0.01:
+            key, img = self._image("caption", caption[0], tuple(caption[1:]))
             out.append(OverlayImage(f"tour-caption-{hash(key)}", img, self.margin,
                                     self.height - self.margin - img.shape[0], opacity=frame.caption_opacity))
         if frame.lap_time is not None:
             rows = []
             if frame.turn is not None:
-                rows.append(f"Turn {frame.turn}")
+                rows.append(_("Turn {number}").format(number=frame.turn))
             if frame.speed_kmh is not None:
                 rows.append(f"{frame.speed_kmh:5.0f} km/h")
             # the timer ticks every frame: draw it in tenths so its panel keeps one width
             lap = format_lap_time(frame.lap_time)[:-2]
-            key, img = self._image("lap", f"LAP  {lap}", tuple(rows))
+            # Translators: the lap timer's heading, before the time
+            key, img = self._image("lap", _("LAP  {time}").format(time=lap), tuple(rows))
             out.append(OverlayImage(f"tour-lap-{hash(key)}", img, self.width - self.margin - img.shape[1],
                                     self.margin))
         return out
@@ -133,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
     from engine.tour.car import car_matrix, car_mesh
     from engine.venue import open_scene
 
+    apply_language(args, os.environ)   # before the scene: names and screens are made in it
     out = check_target(Path(args.out), OWNED)     # before any slow work
     venue = open_scene(args.path)
     common.warn(venue.scene.metadata.get("warnings", []))
@@ -152,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
             # PNG compression runs beside the drawing of the next frame (zlib lets go of the GIL).
             with Headless(width, height, samples=args.samples) as gl, ThreadPoolExecutor(1) as saver:
                 gl.renderer.set_quality(settings_for(args.quality))
-                hud = TourHud(width, height)
+                hud = TourHud(width, height, venue)
                 pending: list = []
                 started = time.perf_counter()
                 for i, t in enumerate(tqdm(times, desc="tour", unit="frame", file=sys.stderr)):

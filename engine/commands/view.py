@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engine.app.keymap import KeyMap
+from engine.app.language import add_lang_argument, apply_language
 from engine.commands import common
 from engine.errors import UserError
 from engine.render.quality import Quality
@@ -68,6 +70,7 @@ def register(subparsers) -> None:
                    help="print frame count, GL objects held and memory every N frames (soak runs)")
     p.add_argument("--frames", type=common.positive_int, default=None, metavar="N",
                    help="quit after N frames (for scripted runs)")
+    add_lang_argument(p)
     p.set_defaults(func=run)
 
 
@@ -197,6 +200,7 @@ def run(args: argparse.Namespace) -> int:
     from engine.app.viewer import Viewer
     from engine.platform.window import Window
     from engine.venue import open_scene
+    apply_language(args, os.environ)   # before the scene: names and screens are made in it
     venue = open_scene(args.path)
     common.warn(venue.scene.metadata.get("warnings", []))
     factory, keymap = mode_factory(args, venue)

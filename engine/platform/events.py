@@ -26,6 +26,17 @@ class TextEvent:
 
 
 @dataclass(frozen=True)
+class TextEditEvent:
+    """What an input method is composing and has not committed yet (pinyin before it becomes 主论坛):
+    the whole composition each time it changes, "" when it is cancelled. `start` and `length` are the
+    cursor and the selection inside it, in characters. A TextEvent with the committed text follows."""
+
+    text: str
+    start: int = 0
+    length: int = 0
+
+
+@dataclass(frozen=True)
 class PointerEvent:
     kind: str                                  # "down", "up" or "move"
     pos: tuple[int, int]
@@ -48,4 +59,4 @@ class QuitEvent:
     pass
 
 
-Event = KeyEvent | TextEvent | PointerEvent | WheelEvent | ResizeEvent | QuitEvent
+Event = KeyEvent | TextEvent | TextEditEvent | PointerEvent | WheelEvent | ResizeEvent | QuitEvent

@@ -2,6 +2,7 @@
 the edge where pygame's events become the engine's own (engine.platform.events)."""
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import warnings
@@ -15,6 +16,7 @@ from engine.platform.events import (
     PointerEvent,
     QuitEvent,
     ResizeEvent,
+    TextEditEvent,
     TextEvent,
     WheelEvent,
 )
@@ -42,6 +44,7 @@ class Window:
         require_gl_33()
         self.renderer_name = gl_version()[3]
         pygame.key.start_text_input()   # typed text arrives as TEXTINPUT, after any input method
+        self._text_rect: tuple[int, int, int, int] | None = None
 
     def _open(self, size: tuple[int, int], fullscreen: bool) -> None:
         pg = self._pg
@@ -95,6 +98,16 @@ class Window:
         self.fullscreen = not self.fullscreen
         return None
 
+    def set_text_input_rect(self, rect: tuple[int, int, int, int] | None) -> None:
+        """Where the text being typed is, in window pixels (x, y, w, h): an input method opens its list of
+        candidates just below it rather than over the field. Asked of SDL only when it moves."""
+        if rect is None or rect == self._text_rect:
+            return
+        self._text_rect = rect
+        # A video driver without text input (offscreen) has nowhere to place it.
+        with contextlib.suppress(self._pg.error):
+            self._pg.key.set_text_input_rect(self._pg.Rect(*rect))
+
     def flip(self) -> None:
         self._pg.display.flip()
 
@@ -112,6 +125,8 @@ def translate(pg: Any, event: Any) -> Event | None:
                         getattr(event, "unicode", "") or "")
     if t == pg.TEXTINPUT:
         return TextEvent(event.text)
+    if t == pg.TEXTEDITING:
+        return TextEditEvent(event.text, int(getattr(event, "start", 0)), int(getattr(event, "length", 0)))
     if t in (pg.MOUSEBUTTONDOWN, pg.MOUSEBUTTONUP) and event.button in (1, 2, 3):
         return PointerEvent("down" if t == pg.MOUSEBUTTONDOWN else "up", tuple(event.pos), event.button)
     if t == pg.MOUSEMOTION:

@@ -9,6 +9,8 @@ from datetime import date, datetime, tzinfo
 from engine.agenda.load import load_agenda
 from engine.agenda.model import VENUE_TZ, Agenda, Session
 from engine.errors import UserError
+from engine.i18n import _, pgettext
+from engine.ui.names import display_name
 from engine.venue.model import HallKind, Venue
 from engine.world import Unreachable, find_path
 from engine.world.paths import WALK_SPEED
@@ -35,13 +37,19 @@ class CapacityRow:
 
     @property
     def status(self) -> str:
+        """What the check found, in the current language ("ok" / "正常" when capacity and seats agree)."""
         if not self.kind.seated or not self.seats:
-            return "no seating" if not self.capacity else "standing only"
+            return _("no seating") if not self.capacity else _("standing only")
         if self.capacity > self.seats:
-            return f"capacity {self.capacity - self.seats} above seats"
+            return _("capacity {n} above seats").format(n=self.capacity - self.seats)
         if self.capacity < self.seats:
-            return f"{self.seats - self.capacity} seats unused"
-        return "ok"
+            return _("{n} seats unused").format(n=self.seats - self.capacity)
+        return pgettext("capacity check", "ok")
+
+    @property
+    def agrees(self) -> bool:
+        """Capacity and seats agree (a seated hall with as many places as seats)."""
+        return self.kind.seated and self.seats > 0 and self.capacity == self.seats
 
     @property
     def problem(self) -> bool:
@@ -122,7 +130,8 @@ def walking_matrix(venue: Venue, speed: float | None = None) -> WalkMatrix:
 
 
 def capacity_rows(venue: Venue) -> list[CapacityRow]:
-    return [CapacityRow(h.id, h.name, h.kind, int(h.capacity), int(h.seats)) for h in venue.halls.values()]
+    """Capacity against seats per hall, the hall named in the current language."""
+    return [CapacityRow(h.id, display_name(h), h.kind, int(h.capacity), int(h.seats)) for h in venue.halls.values()]
 
 
 def load_venue_agenda(venue: Venue) -> tuple[Agenda | None, str | None]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.errors import UserError
+from engine.i18n.dates import format_datetime
 from engine.scene.camera import Camera, project
 from engine.venue.model import Venue
 
@@ -34,7 +35,7 @@ def changeover_flow(venue: Venue, progress: bool = True) -> CrowdFlow:
     agenda, _ = venue_agenda(venue)
     times = changeover_times(venue, agenda) if agenda is not None else []
     return CrowdFlow(to_json(sim.results, str(venue.path or "default")),
-                     other_times=[f"{t:%a %d %b %H:%M}" for t in times[1:]])
+                     other_times=[format_datetime(t) for t in times[1:]])
 
 
 def mark_bottlenecks(png: bytes, camera: Camera, bottlenecks: list[dict]) -> bytes:

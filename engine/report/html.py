@@ -1,4 +1,9 @@
-"""The report as one HTML file with its pictures inside (base64 data URIs): it opens offline, anywhere."""
+"""The report as one HTML file with its pictures inside (base64 data URIs): it opens offline, anywhere.
+
+Written in the current language (engine.i18n): headings, table headers and captions are translated, the
+page says `lang="zh-CN"` when Chinese so browsers pick Chinese fonts and line breaking, and venue dates
+are written the Chinese way (9月21日 周四). Names and problems from the data are shown as they are given.
+"""
 from __future__ import annotations
 
 import base64
@@ -6,9 +11,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 
-from engine.agenda.model import VENUE_TZ
+from engine.i18n import N_, _, language, ngettext, pgettext
+from engine.i18n.dates import format_date, format_datetime, format_time
 from engine.report.analysis import CapacityRow, Coverage, WalkMatrix
 from engine.report.crowd import CrowdFlow
+from engine.ui.names import kind_name
+
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+# The summary's figures, by the key the report command counts them under
+SUMMARY_LABELS = {"halls": N_("halls"), "seats": N_("seats"), "booths": N_("booths"),
+                  "experiences": N_("experiences"), "views": N_("views"), "problems": N_("problems"),
+                  "sessions": N_("sessions")}
+# Translators: how long each part of making the report took
+TIMING_LABELS = {"loading": N_("loading"), "analysis": N_("analysis"), "crowd flow": N_("crowd flow"),
+                 "rendering": N_("rendering")}
 
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,
@@ -60,20 +76,24 @@ def _mmss(seconds: float | None) -> str:
 
 def _hm(t: datetime) -> str:
     """Clock time in the venue's zone."""
-    return f"{t.astimezone(VENUE_TZ):%H:%M}"
+    return format_time(t)
 
 
 def render(r: ReportData) -> str:
     e = escape
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+    title = e(_("Venue report: {venue}").format(venue=r.venue_name))
+    out = ["<!DOCTYPE html>", f'<html lang="{HTML_LANG.get(language(), "en")}"><head><meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>Venue report: {e(r.venue_name)}</title><style>{CSS}</style></head><body>"]
-    out.append(f"<header><h1>{e(r.venue_name)}</h1><p>Organizer report for <code>{e(r.scene)}</code>"
-               + (f", generated {r.generated:%Y-%m-%d %H:%M}" if r.generated else "") + "</p>")
+           f"<title>{title}</title><style>{CSS}</style></head><body>"]
+    scene = f"<code>{e(r.scene)}</code>"
+    made = _("Organizer report for {scene}, generated {time}") if r.generated else _("Organizer report for {scene}")
+    out.append(f"<header><h1>{e(r.venue_name)}</h1><p>"
+               + e(made).format(scene=scene, time=f"{r.generated:%Y-%m-%d %H:%M}" if r.generated else "") + "</p>")
     if r.description:
         out.append(f"<p>{e(r.description)}</p>")
     if r.illustrative:
-        out.append("<p><b>Illustrative layout:</b> no public floor plan of the venue exists.</p>")
+        what, why = e(_("Illustrative layout:")), e(_("no public floor plan of the venue exists."))
+        out.append(f"<p><b>{what}</b> {why}</p>")
     out.append("</header><main>")
     out.append(_summary(r))
     out.append(_plan(r))
@@ -84,8 +104,9 @@ def render(r: ReportData) -> str:
     out.append(_agenda(r))
     out.append(_problems(r))
     if r.timings:
-        parts = ", ".join(f"{e(k)} {v:.1f} s" for k, v in r.timings.items())
-        out.append(f'<p class="muted">Made in {parts}.</p>')
+        parts = _(", ").join(e(_(TIMING_LABELS.get(k, k))) + f" {v:.1f} s" for k, v in r.timings.items())
+        made_in = e(_("Made in {parts}.")).format(parts=parts)
+        out.append(f'<p class="muted">{made_in}</p>')
     out.append("</main></body></html>")
     return "\n".join(out)
 
@@ -94,44 +115,56 @@ def _summary(r: ReportData) -> str:
     items = dict(r.counts)
     items["problems"] = len(r.problems)
     items["sessions"] = r.coverage.session_count
-    cells = "".join(f"<div><b>{v:,}</b>{escape(k)}</div>" for k, v in items.items())
+    labels = {k: escape(_(SUMMARY_LABELS.get(k, k))) for k in items}
+    cells = "".join(f"<div><b>{v:,}</b>{labels[k]}</div>" for k, v in items.items())
     return f'<section><div class="summary">{cells}</div></section>'
 
 
 def _plan(r: ReportData) -> str:
     if r.plan is None:
         return ""
-    return ('<section class="plan" id="plan"><h2>Plan</h2>'
-            f'<img alt="Top-down plan of the venue" src="{data_uri(*r.plan)}">'
-            '<p class="muted">North is up; orthographic view from above; labels give seats and capacity.</p>'
-            "</section>")
+    heading, alt, note = escape(_("Plan")), escape(_("Top-down plan of the venue")), escape(_(PLAN_NOTE))
+    return (f'<section class="plan" id="plan"><h2>{heading}</h2><img alt="{alt}" src="{data_uri(*r.plan)}">'
+            f'<p class="muted">{note}</p></section>')
+
+
+PLAN_NOTE = N_("North is up; orthographic view from above; labels give seats and capacity.")
 
 
 def _halls(r: ReportData) -> str:
     cards = []
     for hid, (name, kind, theme) in r.halls.items():
         img = r.hall_images.get(hid)
-        pic = (f'<img alt="{escape(name)}" src="{data_uri(img[1], img[2])}">'
-               f'<div class="muted">view: {escape(img[0])}</div>') if img else '<p class="muted">no view</p>'
+        view = escape(_("view: {id}")).format(id=escape(img[0])) if img else ""
+        no_view = escape(_("no view"))
+        pic = (f'<img alt="{escape(name)}" src="{data_uri(img[1], img[2])}"><div class="muted">{view}</div>'
+               if img else f'<p class="muted">{no_view}</p>')
         cards.append(f'<div class="hall" id="hall-{escape(hid)}">{pic}<h3>{escape(name)}</h3>'
-                     f'<div><code>{escape(hid)}</code> &middot; {escape(kind)}'
+                     f'<div><code>{escape(hid)}</code> &middot; {escape(kind_name(kind))}'
                      + (f" &middot; {escape(theme)}" if theme else "") + "</div></div>")
-    return f'<section id="halls"><h2>Halls ({len(r.halls)})</h2><div class="halls">{"".join(cards)}</div></section>'
+    heading = escape(_("Halls ({n})").format(n=len(r.halls)))
+    return f'<section id="halls"><h2>{heading}</h2><div class="halls">{"".join(cards)}</div></section>'
+
+
+def _h2(text: str) -> str:
+    return f"<h2>{escape(text)}</h2>"
 
 
 def _walking(r: ReportData) -> str:
     w = r.walking
     if w is None or not w.halls:
-        return '<section id="walking"><h2>Walking times</h2><p class="muted">No halls.</p></section>'
+        heading, none = _h2(_("Walking times")), escape(_("No halls."))
+        return f'<section id="walking">{heading}<p class="muted">{none}</p></section>'
     finite = [s for row in w.seconds for s in row if s]
     top = max(finite) if finite else 1.0
     head = "".join(f"<th>{escape(h)}</th>" for h in w.halls)
+    no_path = escape(_("no walkable path"))
     rows = []
     for i, hid in enumerate(w.halls):
         cells = []
         for j, s in enumerate(w.seconds[i]):
             if s is None and i != j:
-                cells.append('<td class="num bad" title="no walkable path">&mdash;</td>')
+                cells.append(f'<td class="num bad" title="{no_path}">&mdash;</td>')
                 continue
             shade = 0 if not s else int(200 * s / top)
             metres = w.metres[i][j]
@@ -139,24 +172,33 @@ def _walking(r: ReportData) -> str:
             cells.append(f'<td class="num"{tip} style="background:rgb(255,{255 - shade // 3},{255 - shade})">'
                          f"{_mmss(s)}</td>")
         rows.append(f"<tr><th>{escape(hid)}</th>{''.join(cells)}</tr>")
-    return (f'<section id="walking"><h2>Walking times between halls</h2><p class="muted">Minutes:seconds '
-            f"along the shortest walkable path at {w.speed:g} m/s, from inside one hall to inside the other "
-            f'(hover for metres).</p><div class="scroll"><table><tr><th></th>{head}</tr>{"".join(rows)}'
-            "</table></div></section>")
+    note = _("Minutes:seconds along the shortest walkable path at {speed} m/s, from inside one hall to inside "
+             "the other (hover for metres).").format(speed=f"{w.speed:g}")
+    heading = _h2(_("Walking times between halls"))
+    return (f'<section id="walking">{heading}<p class="muted">{escape(note)}</p>'
+            f'<div class="scroll"><table><tr><th></th>{head}</tr>{"".join(rows)}</table></div></section>')
 
 
 def _capacity(r: ReportData) -> str:
     rows = []
     for c in r.capacity:
-        cls = "bad" if c.problem else ("ok" if c.status == "ok" else "")
-        rows.append(f"<tr><td><code>{escape(c.hall)}</code></td><td>{escape(c.name)}</td><td>{escape(c.kind)}</td>"
+        cls = "bad" if c.problem else ("ok" if c.agrees else "")
+        rows.append(f"<tr><td><code>{escape(c.hall)}</code></td><td>{escape(c.name)}</td>"
+                    f"<td>{escape(kind_name(c.kind))}</td>"
                     f'<td class="num">{c.capacity:,}</td><td class="num">{c.seats:,}</td>'
                     f'<td class="{cls}">{escape(c.status)}</td></tr>')
     total_c, total_s = sum(c.capacity for c in r.capacity), sum(c.seats for c in r.capacity)
-    rows.append(f'<tr><th colspan="3">total</th><th class="num">{total_c:,}</th><th class="num">{total_s:,}</th>'
-                "<th></th></tr>")
-    return ('<section id="capacity"><h2>Capacity and seats</h2><table><tr><th>hall</th><th>name</th>'
-            f'<th>kind</th><th>capacity</th><th>seats</th><th>check</th></tr>{"".join(rows)}</table></section>')
+    total = escape(_("total"))
+    rows.append(f'<tr><th colspan="3">{total}</th><th class="num">{total_c:,}</th>'
+                f'<th class="num">{total_s:,}</th><th></th></tr>')
+    # Translators: the capacity table's column headers
+    head = _headers(_("hall"), _("name"), _("kind"), _("capacity"), _("seats"), _("check"))
+    heading = _h2(_("Capacity and seats"))
+    return f'<section id="capacity">{heading}<table>{head}{"".join(rows)}</table></section>'
+
+
+def _headers(*names: str) -> str:
+    return "<tr>" + "".join(f"<th>{escape(n)}</th>" for n in names) + "</tr>"
 
 
 def _crowd(r: ReportData) -> str:
@@ -164,12 +206,16 @@ def _crowd(r: ReportData) -> str:
     c = r.crowd
     if c is None:
         return ""
-    head = '<section id="crowd"><h2>Crowd flow at changeovers</h2>'
+    head = '<section id="crowd">' + _h2(_("Crowd flow at changeovers"))
     if c.results is None:
-        return f'{head}<p class="muted">Not simulated: {escape(c.reason)}</p></section>'
+        why = escape(_("Not simulated: {why}").format(why=c.reason))
+        return f'{head}<p class="muted">{why}</p></section>'
     d = c.results
-    parts = [head, f"<p><b>{escape(d['title'])}</b>: {d['people']:,} people, {d['simulated_s']:.0f} s simulated "
-             "with JuPedSim" + (' <span class="bad">(partial: cut short)</span>' if d["partial"] else "") + "</p>"]
+    summary = escape(_("{title}: {people} people, {seconds} s simulated with JuPedSim")).format(
+        title=f"<b>{escape(d['title'])}</b>", people=f"{d['people']:,}", seconds=f"{d['simulated_s']:.0f}")
+    cut = escape(_("(partial: cut short)"))
+    partial = f' <span class="bad">{cut}</span>' if d["partial"] else ""
+    parts = [head, f"<p>{summary}{partial}</p>"]
     parts += [f'<p class="warn">{escape(n)}</p>' for n in d["notes"] + d["warnings"]]
     rows = []
     for h in d["halls"]:
@@ -178,73 +224,94 @@ def _crowd(r: ReportData) -> str:
         rows.append(f"<tr><td><code>{escape(h['id'])}</code></td><td class=\"num\">{h['people']:,}</td>"
                     f"<td class=\"num\">{h['arriving']:,}</td><td class=\"num\">{_mmss(h['time_to_empty_s'])}</td>"
                     f"<td>{doors}</td></tr>")
-    parts.append("<table><tr><th>hall</th><th>out</th><th>in</th><th>time to empty</th><th>door flows</th></tr>"
-                 + "".join(rows) + "</table>")
+    # Translators: the crowd-flow table's column headers: people leaving, people arriving
+    head_row = _headers(_("hall"), pgettext("crowd flow", "out"), pgettext("crowd flow", "in"),
+                        _("time to empty"), _("door flows"))
+    parts.append(f"<table>{head_row}" + "".join(rows) + "</table>")
     parts.append(_bottleneck_list(d["bottlenecks"]))
     if c.other_times:
-        parts.append(f'<p class="muted">Other changeovers: {escape(", ".join(c.other_times))} '
-                     "(<code>simulate --at TIME</code>).</p>")
+        others = escape(_("Other changeovers: {times}").format(times=_(", ").join(c.other_times)))
+        parts.append(f'<p class="muted">{others} (<code>simulate --at TIME</code>).</p>')
     parts.append("</section>")
     return "".join(parts)
 
 
 def _bottleneck_list(bottlenecks: list[dict]) -> str:
     if not bottlenecks:
-        return '<p class="ok">No place reached level of service D (0.72 persons/m²) or worse.</p>'
-    items = "".join(f"<li><b>{escape(b['where'])}</b> at ({b['x']:.0f}, {b['z']:.0f}), from {_mmss(b['start_s'])} "
-                    f"to {_mmss(b['end_s'])}: {b['peak_density']:.2f} persons/m², level {b['level_of_service']}</li>"
-                    for b in bottlenecks)
-    return ('<h3>Worst bottlenecks</h3><p class="muted">Numbered on the <a href="#plan">plan</a>, worst first; '
-            f"minutes:seconds after the changeover; levels of service after Fruin (1971).</p><ol>{items}</ol>")
+        fine = escape(_("No place reached level of service D (0.72 persons/m²) or worse."))
+        return f'<p class="ok">{fine}</p>'
+    items = "".join("<li>" + escape(_("{where} at ({x}, {z}), from {start} to {end}: {density} persons/m², level "
+                                      "{level}")).format(
+        where=f"<b>{escape(b['where'])}</b>", x=f"{b['x']:.0f}", z=f"{b['z']:.0f}", start=_mmss(b["start_s"]),
+        end=_mmss(b["end_s"]), density=f"{b['peak_density']:.2f}", level=escape(str(b["level_of_service"])))
+        + "</li>" for b in bottlenecks)
+    plan = '<a href="#plan">' + escape(_("plan")) + "</a>"
+    note = escape(_("Numbered on the {plan}, worst first; minutes:seconds after the changeover; levels of service "
+                    "after Fruin (1971).")).format(plan=plan)
+    heading = escape(_("Worst bottlenecks"))
+    return f'<h3>{heading}</h3><p class="muted">{note}</p><ol>{items}</ol>'
 
 
 def _agenda(r: ReportData) -> str:
     c = r.coverage
-    parts = ['<section id="agenda"><h2>Agenda coverage</h2>']
+    parts = ['<section id="agenda">' + _h2(_("Agenda coverage"))]
     if c.error:
         parts.append(f'<p class="bad">{escape(c.error)}</p>')
     if not c.days:
-        parts.append('<p class="muted">No agenda sessions.</p></section>')
+        parts.append('<p class="muted">' + escape(_("No agenda sessions.")) + "</p></section>")
         return "".join(parts)
-    parts.append(f'<p class="muted">{c.session_count} sessions from <code>{escape(c.source)}</code>; '
-                 "per hall and day: sessions, hours from first start to last end, free gaps between sessions, "
-                 "and clashes (sessions overlapping in one hall).</p>")
-    head = "".join(f"<th>{d:%a %d %b %Y}</th>" for d in c.days)
-    rows = []
-    for hid, by_day in c.halls.items():
-        cells = []
-        for d in c.days:
-            cov = by_day[d]
-            span = cov.span   # None when the hall has no sessions that day
-            if span is None:
-                cells.append('<td class="warn">no sessions</td>')
-                continue
-            lo, hi = span
-            n = len(cov.sessions)
-            text = [f"<b>{n}</b> session{'s' if n != 1 else ''}, {_hm(lo)}&ndash;{_hm(hi)}"]
-            if cov.gaps:
-                text.append("gaps: " + ", ".join(f"{_hm(a)}&ndash;{_hm(b)} ({int((b - a).total_seconds() // 60)} min)"
-                                                for a, b in cov.gaps))
-            for a, b in cov.clashes:
-                text.append(f'<span class="bad">clash: {escape(a.title)} ({_hm(a.start)}&ndash;{_hm(a.end)}) '
-                            f"and {escape(b.title)} ({_hm(b.start)}&ndash;{_hm(b.end)})</span>")
-            cls = ' class="bad"' if cov.clashes else ""
-            cells.append(f"<td{cls}>{'<br>'.join(text)}</td>")
-        rows.append(f"<tr><th><code>{escape(hid)}</code></th>{''.join(cells)}</tr>")
-    parts.append(f'<div class="scroll"><table><tr><th>hall</th>{head}</tr>{"".join(rows)}</table></div>')
+    note = escape(_("{n} sessions from {source}; per hall and day: sessions, hours from first start to last end, "
+                    "free gaps between sessions, and clashes (sessions overlapping in one hall).")).format(
+        n=c.session_count, source=f"<code>{escape(c.source)}</code>")
+    parts.append(f'<p class="muted">{note}</p>')
+    head = "".join(f"<th>{escape(format_date(d))}</th>" for d in c.days)
+    rows = [f"<tr><th><code>{escape(hid)}</code></th>{''.join(_day_cell(by_day[d]) for d in c.days)}</tr>"
+            for hid, by_day in c.halls.items()]
+    hall = escape(_("hall"))
+    parts.append(f'<div class="scroll"><table><tr><th>{hall}</th>{head}</tr>{"".join(rows)}</table></div>')
     if c.unknown_rooms:
-        items = "".join(f"<li><b>{escape(room)}</b>: {len(ss)} session(s): "
-                        + ", ".join(f"{escape(s.title)} ({s.start.astimezone(VENUE_TZ):%Y-%m-%d %H:%M})"
-                                    for s in ss) + "</li>"
+        items = "".join(f"<li><b>{escape(room)}</b>: "
+                        + escape(ngettext("{n} session", "{n} sessions", len(ss)).format(n=len(ss))) + ": "
+                        + _(", ").join(f"{escape(s.title)} ({escape(format_datetime(s.start))})" for s in ss)
+                        + "</li>"
                         for room, ss in sorted(c.unknown_rooms.items()))
-        parts.append(f'<h3>Sessions in rooms that are no hall</h3><ul class="bad">{items}</ul>')
+        heading = escape(_("Sessions in rooms that are no hall"))
+        parts.append(f'<h3>{heading}</h3><ul class="bad">{items}</ul>')
     parts.append("</section>")
     return "".join(parts)
 
 
+def _day_cell(cov) -> str:
+    """One hall on one day: how many sessions from when to when, its gaps and its clashes."""
+    span = cov.span   # None when the hall has no sessions that day
+    if span is None:
+        return '<td class="warn">' + escape(_("no sessions")) + "</td>"
+    lo, hi = span
+    n = len(cov.sessions)
+    text = [escape(ngettext("{n} session, {span}", "{n} sessions, {span}", n)).format(n=f"<b>{n}</b>",
+                                                                                       span=_span(lo, hi))]
+    if cov.gaps:
+        gaps = _(", ").join(escape(_("{span} ({minutes} min)")).format(
+            span=_span(a, b), minutes=int((b - a).total_seconds() // 60)) for a, b in cov.gaps)
+        text.append(escape(_("gaps: {gaps}")).format(gaps=gaps))
+    for a, b in cov.clashes:
+        clash = escape(_("clash: {first} ({first_time}) and {second} ({second_time})")).format(
+            first=escape(a.title), first_time=_span(a.start, a.end), second=escape(b.title),
+            second_time=_span(b.start, b.end))
+        text.append(f'<span class="bad">{clash}</span>')
+    cls = ' class="bad"' if cov.clashes else ""
+    return f"<td{cls}>{'<br>'.join(text)}</td>"
+
+
+def _span(start: datetime, end: datetime) -> str:
+    """ "10:00&ndash;11:00" in venue time."""
+    return f"{_hm(start)}&ndash;{_hm(end)}"
+
+
 def _problems(r: ReportData) -> str:
     if not r.problems:
-        return '<section id="problems"><h2>Problems</h2><p class="ok">No problems found.</p></section>'
+        heading, fine = _h2(_("Problems")), escape(_("No problems found."))
+        return f'<section id="problems">{heading}<p class="ok">{fine}</p></section>'
     items = "".join(f"<li>{escape(p)}</li>" for p in r.problems)
-    return (f'<section id="problems"><h2>Problems ({len(r.problems)})</h2>'
-            f'<ul class="problems">{items}</ul></section>')
+    heading = _h2(_("Problems ({n})").format(n=len(r.problems)))
+    return f'<section id="problems">{heading}<ul class="problems">{items}</ul></section>'

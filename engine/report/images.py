@@ -34,19 +34,22 @@ def plan_labels(venue: Venue, camera: Camera, width: int, height: int) -> list[O
     """Overlay labels (engine.render.overlay.OverlayImage) at each hall's centre: name and seats.
 
     A label that would cover one already placed moves up or down; all stay inside the picture."""
+    from engine.i18n import _
     from engine.render.overlay import OverlayImage
     from engine.ui import text
+    from engine.ui.names import display_name, kind_name, split_title
     size = max(10, round(height / 90))
     out: list[OverlayImage] = []
     placed: list[tuple[float, float, int, int]] = []   # left, top, width, height of each label so far
     for hall in venue.halls.values():
-        x, y, _ = project(camera, np.array([hall.center[0], hall.height, hall.center[1]]), width, height)
+        x, y, _depth = project(camera, np.array([hall.center[0], hall.height, hall.center[1]]), width, height)
         if not np.isfinite(x):
             continue
-        title, _, rest = hall.name.partition(": ")
+        title, rest = split_title(display_name(hall))
         rows = [[(rest, (230, 236, 244, 255))]] if rest else []
-        info = f"{hall.seats:,} seats" if hall.seats else (f"capacity {hall.capacity:,}" if hall.capacity
-                                                            else hall.kind)
+        info = (_("{seats} seats").format(seats=f"{hall.seats:,}") if hall.seats else
+                _("capacity {capacity}").format(capacity=f"{hall.capacity:,}") if hall.capacity else
+                kind_name(hall.kind))
         rows.append([(info, (190, 205, 220, 255))])
         img = text.panel(rows, size=size, padding=4, title=title, background=(16, 20, 28, 205))
         h, w = img.shape[:2]

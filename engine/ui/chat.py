@@ -1,5 +1,6 @@
 """Text chat on the screen: the conversation (names, times, here or venue-wide), scrollable, with the
-line being typed under it while the field is open."""
+line being typed under it while the field is open (with what an input method is still composing,
+underlined). Its own words follow the current language on the next picture."""
 from __future__ import annotations
 
 from collections import deque
@@ -8,6 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from engine.i18n import _, language
+from engine.ui.list_panel import draw_field
 from engine.ui.text import fit_text, font, surface_to_rgba
 
 WIDTH = 420
@@ -35,11 +38,13 @@ class ChatBox:
 
     lines: deque[Line] = field(default_factory=lambda: deque(maxlen=HISTORY))
     draft: str = ""
+    composing: str = ""                # what an input method is composing, not yet in the draft
     open: bool = False
     venue_wide: bool = False
     scroll: int = 0                    # lines scrolled back from the newest
     version: int = 0
     _image: np.ndarray | None = None
+    _language: str = ""
 
     def add(self, line: Line) -> None:
         self.lines.append(line)
@@ -48,7 +53,14 @@ class ChatBox:
 
     def type(self, text: str) -> None:
         self.draft = (self.draft + text)[:500]
+        self.composing = ""
         self._changed()
+
+    def compose(self, text: str) -> None:
+        """An input method's composition as it is typed; "" when it was cancelled."""
+        if text != self.composing:
+            self.composing = text
+            self._changed()
 
     def backspace(self) -> None:
         self.draft = self.draft[:-1]
@@ -59,7 +71,7 @@ class ChatBox:
         self._changed()
 
     def close(self) -> None:
-        self.open, self.draft = False, ""
+        self.open, self.draft, self.composing = False, "", ""
         self._changed()
 
     def toggle_scope(self) -> None:
@@ -77,7 +89,10 @@ class ChatBox:
     def image(self) -> np.ndarray | None:
         if not self.lines and not self.open:
             return None
+        if self._image is not None and self._language != language():
+            self._changed()
         if self._image is None:
+            self._language = language()
             self._image = self._draw()
         return self._image
 
@@ -102,7 +117,8 @@ class ChatBox:
         small.render_to(surf, (10, y + 3), line.at, DIM)
         x = 52
         if line.name:
-            tag = ("[venue] " if line.venue_wide else "") + line.name + ":"
+            # Translators: before a chat line sent to the whole venue, not only the hall
+            tag = (_("[venue] ") if line.venue_wide else "") + line.name + ":"
             colour = VENUE if line.venue_wide else NAME
             x += f.render_to(surf, (x, y), fit_text(f, tag, 170), colour).width + 6
         f.render_to(surf, (x, y), fit_text(f, line.text, WIDTH - x - 10), TEXT if line.name else NOTICE)
@@ -111,7 +127,8 @@ class ChatBox:
         import pygame
         box = pygame.Rect(8, y, WIDTH - 16, 28)
         pygame.draw.rect(surf, (36, 42, 56, 255), box, border_radius=6)
-        scope = "to the venue" if self.venue_wide else "to this hall"
-        small.render_to(surf, (box.x + 8, box.y + 8), scope, VENUE if self.venue_wide else NAME)
-        text = self.draft[-200:] + "|"
-        f.render_to(surf, (box.x + 92, box.y + 7), fit_text(f, text, box.w - 100), TEXT)
+        scope = _("to the venue") if self.venue_wide else _("to this hall")
+        scope_w = small.render_to(surf, (box.x + 8, box.y + 8), scope, VENUE if self.venue_wide else NAME).width
+        left = max(92, scope_w + 16)
+        draw_field(surf, f, pygame.Rect(box.x + left - 10, box.y, box.w - left, box.h), self.draft[-200:],
+                   self.composing)

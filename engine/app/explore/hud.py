@@ -3,16 +3,17 @@ the go-to and agenda lists, and the name tag over your avatar. Each is a widget 
 the viewer's layout keeps them apart."""
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from engine.i18n import N_
 from engine.scene.camera import Camera, project
 from engine.ui.layout import ABOVE, Label, Region, Widget
 from engine.ui.list_panel import Entry, ListPanel
 from engine.ui.minimap import Area, PlanMap, PlanText
+from engine.ui.names import display_name, short_names
 from engine.ui.text import label
 from engine.ui.widgets import PRIORITY
 from engine.venue import Venue
@@ -39,9 +40,9 @@ class ExploreHud:
         self.choices = choices
         self.area = area
         self.render_plan = render_plan
-        self.goto = ListPanel("Go to", places)
-        self.agenda = ListPanel("Agenda", [], visible_rows=10,
-                                hint="type to search · Enter: go to its hall · Tab: bookmark · Esc")
+        self.goto = ListPanel(N_("Go to"), places)
+        self.agenda = ListPanel(N_("Agenda"), [], visible_rows=10,
+                                hint=N_("type to search · Enter: go to its hall · Tab: bookmark · Esc"))
         self.minimap = PlanMap(area, MINIMAP_WIDTH, "minimap", Region.BOTTOM_RIGHT, PRIORITY["map"])
         self.plan: PlanMap | None = None
         self.plan_open = False
@@ -89,6 +90,13 @@ class ExploreHud:
         elif action == "panel_close":
             self.close_all()
 
+    def relabel(self, places: list[Entry]) -> None:
+        """The language changed: the go-to rows are given again and the plans relabelled on their next
+        frame (the lists redraw their own words)."""
+        self.goto.set_entries(places)
+        self.minimap.image = None
+        self.plan = None
+
     # -- pictures -------------------------------------------------------------------------
     def _ensure_pictures(self, size: tuple[int, int]) -> None:
         """The minimap is drawn after the first frame is up; the large plan when first opened."""
@@ -106,12 +114,12 @@ class ExploreHud:
         return max(PLAN_STEP_PX, int(fit // PLAN_STEP_PX) * PLAN_STEP_PX)
 
     def _labels(self, short: bool) -> list[PlanText]:
-        """Hall names for a plan: on the minimap a sub-forum is its number; on the large plan it is
-        "Sub-forum 4" where the hall is wide enough for that, else its number."""
+        """Hall names for a plan, in the current language: on the minimap a sub-forum is its number; on
+        the large plan it is "Sub-forum 4" / "分论坛四" where the hall is wide enough, else its number."""
         out: list[PlanText] = []
         for h in self.venue.halls.values():
-            number = _short_name(h.name)
-            texts = [number] if short else list(dict.fromkeys([h.name.partition(": ")[0], number]))
+            title, number = short_names(display_name(h))
+            texts = [number] if short else list(dict.fromkeys([title, number]))
             out.append((texts, h.center[0], h.center[1], float(min(h.size)) * 1.2))
         return out
 
@@ -135,9 +143,3 @@ class ExploreHud:
     def name_tag(self, camera: Camera, size: tuple[int, int], xz: np.ndarray) -> Label:
         x, y, _ = project(camera, np.array([xz[0], TAG_HEIGHT_M, xz[1]]), *size)
         return Label("name-tag", self.tag, (float(x), float(y)), priority=10, offsets=ABOVE)
-
-
-def _short_name(name: str) -> str:
-    """What fits a small hall on the minimap: "Sub-forum 4: Medical Treatment" -> "4"."""
-    m = re.match(r"sub-?forum\s*(\d+)", name, re.IGNORECASE)
-    return m.group(1) if m else name

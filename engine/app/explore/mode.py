@@ -21,11 +21,13 @@ from engine.app.explore.venue_time import VenueTime
 from engine.app.keymap import HELD_ACTIONS, PANEL_ACTIONS
 from engine.app.mode import Handlers, Services, TextField
 from engine.app.people import AvatarSource, CrowdSource, PeopleDrawer, PeopleSource, gather
+from engine.i18n import _, on_language_change
 from engine.net.client import ClientOptions, PresenceClient
 from engine.scene.camera import Camera, ray_from_pixel
 from engine.scene.graph import Batch
 from engine.ui.layout import Label, Region, Widget
 from engine.ui.minimap import PlanMap
+from engine.ui.names import display_name
 from engine.ui.venue_panels import place_entries
 from engine.ui.widgets import PRIORITY
 from engine.world.avatar import Avatar
@@ -77,6 +79,7 @@ class ExploreMode:
         self.together = self._join(opts.presence) if opts.presence is not None else None
         self._entries_version: tuple[int, int] | None = None
         self.nav.on_hall_change = lambda old, new: self.time.refresh(new)
+        self._stop_listening = on_language_change(self._relabel)
         if opts.goto:
             self.nav.go_to(opts.goto, instant=True)
         self.nav.track_hall()
@@ -100,11 +103,20 @@ class ExploreMode:
     def avatar_hidden(self) -> bool:
         return not self.show_avatar or (self.free is None and self.follow.hides_avatar)
 
+    def _relabel(self, lang: str) -> None:
+        """The language changed (L): every list, card, map and clock is given again in it."""
+        self.hud.relabel(place_entries(self.services.venue, set(self.nav.places)))
+        self._entries_version = None
+        self._sync_agenda_entries()
+        self.time.relabel(self.nav.hall)
+        if self.together is not None:
+            self.together.relabel()
+
     def _join(self, options: ClientOptions) -> Together:
         """Other attendees through a presence server: their avatars join the people drawn."""
         venue, nav = self.services.venue, self.nav
         where = Where(seats=lambda h: venue.halls[h].seats if h in venue.halls else 0,
-                      hall_name=lambda h: venue.halls[h].name if h in venue.halls else h,
+                      hall_name=lambda h: display_name(venue.halls[h]) if h in venue.halls else h,
                       hall_at=lambda xz: nav.halls.hall_id(float(xz[0]), float(xz[1])),
                       walk_to=nav.walk_to_point)
         client = PresenceClient(options)
@@ -165,12 +177,12 @@ class ExploreMode:
 
     def _toggle_first_person(self) -> None:
         self.follow.first_person = not self.follow.first_person
-        self.services.toasts.show("First person" if self.follow.first_person else "Third person")
+        self.services.toasts.show(_("First person") if self.follow.first_person else _("Third person"))
 
     def _toggle_reduced_motion(self) -> None:
         self.nav.reduced_motion = not self.nav.reduced_motion
-        self.services.toasts.show("Reduced motion: going places teleports" if self.nav.reduced_motion
-                                  else "Going places walks there")
+        self.services.toasts.show(_("Reduced motion: going places teleports") if self.nav.reduced_motion
+                                  else _("Going places walks there"))
 
     def _cycle_camera(self) -> None:
         """Walking -> orbit (around where you stand) -> fly -> walking again."""
@@ -178,18 +190,18 @@ class ExploreMode:
         if self.free is None:
             self._camera.target = np.array([self.nav.avatar.position[0], 1.0, self.nav.avatar.position[1]])
             self.free = OrbitController(self._camera, self.obstacles)
-            toasts.show("Orbit camera: drag to rotate, WASD to move, C to fly")
+            toasts.show(_("Orbit camera: drag to rotate, WASD to move, C to fly"))
         elif isinstance(self.free, OrbitController):
             self.free = FlyController(self._camera, speed=max(self.free.distance / 4, 4.0), obstacles=self.obstacles)
-            toasts.show("Fly camera: WASD, E up, Q down, drag to look; C to walk again")
+            toasts.show(_("Fly camera: WASD, E up, Q down, drag to look; C to walk again"))
         else:
             self.free = None
-            toasts.show("Walking: WASD, double-click the floor, G to go to a place")
+            toasts.show(_("Walking: WASD, double-click the floor, G to go to a place"))
 
     def _join_reminded(self) -> None:
         session = self.time.agenda.by_id(self.time.reminded) if self.time.reminded else None
         if session is None or not session.hall:
-            self.services.toasts.show("No session to join: bookmark one in the agenda (Tab)")
+            self.services.toasts.show(_("No session to join: bookmark one in the agenda (Tab)"))
             return
         self.nav.go_to(session.hall)
 
@@ -202,7 +214,7 @@ class ExploreMode:
     def _go_to_session(self, session_id: str) -> None:
         session = self.time.agenda.by_id(session_id)
         if session is None or not session.hall:
-            self.services.toasts.show("That session's room is not a hall of this venue", error=True)
+            self.services.toasts.show(_("That session's room is not a hall of this venue"), error=True)
         else:
             self.nav.go_to(session.hall)
 
@@ -240,7 +252,7 @@ class ExploreMode:
         if double and self.free is None:
             point = self.floor_point(pos)
             if point is None:
-                services.toasts.show("Double-click the floor to walk there")
+                services.toasts.show(_("Double-click the floor to walk there"))
             else:
                 self.nav.walk_to_point(point)
             return True
@@ -300,6 +312,7 @@ class ExploreMode:
         return out
 
     def close(self) -> None:
+        self._stop_listening()
         self.time.close()
         if self.together is not None:
             self.together.client.stop()

@@ -7,8 +7,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+from engine.i18n import _
 from engine.scene import Material, Mesh
 from engine.scene.graph import Batch, make_batch
+from engine.ui.names import display_name
 from engine.ui.widgets import Toasts
 from engine.venue import Venue
 from engine.venue.geometry import MeshBuilder
@@ -72,16 +74,16 @@ class Navigation:
         for table in (self.venue.halls, self.venue.booths, self.venue.experiences):
             item = table.get(place_id)
             if item is not None:
-                return str(item.name)
+                return display_name(item)
         wp = self.venue.waypoints.get(place_id)
-        return wp.name if wp is not None and wp.name else place_id
+        return display_name(wp) if wp is not None and wp.name else place_id
 
     def go_to(self, place_id: str, instant: bool | None = None) -> bool:
         """Walk (or teleport, with reduced motion) to a place; False with a toast if impossible."""
         try:
             goal = self.target_of(place_id)
         except KeyError:
-            self.toasts.show(f"No place called {place_id!r}", error=True)
+            self.toasts.show(_("No place called {id}").format(id=repr(place_id)), error=True)
             return False
         if self.reduced_motion if instant is None else instant:
             self.teleport(self.navmesh.nearest_point(goal))
@@ -89,12 +91,12 @@ class Navigation:
         try:
             path = find_path(self.navmesh, self.avatar.position, goal)
         except Unreachable as exc:
-            self.toasts.show(f"Can't get there: {exc}", error=True)
+            self.toasts.show(_("Can't get there: {why}").format(why=exc), error=True)
             return False
         self.avatar.walk_to(path)
         minutes = path.walking_time_s / 60
-        self.toasts.show(f"Walking to {self.place_name(place_id)}: {path.length_m:.0f} m, "
-                         f"about {max(minutes, 0.1):.1f} min")
+        self.toasts.show(_("Walking to {place}: {metres} m, about {minutes} min").format(
+            place=self.place_name(place_id), metres=f"{path.length_m:.0f}", minutes=f"{max(minutes, 0.1):.1f}"))
         return True
 
     def walk_to_point(self, xz: np.ndarray) -> bool:
@@ -102,7 +104,7 @@ class Navigation:
         component = self.navmesh.component_of(self.avatar.position)
         goal = self.navmesh.nearest_point(xz, component=component)
         if np.hypot(*(goal - xz)) > MAX_CLICK_SNAP_M:
-            self.toasts.show("Nowhere to walk there: click on a floor")
+            self.toasts.show(_("Nowhere to walk there: click on a floor"))
             return False
         if self.reduced_motion:
             self.teleport(goal)
@@ -110,7 +112,7 @@ class Navigation:
         try:
             self.avatar.walk_to(find_path(self.navmesh, self.avatar.position, goal))
         except Unreachable:
-            self.toasts.show("Can't get there from here", error=True)
+            self.toasts.show(_("Can't get there from here"), error=True)
             return False
         return True
 
@@ -138,7 +140,7 @@ class Navigation:
         if hall != self.hall:
             old, self.hall = self.hall, hall
             if old is not None and hall is None:
-                self.toasts.show(f"Left {self.venue.halls[old].name}")
+                self.toasts.show(_("Left {hall}").format(hall=display_name(self.venue.halls[old])))
             self.on_hall_change(old, hall)
 
     def path_dots(self) -> Batch | None:

@@ -15,6 +15,7 @@ import numpy as np
 from engine.app.live import LiveVenue
 from engine.app.people import People
 from engine.app.people_view import palette
+from engine.i18n import N_, gettext, language, ngettext
 from engine.net.client import PresenceClient
 from engine.net.interp import ClockSync, Crowd, Track
 from engine.scene.camera import Camera, project
@@ -26,7 +27,8 @@ from engine.ui.widgets import Toasts
 from engine.world.avatar import limb_angles
 from engine.world.figures import LOOKS
 
-REACTIONS = {"clap": ("Clap!", (255, 214, 102)), "hand": ("Hand up", (120, 200, 255)),
+# The words over a reacting person's head (`gettext` here: `_` is this module's throwaway name)
+REACTIONS = {"clap": (N_("Clap!"), (255, 214, 102)), "hand": (N_("Hand up"), (120, 200, 255)),
              "thumbs": ("+1", (120, 230, 140)), "heart": ("<3", (255, 120, 150)), "question": ("?", (255, 255, 255))}
 REACTION_S = 4.0
 HAND_S = 30.0                  # a raised hand stays up a while: it is a question waiting for the speaker
@@ -138,7 +140,7 @@ class Together(LiveVenue):
     def _on_located(self, m: dict[str, Any]) -> None:
         person = m.get("person")
         if not person:
-            self.toasts.show("They have left the venue", error=True)
+            self.toasts.show(gettext("They have left the venue"), error=True)
             self.following = None
             return
         self.where.walk_to(np.array([float(person["x"]), float(person["z"])]))
@@ -150,7 +152,8 @@ class Together(LiveVenue):
     def choose_person(self, entry: Entry, follow: bool) -> None:
         self.following = int(entry.key) if follow else None
         self.client.send("locate", target=int(entry.key))
-        self.toasts.show(f"Following {entry.title}" if follow else f"Going to {entry.title}")
+        text = gettext("Following {name}") if follow else gettext("Going to {name}")
+        self.toasts.show(text.format(name=entry.title))
 
     def handlers(self) -> dict[str, Callable[[], None]]:
         table = super().handlers()
@@ -169,7 +172,7 @@ class Together(LiveVenue):
     def stop_following(self) -> None:
         if self.following is not None:
             self.following = None
-            self.toasts.show("Stopped following")
+            self.toasts.show(gettext("Stopped following"))
 
     # -- what it shows ----------------------------------------------------------------------------
     def live(self, hall_id: str) -> str:
@@ -177,9 +180,11 @@ class Together(LiveVenue):
         if self.client.status.state != "connected":
             return ""
         n, seats = self.occupancy.get(hall_id, 0), self.where.seats(hall_id)
-        text = f"{n} here" + (f" · seats {seats}" if seats else "")
+        parts = [ngettext("{n} here", "{n} here", n).format(n=n)]
+        parts += [gettext("seats {seats}").format(seats=seats)] if seats else []
         hands = self.hands_in(hall_id)
-        return text + (f" · {hands} hand{'s' if hands != 1 else ''} up" if hands else "")
+        parts += [ngettext("{n} hand up", "{n} hands up", hands).format(n=hands)] if hands else []
+        return " · ".join(parts)
 
     def hands_in(self, hall_id: str) -> int:
         """Raised hands in a hall right now (yours too): questions waiting for the speaker."""
@@ -233,7 +238,8 @@ def _tag(name: str) -> np.ndarray:
 
 
 def _bubble(kind: str) -> np.ndarray:
-    if kind not in _BUBBLES:
+    key = f"{kind}:{language()}"
+    if key not in _BUBBLES:
         text, rgb = REACTIONS[kind]
-        _BUBBLES[kind] = label(text, size=16, color=(20, 24, 32, 255), background=(*rgb, 235), padding=6)
-    return _BUBBLES[kind]
+        _BUBBLES[key] = label(gettext(text), size=16, color=(20, 24, 32, 255), background=(*rgb, 235), padding=6)
+    return _BUBBLES[key]

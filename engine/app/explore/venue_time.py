@@ -15,7 +15,10 @@ from engine.agenda.model import Session
 from engine.agenda.queries import parse_time
 from engine.app.agenda_live import AgendaLive
 from engine.app.door_screens import DoorScreens, screen_lines
+from engine.i18n import _, language
+from engine.i18n.dates import format_datetime
 from engine.ui.list_panel import Entry
+from engine.ui.names import display_name, language_tag, session_title
 from engine.ui.text import label
 from engine.ui.venue_panels import hall_card, hall_card_rows, session_entries
 from engine.ui.widgets import Toasts
@@ -63,7 +66,7 @@ class VenueTime:
 
     # -- what the panels and widgets show -----------------------------------------------
     def session_entries(self) -> list[Entry]:
-        return session_entries(self.agenda.agenda.sessions, self.venue.hall_names(), self.agenda.bookmarks)
+        return session_entries(self.agenda.agenda.sessions, self.venue.halls, self.agenda.bookmarks)
 
     def refresh(self, hall: str | None) -> None:
         """What depends on the venue clock: door screens, the hall card, reminders, the clock."""
@@ -73,9 +76,16 @@ class VenueTime:
         self._refresh_card(hall, at)
         for session in self.agenda.due_reminders(at):
             self._remind(session, at)
-        text = f"{at:%a %d %b  %H:%M}" + (f"  x{self.clock.speed:g}" if self.clock.speed != 1 else "") \
-            + ("  paused" if self.clock.paused else "")
+        text = format_datetime(at) + (f"  x{self.clock.speed:g}" if self.clock.speed != 1 else "") \
+            + ("  " + _("paused") if self.clock.paused else "")
         self.clock_picture.set(text, lambda: label(text, size=16))
+
+    def relabel(self, hall: str | None) -> None:
+        """The language changed: the card, the clock and the agenda rows are given again in it (the door
+        screens follow on their own)."""
+        self.card.key = None
+        self.entries_version += 1
+        self.refresh(hall)
 
     def _refresh_card(self, hall_id: str | None, at: datetime) -> None:
         if hall_id is None:
@@ -83,13 +93,15 @@ class VenueTime:
             return
         hall = self.venue.halls[hall_id]
         rows = hall_card_rows(hall, self.agenda.now_next(hall_id, at), at, self.live(hall_id))
-        self.card.set((hall_id, repr(rows)), lambda: hall_card(hall, rows))
+        self.card.set((hall_id, repr(rows), language()), lambda: hall_card(hall, rows))
 
     def _remind(self, session: Session, at: datetime) -> None:
         self.reminded = session.id
-        hall = self.venue.hall_names().get(session.hall or "", session.room)
+        place = self.venue.halls.get(session.hall or "")
+        hall = display_name(place) if place is not None else session.room
         minutes = max(0, int((session.start - at).total_seconds() // 60))
-        self.toasts.show(f"In {minutes} min: {session.title} ({hall}). Press J to go there", seconds=12.0)
+        self.toasts.show(_("In {minutes} min: {title} ({hall}). Press J to go there").format(
+            minutes=minutes, title=language_tag(session) + session_title(session), hall=hall), seconds=12.0)
 
     def update(self, dt: float, hall: str | None) -> bool:
         """Advance the timers; True when the agenda was reloaded (its panel needs new rows)."""
@@ -109,9 +121,10 @@ class VenueTime:
             return False
         problem = self.agenda.reload()
         if problem:
-            self.toasts.show(f"Agenda not reloaded, keeping the last good one: {problem}", seconds=10.0, error=True)
+            self.toasts.show(_("Agenda not reloaded, keeping the last good one: {problem}").format(problem=problem),
+                             seconds=10.0, error=True)
             return False
-        self.toasts.show("Agenda reloaded")
+        self.toasts.show(_("Agenda reloaded"))
         self.card.key = None   # redraw: the same rows may now mean other sessions
         return True
 
@@ -120,25 +133,25 @@ class VenueTime:
         speeds = CLOCK_SPEEDS
         i = min(range(len(speeds)), key=lambda k: abs(speeds[k] - self.clock.speed))
         self.clock.speed = speeds[max(0, min(len(speeds) - 1, i + step))]
-        self.toasts.show(f"Venue clock x{self.clock.speed:g}")
+        self.toasts.show(_("Venue clock x{speed}").format(speed=f"{self.clock.speed:g}"))
 
     def toggle_pause(self) -> None:
         self.clock.toggle_pause()
-        self.toasts.show("Venue clock paused" if self.clock.paused else "Venue clock running")
+        self.toasts.show(_("Venue clock paused") if self.clock.paused else _("Venue clock running"))
 
     def jump_to_next_session(self, hall: str | None) -> None:
         nxt = self.agenda.next_start(self.clock.now(), hall)
         if nxt is None and hall is not None:
             nxt = self.agenda.next_start(self.clock.now())
         if nxt is None:
-            self.toasts.show("No more sessions")
+            self.toasts.show(_("No more sessions"))
             return
         self.clock.jump(nxt)
-        self.toasts.show(f"Venue clock: {nxt:%a %d %b %H:%M}")
+        self.toasts.show(_("Venue clock: {time}").format(time=format_datetime(nxt)))
 
     def toggle_bookmark(self, session_id: str) -> None:
         on = self.agenda.bookmarks.toggle(session_id)
-        self.toasts.show("Bookmarked: I'll remind you 5 minutes before" if on else "Bookmark removed")
+        self.toasts.show(_("Bookmarked: I'll remind you 5 minutes before") if on else _("Bookmark removed"))
         self.entries_version += 1
 
     def close(self) -> None:
