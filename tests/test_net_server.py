@@ -228,6 +228,21 @@ def test_people_panel_lookups(venue):
     run(scenario())
 
 
+def test_people_are_found_by_chinese_name_pinyin_and_initials(venue):
+    async def scenario():
+        async with Served(venue) as s, Attendee(s.url, "Ann") as a, Attendee(s.url, "张伟") as b, \
+                Attendee(s.url, "Zara") as c:
+            for who in (a, b, c):
+                await who.pose(*hall_point(venue, "subforum-06"))
+            await asyncio.sleep(0.1)
+            for q in ("张", "zhangwei", "zw"):
+                await a.send(t="who", q=q)
+            answers = [m for m in await a.hear(0.4) if m["t"] == "who"]
+            assert {m["q"]: [p["name"] for p in m["people"]][:1] for m in answers} == \
+                {"张": ["张伟"], "zhangwei": ["张伟"], "zw": ["张伟"]}
+    run(scenario())
+
+
 def test_serve_command_prints_its_address_and_stops_on_sigterm(tmp_path):
     import signal
     import subprocess

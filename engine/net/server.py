@@ -20,6 +20,7 @@ from typing import Any
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
+from engine.i18n.search import SearchIndex
 from engine.net import protocol as P
 from engine.net.areas import AreaMap
 from engine.net.broker import Broker, LocalBroker
@@ -256,9 +257,10 @@ class PresenceServer:
     def _lookup(self, client: Client, message: P.Who | P.Locate) -> None:
         roster = self.remote.roster(self.local_records())
         if isinstance(message, P.Who):
-            q = message.query.casefold()
+            # Names match as people type them: Chinese, full pinyin or its initials, any case; best first.
             # Organizers see the whole roster; attendees the first matches.
-            found = [r for r in roster if q in r["name"].casefold()][:ROSTER_LIMIT if client.organizer else WHO_LIMIT]
+            found = SearchIndex(roster, lambda r: (r["name"],)).search(
+                message.query, ROSTER_LIMIT if client.organizer else WHO_LIMIT)
             client.send(P.encode("who", q=message.query, people=found))
         else:
             hit = next((r for r in roster if r["id"] == message.target), None)
