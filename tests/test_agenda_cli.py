@@ -200,3 +200,14 @@ def test_a_frab_schedule_xml_is_listed(capsys) -> None:
     code, out, err = _run(capsys, "--schedule", str(data_file("schedule_c3voc-camp2019-everything.xml")))
     assert code == 0 and len(out.splitlines()) == 606
     assert "warning: 212 events: link given as plain text" in err
+
+
+def test_sessions_lang_lists_chinese_titles(capsys):
+    from engine.i18n import set_language
+    try:
+        code, out, _ = _run(capsys, "sessions", "--hall", "main-forum", "--lang", "zh")
+        assert code == 0 and "开幕式" in out.splitlines()[0]
+        code, out, _ = _run(capsys, "sessions", "--hall", "main-forum", "--lang", "en")
+        assert code == 0 and "Opening ceremony" in out.splitlines()[0]
+    finally:
+        set_language("en")

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
+
+from engine.app.language import add_lang_argument, apply_language
 
 DEFAULT_SCHEDULE = Path("scenes") / "wmc2023_agenda.json"
 
@@ -35,6 +38,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--search", metavar="TEXT",
                    help="only sessions whose title, speakers, track or hall contain every word")
     p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    add_lang_argument(p)
     p.add_argument("--ics", metavar="OUT",
                    help="also write the listed sessions to OUT as iCalendar (- for standard output, instead "
                         "of the listing)")
@@ -59,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from engine.errors import UserError
 
     _check_ics(args)
+    apply_language(args, os.environ)   # titles in the listing: a session's Chinese title where it has one
     halls, room_map, scene_agenda = _scene_halls(args.scene)
     if args.hall is not None and args.hall not in halls:
         raise UserError("--hall", f"unknown hall {args.hall!r}; valid ids: {', '.join(sorted(halls))}")
