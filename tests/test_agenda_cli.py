@@ -205,9 +205,9 @@ def test_a_frab_schedule_xml_is_listed(capsys) -> None:
 def test_sessions_lang_lists_chinese_titles(capsys):
     from engine.i18n import set_language
     try:
-        code, out, _ = _run(capsys, "sessions", "--hall", "main-forum", "--lang", "zh")
+        code, out, _ = _run(capsys, "--hall", "main-forum", "--lang", "zh")
         assert code == 0 and "开幕式" in out.splitlines()[0]
-        code, out, _ = _run(capsys, "sessions", "--hall", "main-forum", "--lang", "en")
+        code, out, _ = _run(capsys, "--hall", "main-forum", "--lang", "en")
         assert code == 0 and "Opening ceremony" in out.splitlines()[0]
     finally:
         set_language("en")
