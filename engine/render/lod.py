@@ -46,18 +46,21 @@ def cluster(positions: np.ndarray, indices: np.ndarray, cells_across: int,
 
 def lod_chain(positions: np.ndarray, indices: np.ndarray, extra: Sequence[np.ndarray | None] = (),
               levels: tuple[int, ...] = (14, 4), min_triangles: int = 32) -> list[tuple]:
-    """Successively coarser (positions, indices, normals, extras) levels, each at most 60 % of the last.
+    """Successively coarser (positions, indices, normals, extras) levels, each at most 60 % of the last's
+    triangles or half its vertices.
 
     Meshes under `min_triangles` get none: drawing them whole is already cheap (a 40-triangle seat is
     not, times the thousands in a hall).
     """
     chain: list[tuple] = []
-    last = len(indices)
+    last, last_vertices = len(indices), len(positions)
     if last < min_triangles:
         return chain
     for cells in levels:
         level = cluster(positions, indices, cells, list(extra))
-        if 0 < len(level[1]) <= 0.6 * last:
+        # Fewer vertices count as much as fewer triangles: a flat-shaded part repeats each corner per
+        # face, and on a CPU rasterizer its vertices cost more than its few pixels.
+        if len(level[1]) > 0 and (len(level[1]) <= 0.6 * last or len(level[0]) <= 0.5 * last_vertices):
             chain.append(level)
-            last = len(level[1])
+            last, last_vertices = len(level[1]), len(level[0])
     return chain

@@ -24,6 +24,7 @@ class QualitySettings:
 
     level: Quality = Quality.LOW
     ambient_occlusion: bool = False     # multiply baked per-vertex AO (Mesh.ao) into the lighting
+    indoor_light: bool = False          # rooms (Lighting.interiors) lit from their ceilings, not by the sun
     shadows: bool = False               # sun shadow map fitted to the view
     shadow_size: int = 1024             # shadow map side in texels
     shadow_filter_taps: int = 4         # filtered lookups per pixel: 1, 4 or 9 (each compares and blends 2x2)
@@ -39,15 +40,17 @@ class QualitySettings:
 
 
 LEVELS: dict[Quality, QualitySettings] = {
-    # low keeps today's look, normal-mapped models included. medium, the level that must hold 30 fps on
-    # a CPU rasterizer with shadows, lights normal-mapped surfaces per vertex, and only the still scene
-    # casts (moving people would cost a copy of the map and their own draws every frame).
+    # low keeps today's look (rooms lit by the sky like the plaza), normal-mapped models included.
+    # medium, the level that must hold 30 fps on a CPU rasterizer with shadows, lights normal-mapped
+    # surfaces per vertex, and only the still scene casts (moving people would cost a copy of the map
+    # and their own draws every frame).
     Quality.LOW: QualitySettings(Quality.LOW),
-    Quality.MEDIUM: QualitySettings(Quality.MEDIUM, ambient_occlusion=True, shadows=True, shadow_size=1024,
-                                    shadow_filter_taps=4, shadow_distance=50.0, people_shadows=False, normal_maps=False,
-                                    fxaa=True),
-    Quality.HIGH: QualitySettings(Quality.HIGH, ambient_occlusion=True, shadows=True, shadow_size=2048,
-                                  shadow_filter_taps=9, shadow_distance=80.0, people_shadows=True, fxaa=True),
+    Quality.MEDIUM: QualitySettings(Quality.MEDIUM, ambient_occlusion=True, indoor_light=True, shadows=True,
+                                    shadow_size=1024, shadow_filter_taps=1, shadow_distance=50.0,
+                                    people_shadows=False, normal_maps=False, fxaa=True),
+    Quality.HIGH: QualitySettings(Quality.HIGH, ambient_occlusion=True, indoor_light=True, shadows=True,
+                                  shadow_size=2048, shadow_filter_taps=9, shadow_distance=80.0,
+                                  people_shadows=True, fxaa=True),
 }
 
 

@@ -278,7 +278,7 @@ class Renderer:
 
     def _upload_interiors(self, light: Lighting) -> None:
         """The rooms lit from their ceilings (at most MAX_INTERIORS), sent when they change."""
-        rooms = tuple(light.interiors[:MAX_INTERIORS])
+        rooms = tuple(light.interiors[:MAX_INTERIORS]) if self.quality.indoor_light else ()
         if self._interiors != rooms:
             self._interiors = rooms
             self.interiors_ubo.upload(interiors_block(rooms))

@@ -26,29 +26,33 @@ float indoor_light(vec3 p, vec3 n, float room, out vec3 light) {
     if (room < -0.5) return 0.0;
     vec3 q = p + n * NORMAL_PROBE;
     if (any(lessThan(q, u_indoor_min.xyz)) || any(greaterThan(q, u_indoor_max.xyz))) return 0.0;
-    float weight = 0.0;
     int first = 0;
     int count = int(u_interior_count.x);
     if (room > 0.5) {
         first = int(room + 0.5) - 1;
         count = first + 1;
     }
+    // Find the room first, light it once after: the loop stays a few operations a room.
+    float weight = 0.0;
+    int best = -1;
     for (int i = first; i < count; ++i) {
-        vec3 lo = u_box_min[i].xyz, hi = u_box_max[i].xyz;
-        vec3 inside = clamp(min(q - lo, hi - q) / INDOOR_BLEND + 1.0, 0.0, 1.0);
+        vec3 inside = clamp(min(q - u_box_min[i].xyz, u_box_max[i].xyz - q) / INDOOR_BLEND + 1.0, 0.0, 1.0);
         float w = inside.x * inside.y * inside.z;
-        if (w <= weight) continue;
-        weight = w;
-        // Ceiling panels: full on floors, half on walls, a little on what faces down.
-        light = u_ceiling[i].rgb * (0.3 + 0.7 * (n.y * 0.5 + 0.5));
-        vec4 stage = u_stage[i];
-        if (stage.w > 0.0) {
-            vec3 to_stage = stage.xyz - p;
-            float d2 = dot(to_stage, to_stage);
-            float falloff = max(1.0 - d2 / (stage.w * stage.w), 0.0);
-            float facing = 0.5 + 0.5 * max(dot(n, to_stage * inversesqrt(max(d2, 1e-6))), 0.0);
-            light += u_stage_color[i].rgb * (falloff * falloff * facing);
+        if (w > weight) {
+            weight = w;
+            best = i;
         }
+    }
+    if (best < 0) return 0.0;
+    // Ceiling panels: full on floors, half on walls, a little on what faces down.
+    light = u_ceiling[best].rgb * (0.3 + 0.7 * (n.y * 0.5 + 0.5));
+    vec4 stage = u_stage[best];
+    if (stage.w > 0.0) {
+        vec3 to_stage = stage.xyz - p;
+        float d2 = dot(to_stage, to_stage);
+        float falloff = max(1.0 - d2 / (stage.w * stage.w), 0.0);
+        float facing = 0.5 + 0.5 * max(dot(n, to_stage * inversesqrt(max(d2, 1e-6))), 0.0);
+        light += u_stage_color[best].rgb * (falloff * falloff * facing);
     }
     return weight;
 }

@@ -142,7 +142,8 @@ void main() {
     // Offset along the normal by about a texel: no surface shadows itself (acne), at any slope.
     vec4 s = u_shadow_matrix * vec4(world.xyz + n * u_shadow.y, 1.0);
     vec2 edge = abs(s.xy * 2.0 - 1.0);
-    v_shadow = vec4(s.xyz, 1.0 - smoothstep(1.0 - u_shadow.z, 1.0, max(edge.x, edge.y)));
+    // Indoors the sun does not light (see `sun` above), so its shadow needs no lookup there.
+    v_shadow = vec4(s.xyz, (1.0 - smoothstep(1.0 - u_shadow.z, 1.0, max(edge.x, edge.y))) * (1.0 - inside));
 #endif
 #ifdef FOG
     v_depth = -(u_view * world).z;

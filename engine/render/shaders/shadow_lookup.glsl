@@ -4,6 +4,7 @@ uniform sampler2DShadow u_shadow_map;
 in vec4 v_shadow;
 
 float sun_visibility() {
+    if (v_shadow.w <= 0.0) return 1.0;   // indoors or past the map: whole blocks of pixels skip the reads
     vec3 p = v_shadow.xyz;
 #if SHADOW_TAPS >= 9
     float s = texture(u_shadow_map, p)
