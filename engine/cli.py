@@ -36,9 +36,9 @@ def _module_name(command: str) -> str:
     return "engine.commands." + command.replace("-", "_")
 
 
-def _available_commands() -> list[tuple[str, ModuleType]]:
+def _available_commands(only: str | None = None) -> list[tuple[str, ModuleType]]:
     found = []
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         try:
             found.append((name, importlib.import_module(_module_name(name))))
         except ModuleNotFoundError as exc:
@@ -47,12 +47,14 @@ def _available_commands() -> list[tuple[str, ModuleType]]:
     return found
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: every command, or just `only` (each command's module is imported
+    to register it, and some bring in heavy libraries: the viewer opens sooner without them)."""
     parser = argparse.ArgumentParser(
         prog="anting-venue", description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for _name, module in _available_commands():
+    for _name, module in _available_commands(only):
         module.register(sub)
     return parser
 
@@ -164,9 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     argparse.ArgumentParser.error = _argparse_error  # type: ignore[method-assign]
     try:
-        parser = build_parser()
         if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
             args_list.insert(0, "view")
+        parser = build_parser(args_list[0] if args_list[0] in COMMANDS else None)
         args = parser.parse_args(join_negative_values(parser, args_list))
         if args.command is None:
             args = parser.parse_args(["view"])

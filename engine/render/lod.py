@@ -22,7 +22,10 @@ def cluster(positions: np.ndarray, indices: np.ndarray, cells_across: int,
     lo, hi = positions.min(axis=0), positions.max(axis=0)
     size = max(float((hi - lo).max()), 1e-9) / cells_across
     cell = np.floor((positions - lo) / size).astype(np.int64)
-    _, remap, counts = np.unique(cell, axis=0, return_inverse=True, return_counts=True)
+    # One integer per cell (in the order of the rows): a flat unique is many times faster than by rows.
+    m = cells_across + 2
+    key = (cell[:, 0] * m + cell[:, 1]) * m + cell[:, 2]
+    _, remap, counts = np.unique(key, return_inverse=True, return_counts=True)
     remap = remap.reshape(-1)
     k = len(counts)
 
@@ -38,7 +41,8 @@ def cluster(positions: np.ndarray, indices: np.ndarray, cells_across: int,
     tri = tri[keep]
     if len(tri):
         # Two faces over the same three cells, one each way round, are a sliver: keep one.
-        tri = np.unique(np.sort(tri, axis=1), axis=0, return_index=True)[1]
+        s = np.sort(tri, axis=1)
+        tri = np.unique((s[:, 0] * k + s[:, 1]) * k + s[:, 2], return_index=True)[1]
         tri = remap[indices.astype(np.int64)][keep][np.sort(tri)]
     normals = vertex_normals(new_pos, tri.astype(np.uint32)) if len(tri) else np.zeros_like(new_pos)
     return new_pos, tri.astype(np.uint32), normals, [None if e is None else average(e) for e in extra]

@@ -2,8 +2,8 @@
 
 The bundled scene's AO is `assets/venue/ao.npz` (written by `build-assets`); another scene file's is
 `<scene>.ao.npz` beside it (`build-assets --scene FILE`). The file holds, per mesh name, `NAME/ao`
-(n,) uint8 (AO × 255) and `NAME/vertices`, and a `digest` of the scene file, the circuit data it names
-and the code that builds and bakes the meshes. Opening a scene attaches AO to each mesh whose name and
+(n,) uint8 (AO × 255) and `NAME/vertices`, and a `digest` of the built geometry (every mesh where it
+stands) and of the code that bakes. Opening a scene attaches AO to each mesh whose name and
 vertex count match, when the digest does; otherwise the scene is drawn without AO and says so in its
 notes. Nothing is baked at start-up: baking takes seconds, opening must not.
 """
@@ -19,9 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.scene import Scene
 from engine.venue.assets import ASSET_DIR, DEFAULT_SCENE
 from engine.venue.fingerprint import code_digest
-from engine.venue.model import SceneSpec, Venue
+from engine.venue.model import Venue
 
 FILE_NAME = "ao.npz"
 MAX_BYTES = 64 << 20          # unpacked: the bundled venue's is well under 1 MB
@@ -41,18 +42,19 @@ def ao_path(scene_path: Path) -> Path:
 
 @cache
 def _code_digest() -> str:
-    # Imported here: engine.venue.build imports the assets module this module's callers come through.
     from engine.venue.ao import bake_scene
-    from engine.venue.build import build_venue
-    return code_digest(build_venue, bake_scene)
+    return code_digest(bake_scene)
 
 
-def scene_digest(spec: SceneSpec) -> str:
-    """16 hex digits over the scene file, the circuit data it names and the code that builds and bakes."""
+def scene_digest(scene: Scene) -> str:
+    """16 hex digits over what the bake saw (every mesh's geometry where it stands) and the code that
+    bakes. Hashing the built geometry takes milliseconds, where following the code that builds it
+    took a tenth of a second at every start-up, and it notices any change that moves a vertex."""
     h = hashlib.sha256(_code_digest().encode())
-    for path in (spec.path, spec.circuit_path):
-        if path is not None and Path(path).is_file():
-            h.update(hashlib.sha256(Path(path).read_bytes()).digest())
+    for batch in sorted(scene.batches(), key=lambda b: b.mesh.name):
+        h.update(batch.mesh.name.encode())
+        for arr in (batch.mesh.positions, batch.mesh.indices, batch.transforms):
+            h.update(np.ascontiguousarray(arr).data)
     return h.hexdigest()[:16]
 
 
@@ -82,7 +84,7 @@ def read_ao(path: Path, digest: str) -> tuple[Baked | None, str]:
                 return None, "is too large to be an AO file"
         with np.load(path, allow_pickle=False) as data:
             if "digest" not in data.files or str(data["digest"]) != digest:
-                return None, "was baked for another version of the scene or of the code that builds it"
+                return None, "was baked for other geometry (the scene or the code that builds it changed)"
             return _arrays(data), ""
     except FileNotFoundError:
         return None, "is missing"
@@ -109,7 +111,7 @@ def attach_ao(venue: Venue) -> None:
     if spec is None or spec.path is None:
         return
     path = ao_path(spec.path)
-    baked, why = read_ao(path, scene_digest(spec))
+    baked, why = read_ao(path, scene_digest(venue.scene))
     if baked is None:
         venue.notes.append(f"drawn without ambient occlusion: {path} {why} ({_rebake_hint(spec.path)})")
         return
@@ -139,4 +141,4 @@ def bake_scene_file(scene_path: Path, progress: Callable[[int, int], None] = lam
     from engine.venue.scenefile import read_scene
     spec = read_scene(scene_path)
     venue = build_venue(spec)
-    return bake_scene(venue.scene, progress), scene_digest(spec)
+    return bake_scene(venue.scene, progress), scene_digest(venue.scene)
