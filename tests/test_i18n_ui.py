@@ -13,6 +13,7 @@ from helpers import FakeServices
 from engine.agenda.model import VENUE_TZ
 from engine.app.input import InputRouter
 from engine.app.language import choose_language
+from engine.errors import UserError
 from engine.i18n import language, set_language
 from engine.platform.events import KeyEvent, TextEditEvent, TextEvent
 
@@ -57,7 +58,8 @@ def test_lang_overrides_the_locale_and_every_command_that_shows_text_takes_it():
         assert parser.parse_args([*command, "--lang", "zh"]).lang == "zh"
         assert parser.parse_args(command).lang is None          # then the locale decides
     assert choose_language("en", {"LANG": "zh_CN.UTF-8"}) == "en"
-    with pytest.raises(SystemExit):
+    # argparse exits; once engine.cli.main has run in this process, its errors are UserErrors instead.
+    with pytest.raises((SystemExit, UserError)):
         parser.parse_args(["view", "--lang", "fr"])
 
 
