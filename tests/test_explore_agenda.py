@@ -19,6 +19,9 @@ def make(venue, tmp_path, **kw):
 
 
 def screen_text(mode, hall_id):
+    """What a hall's door screens show, once every screen has its picture (a few are drawn a frame)."""
+    while mode.time.screens.pending:
+        mode.update(0.0, frozenset())
     return " ".join(text for hid, _, lines in mode.time.screens.screens if hid == hall_id for _, text in lines)
 
 
@@ -37,6 +40,18 @@ def test_door_screens_show_now_and_next(own_venue, tmp_path):
     assert "Virtual reality for pain and therapy" in screen_text(mode, "subforum-04").split("NEXT")[0]
     assert SURGERY not in screen_text(mode, "subforum-04")
     assert [m.texture_version for _, m, _ in mode.time.screens.screens] != before
+
+
+def test_the_first_frame_draws_a_few_door_screens_and_the_next_frames_the_rest(own_venue, tmp_path):
+    mode = make(own_venue, tmp_path)
+    drawn = {hid for hid, mat, _ in mode.time.screens.screens if mat.texture_version}
+    assert mode.time.screens.pending and 0 < len(drawn) < len(own_venue.halls)
+    frames = 0
+    while mode.time.screens.pending:
+        mode.update(0.0, frozenset())
+        frames += 1
+    assert frames <= len(own_venue.halls)
+    assert all(mat.texture_version for _, mat, _ in mode.time.screens.screens)
 
 
 def test_entering_a_hall_shows_its_session(own_venue, tmp_path):

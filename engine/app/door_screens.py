@@ -51,19 +51,22 @@ class DoorScreens:
                 self.node.add(Node(name=mat.name, matrix=_placement(door), meshes=[mesh]))
                 self.screens.append((hall.id, mat, ()))
         self._languages = [""] * len(self.screens)   # the language each screen was drawn in
+        self.pending = False   # some screens still wait for their picture (see `update`'s budget)
         venue.scene.root.add(self.node)
         venue.scene.changed()
         # Held weakly: screens dropped without remove() are neither kept alive nor redrawn.
         self._stop_listening = on_language_change(_weakly(self._language_changed))
 
-    def update(self, lines_of: LinesOf) -> int:
+    def update(self, lines_of: LinesOf, budget: int | None = None) -> int:
         """Redraw screens whose lines (from `lines_of(hall id)`) or language changed; returns how many.
-        A hall's doors share one picture."""
+        A hall's doors share one picture. With a `budget`, at most that many pictures are drawn (about
+        12 ms each) and `pending` says whether more wait: the first frame need not wait for all of them."""
         self._lines_of = lines_of
         lang = language()
         wanted: dict[str, tuple] = {}
         pictures: dict[str, np.ndarray] = {}
         changed = 0
+        pending = False
         for i, (hall_id, mat, shown) in enumerate(self.screens):
             if hall_id not in wanted:
                 wanted[hall_id] = tuple(lines_of(hall_id))
@@ -71,12 +74,16 @@ class DoorScreens:
             if (self._languages[i], shown) == (lang, lines):
                 continue
             if hall_id not in pictures:
+                if budget is not None and len(pictures) >= budget:
+                    pending = True
+                    continue
                 pictures[hall_id] = draw_door_screen(hall_sign_lines(self.venue.halls[hall_id]), lines, lang)
             mat.texture = pictures[hall_id]
             mat.texture_version += 1
             self.screens[i] = (hall_id, mat, lines)
             self._languages[i] = lang
             changed += 1
+        self.pending = pending
         return changed
 
     def _language_changed(self, lang: str) -> None:

@@ -8,17 +8,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from engine.i18n import N_, _, ngettext
-from engine.net.client import PresenceClient
 from engine.ui.chat import ChatBox, Line
 from engine.ui.layout import Region, Widget
 from engine.ui.list_panel import Entry, ListPanel
 from engine.ui.text import label, panel
 from engine.ui.widgets import PRIORITY, Toasts
+
+if TYPE_CHECKING:   # the network client (asyncio, websockets) is imported only to join
+    from engine.net.client import PresenceClient
 
 BANNER_S = 12.0
 REFRESH_PEOPLE_S = 2.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,7 +19,6 @@ from engine.app.organizer_replay import Replay
 from engine.app.people import PeopleDrawer
 from engine.errors import UserError
 from engine.i18n import _, on_language_change
-from engine.net.client import ClientOptions, PresenceClient
 from engine.scene.camera import Camera, ray_from_pixel
 from engine.scene.graph import Batch, make_batch
 from engine.ui.layout import Label, Region, Widget
@@ -29,6 +29,9 @@ from engine.venue import Venue, open_scene
 from engine.world.collision import CollisionWorld
 from engine.world.navmesh import NavMesh
 from engine.world.venue_nav import navmesh_for, spawn_point
+
+if TYPE_CHECKING:   # the network client (asyncio, websockets) is imported only to join
+    from engine.net.client import ClientOptions
 
 RELOAD_CHECK_S = 1.0
 BANNER_LINE = 110
@@ -75,6 +78,7 @@ class OrganizerMode(QuietMode):
     def _join(self, options: ClientOptions) -> OrganizerLive:
         """Watch the live venue through a presence server: counts on the plan, the roster, the chat."""
         venue = self.services.venue
+        from engine.net.client import PresenceClient
         client = PresenceClient(options)
         live = OrganizerLive(client, self.services.toasts, self.services.clock,
                              lambda h: display_name(venue.halls[h]) if h in venue.halls else h, self.centre_on)

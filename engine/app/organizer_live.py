@@ -4,15 +4,17 @@ everyone, and the venue-wide chat."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from engine.app.live import LiveVenue
 from engine.i18n import N_, _, ngettext
-from engine.net.client import PresenceClient
 from engine.ui.list_panel import Entry
 from engine.ui.widgets import Toasts
+
+if TYPE_CHECKING:   # the network client (asyncio, websockets) is imported only to join
+    from engine.net.client import PresenceClient
 
 
 class OrganizerLive(LiveVenue):

@@ -10,6 +10,7 @@ import functools
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,7 +23,6 @@ from engine.app.keymap import HELD_ACTIONS, PANEL_ACTIONS
 from engine.app.mode import Handlers, Services, TextField
 from engine.app.people import AvatarSource, CrowdSource, PeopleDrawer, PeopleSource, gather
 from engine.i18n import _, on_language_change
-from engine.net.client import ClientOptions, PresenceClient
 from engine.scene.camera import Camera, ray_from_pixel
 from engine.scene.graph import Batch
 from engine.ui.layout import Label, Region, Widget
@@ -33,6 +33,9 @@ from engine.ui.widgets import PRIORITY
 from engine.world.avatar import Avatar
 from engine.world.collision import CollisionWorld
 from engine.world.crowd import Crowd
+
+if TYPE_CHECKING:   # the network client (asyncio, websockets) is imported only to join
+    from engine.net.client import ClientOptions
 
 PLAN_RENDER_MAX_PX = 4096
 MOVE_KEYS = HELD_ACTIONS - {"run"}
@@ -119,6 +122,7 @@ class ExploreMode:
                       hall_name=lambda h: display_name(venue.halls[h]) if h in venue.halls else h,
                       hall_at=lambda xz: nav.halls.hall_id(float(xz[0]), float(xz[1])),
                       walk_to=nav.walk_to_point)
+        from engine.net.client import PresenceClient
         client = PresenceClient(options)
         together = Together(client, self.services.toasts, self.services.clock, where)
         self.sources.append(together.source)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -16,7 +16,6 @@ from engine.app.live import LiveVenue
 from engine.app.people import People
 from engine.app.people_view import palette
 from engine.i18n import N_, gettext, language, ngettext
-from engine.net.client import PresenceClient
 from engine.net.interp import ClockSync, Crowd, Track
 from engine.scene.camera import Camera, project
 from engine.scene.material import srgb_to_linear
@@ -26,6 +25,9 @@ from engine.ui.text import label
 from engine.ui.widgets import Toasts
 from engine.world.avatar import limb_angles
 from engine.world.figures import LOOKS
+
+if TYPE_CHECKING:   # the network client (asyncio, websockets) is imported only to join
+    from engine.net.client import PresenceClient
 
 # The words over a reacting person's head (`gettext` here: `_` is this module's throwaway name)
 REACTIONS = {"clap": (N_("Clap!"), (255, 214, 102)), "hand": (N_("Hand up"), (120, 200, 255)),

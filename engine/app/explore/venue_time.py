@@ -28,6 +28,7 @@ from engine.world.clock import VenueClock
 CLOCK_SPEEDS = (1.0, 10.0, 60.0, 600.0)
 AGENDA_CHECK_S = 1.0      # how often (real seconds) the agenda file is checked for changes
 LIVE_REFRESH_S = 0.25     # how often screens, the card and reminders are brought up to date
+SCREENS_PER_FRAME = 2     # door-screen pictures drawn in one frame, at most
 DEFAULT_START = "2023-09-20 09:00"
 
 
@@ -68,11 +69,11 @@ class VenueTime:
     def session_entries(self) -> list[Entry]:
         return session_entries(self.agenda.agenda.sessions, self.venue.halls, self.agenda.bookmarks)
 
-    def refresh(self, hall: str | None) -> None:
-        """What depends on the venue clock: door screens, the hall card, reminders, the clock."""
+    def refresh(self, hall: str | None, screens_budget: int | None = SCREENS_PER_FRAME) -> None:
+        """What depends on the venue clock: door screens (a few pictures a frame: the first frame
+        comes sooner), the hall card, reminders, the clock."""
         at = self.clock.now()
-        if self.screens is not None:
-            self.screens.update(lambda h: screen_lines(self.agenda.now_next(h, at), at, self.live(h)))
+        self._update_screens(at, screens_budget)
         self._refresh_card(hall, at)
         for session in self.agenda.due_reminders(at):
             self._remind(session, at)
@@ -114,7 +115,13 @@ class VenueTime:
         if self._since_live >= LIVE_REFRESH_S or reloaded:
             self._since_live = 0.0
             self.refresh(hall)
+        elif self.screens is not None and self.screens.pending:
+            self._update_screens(self.clock.now(), SCREENS_PER_FRAME)
         return reloaded
+
+    def _update_screens(self, at: datetime, budget: int | None) -> None:
+        if self.screens is not None:
+            self.screens.update(lambda h: screen_lines(self.agenda.now_next(h, at), at, self.live(h)), budget)
 
     def _check_file(self) -> bool:
         if not self.agenda.changed_on_disk():
