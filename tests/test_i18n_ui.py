@@ -237,3 +237,16 @@ def test_the_report_in_chinese_says_so_and_has_chinese_headings(venue):
     assert "月" in html and "周" in html                        # the agenda's days: 9月21日 周四
     set_language("en")
     assert '<html lang="en">' in render(data)
+
+
+def test_simulation_pictures_draw_chinese_labels_without_missing_glyphs():
+    import warnings
+
+    from engine.sim.pictures import _plt
+    plt = _plt()
+    fig, ax = plt.subplots()
+    ax.set_title("疏散：主论坛 (Main Forum) 1.08-2.17 /m²")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # matplotlib warns "Glyph ... missing from font(s)"
+        fig.canvas.draw()
+    plt.close(fig)

@@ -24,7 +24,7 @@ def test_run_replay_seek_and_a_doors_flow_curve(tmp_path):
     mode = OrganizerMode(services)
     ready(mode)
     replay = mode.replay
-    assert replay.visible and replay.end > 20 and "Changeover at 11:00" in replay.sim.results.scenario.title
+    assert replay.visible and replay.end > 20 and "Changeover at Wed 20 Sep 11:00" in replay.sim.results.scenario.title
     people = replay.people()
     assert len(people) == 160                # hall A lets out its 160: 120 walk to hall B, 40 leave
     assert len(mode.dynamic()) >= 2           # the level-of-service floor and the people

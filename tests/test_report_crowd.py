@@ -11,7 +11,7 @@ def test_report_shows_the_changeover_and_marks_bottlenecks(tmp_path, gl, capsys)
     assert main(["report", str(broken(tmp_path)), "--out", str(out), "--size", "64x36", "--samples", "0"]) == 0
     page = (out / "index.html").read_text(encoding="utf-8")
     assert '<section id="crowd"><h2>Crowd flow at changeovers</h2>' in page
-    assert html.escape("Changeover at 11:00 on 20 Sep: out of hall-b (120)") in page
+    assert html.escape("Changeover at Wed 20 Sep 11:00: out of hall-b (120)") in page
     assert "<code>hall-b</code></td><td class=\"num\">120</td>" in page
     assert "crowd flow" in page     # its time among the report's timings
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 
+from engine.app.language import add_lang_argument, apply_language
 from engine.commands import common
 from engine.errors import UserError
 
@@ -48,6 +50,7 @@ def register(subparsers) -> None:
                    help="stop after S simulated seconds with partial results (default 1800)")
     p.add_argument("--json", action="store_true", help="print the results as one JSON object")
     p.add_argument("--out", metavar="DIR", help="folder for results.json, trajectories and pictures")
+    add_lang_argument(p)
     p.set_defaults(func=run)
 
 
@@ -57,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from engine.sim.simulation import simulate
     from engine.venue import open_scene
 
+    apply_language(args, os.environ)   # the scenario's title and the pictures' labels
     out = check_target(Path(args.out), OWNED) if args.out else None     # before any slow work
     if args.hall is not None and args.scenario != "egress":
         raise UserError("--hall", "--hall chooses the hall of an egress: add --scenario egress")

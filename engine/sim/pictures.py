@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.i18n import _
 from engine.sim.density import COLOURS, LEVELS, LIMITS, level_index
 from engine.sim.geometry import SimGeometry
 from engine.sim.recording import Recording
@@ -23,7 +24,21 @@ def _plt():
     import matplotlib
     matplotlib.use("Agg")    # never a window: pictures are files and arrays
     import matplotlib.pyplot as plt
+    _chinese_font(matplotlib)
     return plt
+
+
+def _chinese_font(matplotlib) -> None:
+    """Labels in Chinese need a font that draws them: the shipped Noto Sans SC (which draws the Latin too;
+    matplotlib's fallback from DejaVu Sans to it leaves boxes)."""
+    from matplotlib import font_manager
+
+    from engine.text.fonts import font_path
+    path = str(font_path())
+    if path not in {f.fname for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(path)
+    name = font_manager.FontProperties(fname=path).get_name()
+    matplotlib.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
 
 
 def _los_image(grid_values: np.ndarray, valid: np.ndarray, floor: np.ndarray) -> np.ndarray:
@@ -45,8 +60,8 @@ def _plan_axes(plt, geometry: SimGeometry, results: Results, size=(10, 7)):
         x, z = gate.area.exterior.xy
         ax.fill(x, z, color="#3a7bd5", alpha=0.5, lw=0)
     ax.set_aspect("equal")
-    ax.set_xlabel("x (m, east)")
-    ax.set_ylabel("z (m, south)")
+    ax.set_xlabel(_("x (m, east)"))
+    ax.set_ylabel(_("z (m, south)"))
     return fig, ax, extent
 
 
@@ -54,7 +69,7 @@ def _legend(ax) -> None:
     from matplotlib.patches import Patch
     bounds = ["< 0.31", "0.31-0.43", "0.43-0.72", "0.72-1.08", "1.08-2.17", "> 2.17"]
     ax.legend([Patch(color=COLOURS[i] / 255) for i in range(len(LEVELS))],
-              [f"{lv}: {b} /m²" for lv, b in zip(LEVELS, bounds)], title="level of service (Fruin)",
+              [f"{lv}: {b} /m²" for lv, b in zip(LEVELS, bounds)], title=_("level of service (Fruin)"),
               loc="lower right", fontsize=7, title_fontsize=7, framealpha=0.9)
 
 
@@ -75,8 +90,9 @@ def density_frames(geometry: SimGeometry, results: Results, rec: Recording) -> l
         d = np.nan_to_num(g.density(rec.positions[f]))
         fig, ax, extent = _plan_axes(plt, geometry, results)
         ax.imshow(_los_image(d, g.valid, g.floor), extent=extent, interpolation="nearest")
-        ax.set_title(f"{results.scenario.title}\nt = {rec.times[f]:.0f} s, {len(rec.present[f]):,} people walking",
-                     fontsize=9)
+        walking = _("t = {seconds} s, {people} people walking").format(
+            seconds=f"{rec.times[f]:.0f}", people=f"{len(rec.present[f]):,}")
+        ax.set_title(f"{results.scenario.title}\n{walking}", fontsize=9)
         _legend(ax)
         out.append(_save(fig, plt))
     return out
@@ -100,7 +116,7 @@ def bottleneck_plan(geometry: SimGeometry, results: Results) -> bytes:
     for k, b in enumerate(results.bottlenecks, start=1):
         ax.plot(b.x, b.z, "o", ms=16, mfc="none", mec="black", mew=2)
         ax.annotate(f"{k}", (b.x, b.z), xytext=(9, -9), textcoords="offset points", fontsize=11, weight="bold")
-    ax.set_title(f"{results.scenario.title}\nhighest density reached; worst bottlenecks numbered", fontsize=9)
+    ax.set_title(results.scenario.title + "\n" + _("highest density reached; worst bottlenecks numbered"), fontsize=9)
     _legend(ax)
     return _save(fig, plt)
 
@@ -113,9 +129,9 @@ def flow_curves(results: Results, hall_id: str) -> bytes:
     for flow in hall.doors:
         t, v = flow.curve(results.simulated_s)
         ax.step(t, v, where="post", label=f"{flow.door.id} ({flow.door.width_m:g} m)")
-    ax.set_xlabel("simulated time (s)")
-    ax.set_ylabel("persons per second")
-    ax.set_title(f"{hall.name}: flow through its doors", fontsize=10)
+    ax.set_xlabel(_("simulated time (s)"))
+    ax.set_ylabel(_("persons per second"))
+    ax.set_title(_("{hall}: flow through its doors").format(hall=hall.name), fontsize=10)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     return _save(fig, plt)

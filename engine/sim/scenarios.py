@@ -24,6 +24,8 @@ import numpy as np
 
 from engine.agenda.model import VENUE_TZ, Agenda, Session
 from engine.errors import UserError
+from engine.i18n import _
+from engine.i18n.dates import format_datetime
 from engine.sim.geometry import hall_capacity
 from engine.venue.model import Hall, Venue
 
@@ -117,8 +119,9 @@ def egress(venue: Venue, agenda: Agenda | None, at: datetime | None, hall: str |
     running = {s.hall: s for s in (agenda.sessions if agenda else []) if s.hall and at and s.is_on(at)}
     flows = [Flow(h.id, Destination("exit"), occupancy.audience(h, running.get(h.id))) for h in halls]
     flows = _scaled(venue, [f for f in flows if f.people], people)
-    which = halls[0].name if hall is not None else ("every occupied hall" if at else "every hall, full")
-    title = f"Egress: {which}" + (f" at {_hm(at)}" if at else "")
+    which = halls[0].name_in() if hall is not None else (_("every occupied hall") if at else _("every hall, full"))
+    title = _("Egress: {which} at {time}").format(which=which, time=format_datetime(at)) if at else \
+        _("Egress: {which}").format(which=which)
     return Scenario("egress", title, at, flows)
 
 
@@ -235,9 +238,9 @@ def changeover(venue: Venue, agenda: Agenda | None, at: datetime | None, occupan
         raise UserError("--at", f"nobody changes halls at {_hm(at)}: no session there lets people out within "
                                 f"{window} minutes; changeovers that day: {', '.join(day) or 'none'}")
     flows = _scaled(venue, flows, people)
-    out = ", ".join(f"{h} ({n:,})" for h, n in change.leaving.items()) or "nobody"
-    into = ", ".join(f"{h} ({n:,})" for h, n in change.wanted.items()) or "no hall"
-    title = f"Changeover at {_hm(at)}: out of {out}; into {into}"
+    out = ", ".join(f"{h} ({n:,})" for h, n in change.leaving.items()) or _("nobody")
+    into = ", ".join(f"{h} ({n:,})" for h, n in change.wanted.items()) or _("no hall")
+    title = _("Changeover at {time}: out of {out}; into {into}").format(time=format_datetime(at), out=out, into=into)
     return Scenario("changeover", title, at, flows, notes)
 
 
