@@ -135,3 +135,18 @@ def test_end_to_end_at_a_given_time(own_venue, _egl_context, tmp_path):
         assert img[..., :3].std() > 5
     finally:
         viewer.close()
+
+
+def test_view_tz_reads_a_schedules_floating_times_in_that_zone(own_venue, tmp_path):
+    from zoneinfo import ZoneInfo
+
+    from engine.agenda.bookmarks import Bookmarks
+    from engine.app.agenda_live import AgendaLive
+    ics = tmp_path / "floating.ics"
+    ics.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:a@t\r\n"
+                   "DTSTART:20230921T100000\r\nDTEND:20230921T110000\r\nSUMMARY:Floating talk\r\n"
+                   "END:VEVENT\r\nEND:VCALENDAR\r\n", encoding="utf-8")
+    paris = AgendaLive(own_venue, ics, Bookmarks(None), ZoneInfo("Europe/Paris")).agenda.sessions[0]
+    venue = AgendaLive(own_venue, ics, Bookmarks(None)).agenda.sessions[0]
+    assert paris.start.utcoffset().total_seconds() == 2 * 3600
+    assert (paris.start - venue.start).total_seconds() == 6 * 3600

@@ -2,11 +2,11 @@
 the last good one when the new one is bad), now/next by hall, bookmarks and reminders."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 from engine.agenda.bookmarks import Bookmarks
-from engine.agenda.model import Agenda, Session
+from engine.agenda.model import VENUE_TZ, Agenda, Session
 from engine.agenda.queries import NowNext, now_and_next
 from engine.errors import UserError
 
@@ -14,9 +14,10 @@ REMIND_BEFORE = timedelta(minutes=5)
 
 
 class AgendaLive:
-    def __init__(self, venue, path: Path | None, bookmarks: Bookmarks) -> None:
+    def __init__(self, venue, path: Path | None, bookmarks: Bookmarks, default_tz: tzinfo | None = None) -> None:
         self.venue = venue
         self.path = path
+        self.default_tz = default_tz   # for times a schedule gives with no zone of its own (view --tz)
         self.bookmarks = bookmarks
         self.agenda = Agenda(sessions=[], warnings=[])
         self.error: str | None = None
@@ -36,7 +37,8 @@ class AgendaLive:
         except OSError:
             self._mtime = None
         try:
-            agenda = load_agenda(self.path, halls=self.venue.hall_names(), room_map=self.venue.room_map)
+            agenda = load_agenda(self.path, halls=self.venue.hall_names(), room_map=self.venue.room_map,
+                                 default_tz=self.default_tz or VENUE_TZ)
         except UserError as exc:
             self.error = f"{exc.where}: {exc.what}"
             return self.error

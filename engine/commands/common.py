@@ -91,3 +91,15 @@ def warn(messages: list[str]) -> None:
 def check_camera(eye, target) -> None:
     if eye is not None and target is not None and all(abs(a - b) < 1e-9 for a, b in zip(eye, target)):
         raise UserError("--eye", "the eye is at the target: the camera would look nowhere")
+
+
+def time_zone(name: str | None):
+    """The zone `--tz` names (None: the venue's); an unknown name is the option's error."""
+    from engine.agenda.frab import zone_named
+    from engine.agenda.model import VENUE_TZ
+    if name is None:
+        return VENUE_TZ
+    zone = zone_named(name)
+    if zone is None:
+        raise UserError("--tz", f"unknown time zone {name[:64]!r}; use an IANA name such as Europe/Paris")
+    return zone

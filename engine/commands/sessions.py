@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.app.language import add_lang_argument, apply_language
+from engine.commands import common
 
 DEFAULT_SCHEDULE = Path("scenes") / "wmc2023_agenda.json"
 
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     if args.hall is not None and args.hall not in halls:
         raise UserError("--hall", f"unknown hall {args.hall!r}; valid ids: {', '.join(sorted(halls))}")
     path = Path(args.schedule) if args.schedule else scene_agenda
-    agenda = load_agenda(path, halls=halls, room_map=room_map, default_tz=_zone(args.tz))
+    agenda = load_agenda(path, halls=halls, room_map=room_map, default_tz=common.time_zone(args.tz))
     for warning in agenda.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     selected = _select(agenda.sessions, args.hall, args.search)
@@ -86,18 +87,6 @@ def run(args: argparse.Namespace) -> int:
     if args.ics:
         _write_ics(args.ics, shown, agenda.title, quiet=args.json or args.ics == "-")
     return 0
-
-
-def _zone(name: str | None) -> Any:
-    from engine.agenda.frab import zone_named
-    from engine.agenda.model import VENUE_TZ
-    from engine.errors import UserError
-    if name is None:
-        return VENUE_TZ
-    zone = zone_named(name)
-    if zone is None:
-        raise UserError("--tz", f"unknown time zone {name[:64]!r}; use an IANA name such as Europe/Paris")
-    return zone
 
 
 def _check_ics(args: argparse.Namespace) -> None:

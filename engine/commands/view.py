@@ -43,7 +43,10 @@ def register(subparsers) -> None:
                    help='venue time to start at, e.g. "2023-09-21 14:30" or "14:30" (first day); '
                         "default: the scene's start time")
     p.add_argument("--schedule", metavar="FILE",
-                   help="agenda to show (frab/pretalx .json or .ics); default: the scene's agenda")
+                   help="agenda to show (frab/pretalx .json or schedule.xml, or .ics); default: the scene's agenda")
+    p.add_argument("--tz", metavar="ZONE",
+                   help="time zone (an IANA name such as Europe/Paris) for the schedule's times that carry "
+                        "none, after the zone the file names itself; default: the venue's, Asia/Shanghai")
     p.add_argument("--join", metavar="URL[,URL...]", type=_urls,
                    help="be there with the other remote attendees: a presence server's address, e.g. "
                         "ws://192.168.1.20:8765 (several, comma-separated: the next is tried if one fails)")
@@ -173,14 +176,16 @@ def _explore_options(args: argparse.Namespace, venue: Venue) -> ExploreOptions:
     if args.goto:
         _check_goto(args.goto, list(venue.waypoints) + list(venue.halls), "this scene has no places")
     schedule = None
+    zone = common.time_zone(args.tz)
     if args.schedule:
         from engine.agenda.load import load_agenda
         schedule = Path(args.schedule)
-        load_agenda(schedule, halls=venue.hall_names(), room_map=venue.room_map)  # refuse a bad file now
+        load_agenda(schedule, halls=venue.hall_names(), room_map=venue.room_map,   # refuse a bad file now
+                    default_tz=zone)
     config = getattr(args, "config_dir", None)
     r, g, b = (float(srgb_to_linear(c / 255)) for c in args.color)
     return ExploreOptions(crowd=args.crowd, name=args.name, goto=args.goto, colour=(r, g, b),
-                          reduced_motion=args.reduced_motion, at=args.at, schedule=schedule,
+                          reduced_motion=args.reduced_motion, at=args.at, schedule=schedule, tz=zone,
                           bookmarks=None if config is None else Path(config) / "bookmarks.json",
                           presence=_presence(args))
 

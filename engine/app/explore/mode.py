@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,6 +51,7 @@ class ExploreOptions:
     seed: int = 1
     at: datetime | None = None           # venue time to start at; default: the scene's start_time
     schedule: Path | None = None         # agenda file; default: the scene's agenda
+    tz: tzinfo | None = None             # zone for the schedule's times that carry none (after its own)
     bookmarks: Path | None = None        # where "my agenda" is saved; None keeps it in memory
     presence: ClientOptions | None = None   # join a presence server (view --join)
 
@@ -64,7 +65,8 @@ class ExploreMode:
         self.options = opts = options or ExploreOptions()
         venue = services.venue
         self.nav = Navigation(venue, services.toasts, opts.name, opts.colour, opts.reduced_motion)
-        self.time = VenueTime(venue, services.toasts, services.clock, opts.at, opts.schedule, opts.bookmarks)
+        self.time = VenueTime(venue, services.toasts, services.clock, opts.at, opts.schedule, opts.bookmarks,
+                              opts.tz)
         self.crowd = CrowdSource(lambda: Crowd(self.nav.navmesh, self.nav.places, n=opts.crowd, seed=opts.seed),
                                  opts.crowd, opts.seed)
         self.obstacles = Obstacles(CollisionWorld.from_scene(venue.scene), self._crowd_points)

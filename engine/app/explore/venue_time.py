@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 import numpy as np
@@ -48,11 +48,11 @@ class Picture:
 
 class VenueTime:
     def __init__(self, venue: Venue, toasts: Toasts, source: Callable[[], float], at: datetime | None,
-                 schedule: Path | None, bookmarks: Path | None) -> None:
+                 schedule: Path | None, bookmarks: Path | None, default_tz: tzinfo | None = None) -> None:
         self.venue, self.toasts = venue, toasts
         self.clock = VenueClock(at or venue.start_time or parse_time(DEFAULT_START), source=source)
         marks = Bookmarks(bookmarks)
-        self.agenda = AgendaLive(venue, schedule or venue.agenda_path, marks)
+        self.agenda = AgendaLive(venue, schedule or venue.agenda_path, marks, default_tz)
         for problem in (self.agenda.error, marks.problem):
             if problem:
                 toasts.show(problem, seconds=8.0, error=True)
