@@ -260,3 +260,15 @@ def test_ics_carries_language_and_chinese_and_reads_language_params() -> None:
                b"END:VEVENT\r\nEND:VCALENDAR\r\n")
     (german,) = parse_ics(foreign).sessions
     assert (german.title, german.language, german.title_zh) == ("Eröffnung", "de", "")
+
+
+def test_a_schedule_naming_rooms_in_chinese_maps_them_to_halls(tmp_path):
+    from engine.agenda.load import load_agenda
+    from engine.venue.scenefile import read_scene
+    spec = read_scene(PROJECT_ROOT / "scenes" / "anting.toml")
+    ics = tmp_path / "zh.ics"
+    ics.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:a@t\r\n"
+                   "DTSTART:20230921T100000Z\r\nDTEND:20230921T110000Z\r\nSUMMARY:开幕式\r\n"
+                   "LOCATION:主论坛\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", encoding="utf-8")
+    agenda = load_agenda(ics, halls={h.id: h.name for h in spec.halls}, room_map=spec.rooms())
+    assert agenda.sessions[0].hall == "main-forum"

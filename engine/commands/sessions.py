@@ -56,7 +56,7 @@ def _scene_halls(scene: str | None) -> tuple[dict[str, str], dict[str, str], Pat
     if path.suffix.lower() != ".toml":
         raise UserError("--scene", f"{path} is not a scene file (.toml): models carry no halls or agenda")
     spec = read_scene(path)
-    return {h.id: h.name for h in spec.halls}, spec.room_map, spec.agenda or PROJECT_ROOT / DEFAULT_SCHEDULE
+    return {h.id: h.name for h in spec.halls}, spec.rooms(), spec.agenda or PROJECT_ROOT / DEFAULT_SCHEDULE
 
 
 def run(args: argparse.Namespace) -> int:

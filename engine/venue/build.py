@@ -89,7 +89,7 @@ def _venue(spec: SceneSpec, scene: Scene, parts: VenueParts, outdoor: Area, circ
     venue = Venue(
         scene=scene, path=spec.path, waypoints=places, spawn=places["spawn"], name=spec.name,
         description=spec.description, illustrative=spec.illustrative, origin=spec.origin, agenda_path=spec.agenda,
-        start_time=spec.start_time, room_map=dict(spec.room_map), halls={h.id: h for h in spec.halls},
+        start_time=spec.start_time, room_map=spec.rooms(), halls={h.id: h for h in spec.halls},
         booths={b.id: b for b in spec.booths}, experiences={e.id: e for e in spec.experiences},
         plaza=spec.plaza, walkways=spec.walkways, circuit=circuit, floor=plan.floor, outdoor=outdoor,
         obstacles=plan.obstacles, walkable=plan.walkable, problems=list(spec.warnings), spec=spec,

@@ -319,6 +319,11 @@ class SceneSpec(Bilingual):
     name_zh: str = ""
     description_zh: str = ""
 
+    def rooms(self) -> dict[str, str]:
+        """{room name: hall id} for reading schedules: the scene's `room_map`, and each hall's Chinese name
+        (a schedule written in Chinese names its rooms 主论坛, 分论坛一...); the table wins where both name one."""
+        return {**{h.name_zh: h.id for h in self.halls if h.name_zh}, **self.room_map}
+
 
 @dataclass
 class Waypoint(Bilingual):
