@@ -377,3 +377,25 @@ def test_input_paths_the_system_refuses_or_that_never_end(tmp_path, capsys, argv
     args = [a.format(long=tmp_path / ("a" * 300), fifo=fifo) for a in argv]
     message = one_error_line(*cli(capsys, *args)[::2])
     assert "File name too long" in message or "special file" in message
+
+
+def test_a_plaza_with_points_1e_306_apart_builds(tmp_path):
+    """Shrinking such a sliver for the lawn divided by zero inside shapely (a warning the fuzzing turns
+    into an error)."""
+    import contextlib
+    import warnings
+
+    from fuzzing import toml_document
+    doc = {"venue": {"name": "Mini", "origin": {"lat": 31.33, "lon": 121.22}},
+           "plaza": {"id": "plaza", "polygon": [[2.3588071574974705e-306, 0.0], [1.0, 0.0], [0.0, 2.0],
+                                                [0.0, -1.0]], "lamp_spacing": 4.0},
+           "spawn": {"at": [0.0, 1.6, 0.0], "look_at": [0, 1.6, -10]},
+           "halls": [{"id": "hall-a", "name": "Hall A", "kind": "subforum", "center": [0.0, 0.0],
+                      "size": [20.0, 20.0], "capacity": 100, "seating": {"rows": 10, "per_row": 16},
+                      "stage": {"depth": 4}, "doors": [{"wall": "south", "offset": 0, "width": 3}],
+                      "rotation": 0.0}],
+           "walkways": [{"id": "w-a", "points": [[0.0, 0.0], [0.0, 1.0]], "width": 1.0}]}
+    (tmp_path / "scene.toml").write_text(toml_document(doc), encoding="utf-8")
+    with warnings.catch_warnings(), contextlib.suppress(UserError):
+        warnings.simplefilter("error")
+        open_scene(tmp_path / "scene.toml")

@@ -66,7 +66,8 @@ def lawn(b: MeshBuilder, outdoor: Area, half_size: float = GROUND_HALF_M) -> Non
     """The grass round the venue: a square of `half_size` about the origin with the paved area cut out,
     so no pixel under the paving is drawn twice."""
     square = shapely.box(-half_size, -half_size, half_size, half_size)
-    ground = square.difference(outdoor.buffer(-0.05)) if not outdoor.is_empty else square
+    with np.errstate(all="ignore"):   # a sliver of a plaza (points 1e-306 apart) may shrink to nothing
+        ground = square.difference(outdoor.buffer(-0.05)) if not outdoor.is_empty else square
     for poly in getattr(ground, "geoms", [ground]):
         if poly.geom_type == "Polygon" and poly.area > 1e-6:
             _add_polygon(b, poly, 0.0, WHITE, uv_per_m=1 / GRASS_TILE_M)
