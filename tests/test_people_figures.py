@@ -200,3 +200,12 @@ def test_two_hundred_people_render_in_a_fixed_number_of_draws(renderer):
     assert renderer.stats.draw_calls <= len(parts) + 1          # the parts and the sky
     assert renderer.stats.instances > 10 * n
     assert img[45:, :, :3].std() > 10                           # people on screen, not a blank sky
+
+
+def test_only_people_the_camera_can_see_are_posed():
+    from engine.app.people import in_view
+    from engine.scene.camera import Camera
+    cam = Camera(eye=(0, 1.6, 0), target=(0, 1.6, -10), fov_y=50, near=0.1, far=500)
+    xz = np.array([[0.0, -10.0], [0.0, 10.0], [2.0, 1.0], [60.0, -5.0]])
+    # ahead; behind; beside the camera but near enough for its shadow; far off to the side
+    assert in_view(xz, cam).tolist() == [True, False, True, False]

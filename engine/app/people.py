@@ -5,6 +5,7 @@ renderer nor the modes' drawing code.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -12,6 +13,7 @@ from typing import Protocol
 import numpy as np
 
 from engine.app.people_view import Part, build_parts, palette, pose_batches
+from engine.scene.camera import Camera, frustum_planes, perspective, spheres_visible, view_matrix
 from engine.scene.graph import Batch
 from engine.world.avatar import Avatar
 from engine.world.crowd import Crowd
@@ -38,6 +40,12 @@ class People:
 
     def __len__(self) -> int:
         return len(self.xz)
+
+    def take(self, keep: np.ndarray) -> People:
+        """The people where `keep` (n,) bool is true."""
+        return People(self.xz[keep], self.headings[keep], {k: v[keep] for k, v in self.angles.items()},
+                      {k: v[keep] for k, v in self.colours.items()},
+                      [name for name, k in zip(self.names, keep, strict=False) if k])
 
 
 class PeopleSource(Protocol):
@@ -107,7 +115,25 @@ class PeopleDrawer:
     def __init__(self) -> None:
         self.parts: list[Part] = build_parts()
 
-    def batches(self, people: People) -> list[Batch]:
+    def batches(self, people: People, camera: Camera | None = None) -> list[Batch]:
+        """Everyone's body parts; with a `camera`, only the people it can see (posing is most of their cost)."""
+        if camera is not None and len(people):
+            people = people.take(in_view(people.xz, camera))
         if not len(people):
             return []
         return pose_batches(self.parts, people.xz, people.headings, people.angles, people.colours)
+
+
+# A person's bounding sphere for culling: about the middle of a tall figure, wide enough to hold its
+# shadow on the ground when the sun is high (high quality draws people's shadows).
+PERSON_CENTRE_Y, PERSON_REACH_M = 0.95, 3.0
+WIDEST_ASPECT = 3.6   # the culling frustum is as wide as a 32:9 window's: never narrower than the view
+
+
+def in_view(xz: np.ndarray, camera: Camera) -> np.ndarray:
+    """(n,) bool: which people at plan points xz (n, 2) a camera could see, in a window of any shape."""
+    if camera.orthographic:
+        return np.ones(len(xz), bool)
+    vp = perspective(math.radians(camera.fov_y), WIDEST_ASPECT, camera.near, camera.far) @ view_matrix(camera)
+    centres = np.column_stack([xz[:, 0], np.full(len(xz), PERSON_CENTRE_Y), xz[:, 1]])
+    return spheres_visible(frustum_planes(vp), centres, np.full(len(xz), PERSON_REACH_M))

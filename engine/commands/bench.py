@@ -82,18 +82,22 @@ def percentiles(times: list[float]) -> dict[str, float]:
 def _crowd(venue, n: int):
     """A function giving this frame's people batches, stepping the crowd 1/30 s each call."""
     if n <= 0:
-        return lambda: []
+        return lambda camera: []
     if not getattr(venue, "halls", None):
         raise UserError("--crowd", "this scene has no floors for people to walk (it is a model)")
+    from engine.app.people import in_view
     from engine.app.people_view import build_parts, palette, pose_batches
     from engine.world.crowd import Crowd
     from engine.world.venue_nav import navmesh_for, place_points
     crowd = Crowd(navmesh_for(venue), place_points(venue), n=n, seed=1)
     parts, colours = build_parts(), palette(crowd.n)
 
-    def frame():
+    def frame(camera):
         crowd.step(1 / 30)
-        return pose_batches(parts, crowd.positions, crowd.headings, crowd.limb_angles(), colours)
+        keep = in_view(crowd.positions, camera)    # as the viewer does: only those in view are posed
+        return pose_batches(parts, crowd.positions[keep], crowd.headings[keep],
+                            {k: v[keep] for k, v in crowd.limb_angles().items()},
+                            {k: v[keep] for k, v in colours.items()})
     return frame
 
 
@@ -129,7 +133,7 @@ def _remote(venue, n: int, size: tuple[int, int]):
                                           in enumerate(zip(walkers.positions.tolist(), walkers.headings.tolist()))])
         people = source.people()
         placed = place_labels(name_tags(people, camera, size, camera.eye), size, [])
-        return drawer.batches(people), [OverlayImage(lab.key, lab.variant(k), r.x, r.y) for lab, k, r in placed]
+        return drawer.batches(people, camera), [OverlayImage(lab.key, lab.variant(k), r.x, r.y) for lab, k, r in placed]
     return frame
 
 
@@ -150,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
         def draw(i: int) -> None:
             cam = camera(i)
             batches, overlays = remote(cam)
-            gl.renderer.render(venue.scene, cam, gl.target, dynamic=people() + batches, overlays=overlays)
+            gl.renderer.render(venue.scene, cam, gl.target, dynamic=people(cam) + batches, overlays=overlays)
         t1 = time.perf_counter()
         draw(0)
         first = time.perf_counter() - t1

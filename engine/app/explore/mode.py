@@ -295,7 +295,7 @@ class ExploreMode:
 
     # -- drawing --------------------------------------------------------------------------
     def dynamic(self) -> list[Batch]:
-        batches = self.drawer.batches(gather(self.sources))
+        batches = self.drawer.batches(gather(self.sources), self.camera)
         dots = self.nav.path_dots()
         return batches + ([dots] if dots is not None else [])
 
