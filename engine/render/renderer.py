@@ -20,6 +20,7 @@ from engine.gfx.gl import GL, Debug, check_errors, useful_anisotropy
 from engine.gfx.objects import Buffer, Framebuffer, Program, TextureSampler, VertexArray, attribute
 from engine.render.gpu_cache import A_AO, A_COLOR, A_TANGENT, A_TINT, A_UV, GpuCache, MeshGPU, needs_tangents
 from engine.render.overlay import OverlayImage, OverlayPass
+from engine.render.portals import batch_corners, hidden, room_of
 from engine.render.post import PostPass, scaled_size
 from engine.render.quality import LEVELS, Quality, QualitySettings
 from engine.render.rooms import room_codes
@@ -143,6 +144,7 @@ class Renderer:
         self.shadows: ShadowMap | None = None  # made on the first frame of a level with shadows
         self.post = PostPass()
         self._bounds: tuple[tuple, np.ndarray] | None = None   # (scene key, the scene's bounds)
+        self._room_boxes: tuple[tuple, np.ndarray] | None = None   # (scene key, (B, 8, 3) boxes of its batches)
         self.sky_dome = SkyDome()
         self.cache = GpuCache(anisotropy=useful_anisotropy())
         self.overlay = OverlayPass()
@@ -183,7 +185,8 @@ class Renderer:
                dynamic: Sequence[Batch] = ()) -> FrameStats:
         """Draw `scene` (plus per-frame `dynamic` batches) seen by `camera` into `target`."""
         width, height = target.size
-        batches = list(scene.batches()) + list(dynamic)
+        still = list(scene.batches())
+        batches = still + list(dynamic)
         # The key holds the objects, not their ids: a new scene made where a freed one lay must not
         # pass for it (and skip releasing what only the old one used).
         self.cache.sync((scene, scene.version, frozenset(b.mesh for b in dynamic)), [b.mesh for b in batches])
@@ -196,7 +199,7 @@ class Renderer:
         self.stats = FrameStats()
         self._fog = scene.lighting.fog_density > 0
         shadow = self._update_shadows(scene, camera, dynamic)
-        self._draw_scene(scene, camera, picture, batches, shadow)
+        self._draw_scene(scene, camera, picture, self._seen_from_room(scene, camera, still) + list(dynamic), shadow)
         if offscreen:
             target.bind()
             # FXAA works on the picture's own pixels: a scaled-up picture is smoothed by its scaling.
@@ -236,6 +239,17 @@ class Renderer:
         self._draw_opaque(opaque)
         self._draw_blended(blended)
         self._unbind_samplers()
+
+    def _seen_from_room(self, scene: Scene, camera: Camera, still: list[Batch]) -> list[Batch]:
+        """The still batches less those hidden by the walls of the room the eye is in (see portals.py)."""
+        room = None if camera.orthographic else room_of(np.asarray(camera.eye, np.float64), scene.lighting.interiors)
+        if room is None or not still:
+            return still
+        if self._room_boxes is None or self._room_boxes[0] != (scene, scene.version):
+            self._room_boxes = ((scene, scene.version), np.stack([batch_corners(b) for b in still]))
+        out = hidden(self._room_boxes[1], room, np.asarray(camera.eye, np.float64))
+        self.stats.culled += sum(len(b.transforms) for b, gone in zip(still, out, strict=True) if gone)
+        return [b for b, gone in zip(still, out, strict=True) if not gone]
 
     def _update_shadows(self, scene: Scene, camera: Camera, dynamic: Sequence[Batch]) -> np.ndarray | None:
         """Bring the shadow map up to date for this view; returns (4, 4) world to map, or None

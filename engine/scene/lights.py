@@ -20,6 +20,10 @@ class Interior:
     stage: tuple[float, float, float] | None = None
     stage_color: tuple[float, float, float] = (1.6, 1.35, 1.0)
     stage_radius: float = 12.0
+    # The room's openings (doors, the cut-away roof) as quads of four world points, when the box is the
+    # room's own outline: seen from inside, what lies outside shows only through them (the renderer
+    # then skips it). Empty: nothing is culled for this room.
+    openings: tuple[tuple[tuple[float, float, float], ...], ...] = ()
 
 
 @dataclass

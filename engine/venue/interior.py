@@ -83,7 +83,19 @@ def interior_light(hall: Hall) -> Interior:
     ceiling = (1.0, 0.96, 0.9) if stage is None else (0.82, 0.79, 0.74)
     radius = max(12.0, min(hall.size) * 0.35)
     return Interior((float(lo[0]), 0.0, float(lo[1])), (float(hi[0]), hall.height, float(hi[1])),
-                    ceiling_color=ceiling, stage=stage, stage_radius=radius)
+                    ceiling_color=ceiling, stage=stage, stage_radius=radius, openings=_openings(hall, lo, hi))
+
+
+def _openings(hall: Hall, lo: np.ndarray, hi: np.ndarray) -> tuple:
+    """The doors and the open roof as world quads; none for a hall turned off the axes, whose box is
+    larger than the room (from a corner of the box outside the room everything must stay drawn)."""
+    if hall.rotation % 90.0:
+        return ()
+    top = hall.height
+    roof = ((lo[0], top, lo[1]), (hi[0], top, lo[1]), (hi[0], top, hi[1]), (lo[0], top, hi[1]))
+    doors = tuple(((a[0], 0.0, a[1]), (b[0], 0.0, b[1]), (b[0], d.height, b[1]), (a[0], d.height, a[1]))
+                  for d in hall.doors for a, b in [d.span])
+    return tuple(tuple((float(x), float(y), float(z)) for x, y, z in quad) for quad in (roof, *doors))
 
 
 def muted(colour: Color, amount: float) -> Color:
