@@ -110,7 +110,7 @@ def gather(sources: Sequence[PeopleSource]) -> People:
 
 
 class PeopleDrawer:
-    """Poses people as six instanced batches (torso, head, legs, arms), whatever their number."""
+    """Poses people as one instanced batch per body part (torso, head, hair, limbs...), whatever their number."""
 
     def __init__(self) -> None:
         self.parts: list[Part] = build_parts()
