@@ -6,10 +6,11 @@ import pytest
 from helpers import MINI
 
 from engine.cli import main
-from engine.scene import Mesh, Node, Scene
+from engine.scene import Mesh, Scene
 from engine.venue import ao, open_scene
 from engine.venue.ao_file import ao_path, bake_scene_file, read_ao, write_ao
 from engine.venue.geometry import MeshBuilder
+from scenes import scene_of
 
 
 def grid_floor(half: float = 6.0, step: float = 0.5, y: float = 0.0, name: str = "floor") -> Mesh:
@@ -30,14 +31,6 @@ def boxes(*corners: tuple[tuple[float, float, float], tuple[float, float, float]
         b.box(lo, hi)
     pos, idx, nrm, _, col = b.arrays()
     return Mesh(pos, idx, nrm, None, col, name=name)
-
-
-def scene_of(*placed: tuple[Mesh, np.ndarray]) -> Scene:
-    scene = Scene()
-    for k, (mesh, matrix) in enumerate(placed):
-        scene.root.add(Node(name=f"n{k}", matrix=matrix, meshes=[mesh]))
-    scene.changed()
-    return scene
 
 
 def at(mesh: Mesh, values: np.ndarray, x: float, z: float) -> float:
