@@ -179,7 +179,23 @@ class TextureSampler:
             self.handle = 0
 
 
-class Framebuffer:
+class _Offscreen:
+    """What every offscreen target shares: its size, and binding its framebuffer with the viewport set."""
+
+    handle: int
+    width: int
+    height: int
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.width, self.height
+
+    def bind(self) -> None:
+        GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, self.handle)
+        GL.glViewport(0, 0, self.width, self.height)
+
+
+class Framebuffer(_Offscreen):
     """An offscreen RGBA8 colour + depth target; with samples > 1 it resolves into a plain one.
 
     The colour holds what the shaders wrote, already sRGB-encoded: on Mesa's llvmpipe an sRGB
@@ -205,18 +221,8 @@ class Framebuffer:
             else:
                 GL.glRenderbufferStorage(GL.GL_RENDERBUFFER, fmt, self.width, self.height)
             GL.glFramebufferRenderbuffer(GL.GL_FRAMEBUFFER, attach, GL.GL_RENDERBUFFER, rb)
-        status = GL.glCheckFramebufferStatus(GL.GL_FRAMEBUFFER)
-        if status != GL.GL_FRAMEBUFFER_COMPLETE:
-            raise RuntimeError(f"framebuffer {self.width}x{self.height} incomplete: {hex(int(status))}")
+        _check_complete(self.width, self.height)
         return fbo, rbs
-
-    @property
-    def size(self) -> tuple[int, int]:
-        return self.width, self.height
-
-    def bind(self) -> None:
-        GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, self.handle)
-        GL.glViewport(0, 0, self.width, self.height)
 
     def _resolved(self) -> int:
         """The framebuffer holding the final single-sample colour (resolving multisamples first)."""
@@ -357,7 +363,7 @@ def read_pixels(fbo: int, width: int, height: int, out: np.ndarray | None = None
     return out[::-1]
 
 
-class TextureTarget:
+class TextureTarget(_Offscreen):
     """An offscreen RGBA8 colour texture (linear filtering, for reading back in a later pass) with a
     depth renderbuffer: the 3D picture is drawn here when a post-process pass or scaling follows."""
 
@@ -378,14 +384,6 @@ class TextureTarget:
         GL.glFramebufferRenderbuffer(GL.GL_FRAMEBUFFER, GL.GL_DEPTH_ATTACHMENT, GL.GL_RENDERBUFFER, self.depth)
         _check_complete(width, height)
 
-    @property
-    def size(self) -> tuple[int, int]:
-        return self.width, self.height
-
-    def bind(self) -> None:
-        GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, self.handle)
-        GL.glViewport(0, 0, self.width, self.height)
-
     def read_rgba(self, out: np.ndarray | None = None) -> np.ndarray:
         return read_pixels(self.handle, self.width, self.height, out)
 
@@ -397,7 +395,7 @@ class TextureTarget:
             self.handle = 0
 
 
-class DepthTarget:
+class DepthTarget(_Offscreen):
     """A square depth-only texture and its framebuffer, read by shaders as a sampler2DShadow: the
     driver compares and filters (2x2 percentage-closer filtering per lookup). Outside the texture
     the border depth 1.0 reads as lit."""
@@ -421,14 +419,6 @@ class DepthTarget:
         GL.glDrawBuffer(GL.GL_NONE)
         GL.glReadBuffer(GL.GL_NONE)
         _check_complete(size, size)
-
-    @property
-    def size(self) -> tuple[int, int]:
-        return self.width, self.height
-
-    def bind(self) -> None:
-        GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, self.handle)
-        GL.glViewport(0, 0, self.width, self.height)
 
     def copy_from(self, other: DepthTarget) -> None:
         """This target's depth becomes `other`'s (same size)."""
