@@ -85,19 +85,16 @@ def _crowd(venue, n: int):
         return lambda camera: []
     if not getattr(venue, "halls", None):
         raise UserError("--crowd", "this scene has no floors for people to walk (it is a model)")
-    from engine.app.people import in_view
-    from engine.app.people_view import build_parts, palette, pose_batches
+    from engine.app.people import CrowdSource, PeopleDrawer
     from engine.world.crowd import Crowd
     from engine.world.venue_nav import navmesh_for, place_points
-    crowd = Crowd(navmesh_for(venue), place_points(venue), n=n, seed=1)
-    parts, colours = build_parts(), palette(crowd.n)
+    source = CrowdSource(lambda: Crowd(navmesh_for(venue), place_points(venue), n=n, seed=1), n, seed=1)
+    drawer = PeopleDrawer()
+    source.step(0.0)       # the crowd is made now, with the scene: not in the first frame's time
 
-    def frame(camera):
-        crowd.step(1 / 30)
-        keep = in_view(crowd.positions, camera)    # as the viewer does: only those in view are posed
-        return pose_batches(parts, crowd.positions[keep], crowd.headings[keep],
-                            {k: v[keep] for k, v in crowd.limb_angles().items()},
-                            {k: v[keep] for k, v in colours.items()})
+    def frame(camera):     # as the viewer draws its crowd: only the people in view are posed
+        source.step(1 / 30)
+        return drawer.batches(source.people(), camera)
     return frame
 
 
