@@ -6,6 +6,7 @@ North is up in every plan picture (z grows southwards, so the z axis is drawn do
 from __future__ import annotations
 
 import io
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -24,19 +25,20 @@ def _plt():
     import matplotlib
     matplotlib.use("Agg")    # never a window: pictures are files and arrays
     import matplotlib.pyplot as plt
-    _chinese_font(matplotlib)
+    _chinese_font()
     return plt
 
 
-def _chinese_font(matplotlib) -> None:
+@cache
+def _chinese_font() -> None:
     """Labels in Chinese need a font that draws them: the shipped Noto Sans SC (which draws the Latin too;
-    matplotlib's fallback from DejaVu Sans to it leaves boxes)."""
+    matplotlib's fallback from DejaVu Sans to it leaves boxes). Registered once a process."""
+    import matplotlib
     from matplotlib import font_manager
 
     from engine.text.fonts import font_path
     path = str(font_path())
-    if path not in {f.fname for f in font_manager.fontManager.ttflist}:
-        font_manager.fontManager.addfont(path)
+    font_manager.fontManager.addfont(path)
     name = font_manager.FontProperties(fname=path).get_name()
     matplotlib.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
 
