@@ -3,7 +3,6 @@ current language: names from the venue (`name_zh` or the catalogue), session tit
 times the Chinese or the English way (engine.i18n.dates)."""
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
@@ -19,7 +18,7 @@ from engine.ui.names import (
     session_title,
     session_titles,
 )
-from engine.ui.text import fit_text, font, panel, surface_to_rgba
+from engine.ui.text import panel
 
 DIM, TEXT, NOW, NEXT = (160, 172, 190, 255), (235, 238, 245, 255), (90, 230, 140, 255), (255, 200, 90, 255)
 HERE = (110, 200, 255, 255)
@@ -105,25 +104,3 @@ def place_entries(venue, reachable: set[str]) -> list[Entry]:
 def _described(item) -> str:
     text = getattr(item, "description", "") or ""
     return localized(text, getattr(item, "description_zh", None)) if text else ""
-
-
-DOOR_SCREEN_PX = (384, 208)
-
-
-def door_screen(hall_name: str, lines: Sequence[tuple[str, str]]) -> np.ndarray:
-    """The picture on a door screen: the hall's name, then rows of (NOW|NEXT|"", text)."""
-    import pygame
-    w, h = DOOR_SCREEN_PX
-    surf = pygame.Surface((w, h), pygame.SRCALPHA)
-    surf.fill((10, 22, 48, 255))
-    pygame.draw.rect(surf, (40, 200, 230, 255), (0, h - 8, w, 8))
-    title, small, tag = font(26, bold=True), font(17), font(14, bold=True)
-    title.render_to(surf, (14, 12), fit_text(title, hall_name, w - 28), (255, 255, 255, 255))
-    y = 52
-    for tag_text, text in lines:
-        if tag_text:
-            colour = {"NOW": NOW, "HERE": HERE}.get(tag_text, NEXT)
-            tag.render_to(surf, (14, y + 3), tag_text, colour)
-        small.render_to(surf, (70, y), fit_text(small, text, w - 84), (230, 236, 245, 255))
-        y += 30
-    return surface_to_rgba(surf)
