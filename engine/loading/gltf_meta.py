@@ -1,10 +1,9 @@
-"""A glTF's JSON document (and a GLB's binary chunk), and node `extras` and `extensions` from it."""
+"""A glTF's JSON document (and a GLB's binary chunk), read and its structure checked."""
 from __future__ import annotations
 
 import json
 import struct
 from pathlib import Path
-from typing import Any
 
 from engine.loading.gltf_check import check_document
 
@@ -63,31 +62,3 @@ def _glb_chunks(data: bytes) -> tuple[bytes, memoryview | None]:
             binary = memoryview(data)[offset + 8:offset + 8 + chunk]
         offset += 8 + chunk + (-chunk % 4)
     return data[20:20 + length], binary
-
-
-def node_metadata(doc: dict) -> dict[str, tuple[dict, dict]]:
-    """{node name: (extras, extensions)} for every node that carries either."""
-    found: dict[str, tuple[dict, dict]] = {}
-    for i, node in enumerate(doc.get("nodes") or []):
-        if not isinstance(node, dict):
-            continue
-        extras, extensions = _object(node.get("extras")), _object(node.get("extensions"))
-        if extras or extensions:
-            found[str(node.get("name", f"node_{i}"))] = (extras, extensions)
-    return found
-
-
-def _object(value: object) -> dict[str, Any]:
-    """A JSON object as is; anything else (a list, a number, absent) as an empty one."""
-    return value if isinstance(value, dict) else {}
-
-
-def external_uris(doc: dict) -> list[str]:
-    """URIs of buffers and images that live in files beside the glTF (not data: URIs)."""
-    uris = []
-    for key in ("buffers", "images"):
-        for item in doc.get(key) or []:
-            uri = item.get("uri") if isinstance(item, dict) else None
-            if isinstance(uri, str) and not uri.startswith("data:"):
-                uris.append(uri)
-    return uris

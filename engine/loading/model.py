@@ -64,7 +64,7 @@ def load_model(path: str | Path) -> Scene:
         _check_triangles(path, triangle_estimate(path))
         with _image_limit():
             loaded = _trimesh_load(path, warnings)
-            scene = _convert(loaded, path, {}, warnings)
+            scene = _convert(loaded, path, warnings)
     scene.metadata["warnings"] = list(dict.fromkeys(warnings))   # a texture shared by meshes is named once
     scene.metadata["source"] = str(path)
     return scene
@@ -130,8 +130,8 @@ def _trimesh_load(path: Path, warnings: list[str]) -> trimesh.Scene:
     return loaded
 
 
-def _convert(loaded: trimesh.Scene, path: Path, meta: dict, warnings: list[str]) -> Scene:
-    linear_colors = path.suffix.lower() in (".glb", ".gltf")
+def _convert(loaded: trimesh.Scene, path: Path, warnings: list[str]) -> Scene:
+    """An OBJ, PLY or STL file as trimesh read it (their vertex colours are sRGB: see convert_mesh)."""
     merge = path.suffix.lower() == ".stl"  # STL repeats vertices per face; share them to smooth
     meshes: dict[str, Mesh] = {}
     for name, geom in loaded.geometry.items():
@@ -139,7 +139,7 @@ def _convert(loaded: trimesh.Scene, path: Path, meta: dict, warnings: list[str])
             warnings.append(f"{path}: skipped {name!r}: a {type(geom).__name__}, not a mesh")
             continue
         try:
-            meshes[name] = convert_mesh(geom, name, linear_colors, merge, warnings)
+            meshes[name] = convert_mesh(geom, name, False, merge, warnings)
         except MeshError as exc:
             raise UserError(path, str(exc)) from None
     if not meshes:
@@ -154,9 +154,7 @@ def _convert(loaded: trimesh.Scene, path: Path, meta: dict, warnings: list[str])
         geom_name = data.get("geometry")
         if geom_name in meshes:
             node.meshes.append(meshes[geom_name])
-        extras, extensions = meta.get(str(child), ({}, {}))
-        node.extras = dict(data.get("metadata") or {}, **extras)
-        node.extensions = dict(extensions)
+        node.extras = dict(data.get("metadata") or {})
         nodes.setdefault(parent, Node(name=str(parent))).add(node)
     scene.changed()
     _check_placement(scene, path)
